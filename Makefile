@@ -1,0 +1,50 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Everything they need is installed here.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# The read-only data mirror beside the checkout; without it `redline data fetch` downloads the sources.
+MIRROR := $(abspath ../shared/data)
+DATA   ?= $(if $(wildcard $(MIRROR)/SOURCES.md),$(MIRROR),$(abspath data))
+export REDLINE_DATA := $(DATA)
+
+.PHONY: demo test lint bench system-deps venv clean
+
+$(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory system-deps
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# Debian packages: ICU headers (pyicu, pulled in by rigour, builds from source).
+system-deps:
+	@if ! dpkg -s libicu-dev >/dev/null 2>&1 || ! command -v pkg-config >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends libicu-dev pkg-config; \
+	  else echo "install libicu-dev and pkg-config (Debian) first" >&2; exit 1; fi; fi
+
+data/.fetched: | $(STAMP)
+	$(BIN)/redline data fetch --into data
+	@touch $@
+
+demo-data:
+	@if [ "$(DATA)" = "$(abspath data)" ]; then $(MAKE) --no-print-directory data/.fetched; fi
+
+demo: $(STAMP) demo-data
+	$(BIN)/redline --store demo.duckdb demo --output reports/demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy
+
+test: $(STAMP) lint
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) demo.duckdb reports

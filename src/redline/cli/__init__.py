@@ -1,0 +1,48 @@
+"""The `redline` command: thin wrappers over :mod:`redline.services`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from redline.cli.common import DataOpt, StoreOpt, err
+from redline.errors import RedlineError
+
+app = typer.Typer(
+    name="redline",
+    help="Screen public procurement for vendors tied to foreign military or security services.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def _root(ctx: typer.Context, store: StoreOpt = None, data: DataOpt = None) -> None:
+    ctx.obj = {"store": store, "data": data}
+
+
+def _register() -> None:
+    # one line per command module; each module adds its commands to `app`
+    from redline.cli import data as _data  # noqa: F401
+    from redline.cli import ingest as _ingest  # noqa: F401
+    from redline.cli import status as _status  # noqa: F401
+    # -- more command modules register here --
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: a RedlineError becomes its message on stderr and a non-zero exit."""
+    try:
+        app(args=argv, prog_name="redline")
+    except RedlineError as exc:
+        for line in str(exc).splitlines() or [type(exc).__name__]:
+            err.print(f"error: {line}", style="red", highlight=False, markup=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+
+
+__all__ = ["Path", "app", "main"]

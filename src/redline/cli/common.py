@@ -1,0 +1,75 @@
+"""What every command shares: store and data options, stderr console, progress bars."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from redline.engine.store import Store
+from redline.settings import get_settings
+
+#: progress, tables meant for people and errors go to stderr; stdout stays for data.
+err = Console(stderr=True)
+out = Console()
+
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option("--store", help="DuckDB store file [env: REDLINE_STORE; default ./redline.duckdb]"),
+]
+DataOpt = Annotated[
+    Path | None,
+    typer.Option("--data", help="Data directory (local mirror) [env: REDLINE_DATA]"),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
+
+
+def _root(ctx: typer.Context | None, key: str) -> Any:
+    while ctx is not None:
+        if isinstance(ctx.obj, dict) and ctx.obj.get(key) is not None:
+            return ctx.obj[key]
+        ctx = ctx.parent
+    return None
+
+
+def store_path(ctx: typer.Context | None, store: Path | None) -> Path:
+    """The store named on this command, else on `redline --store`, else REDLINE_STORE."""
+    return store or _root(ctx, "store") or get_settings().store
+
+
+def data_dir(ctx: typer.Context | None, data: Path | None) -> Path:
+    """The data directory named on this command, else on `redline --data`, else REDLINE_DATA."""
+    return data or _root(ctx, "data") or get_settings().data
+
+
+def open_store(ctx: typer.Context | None, store: Path | None, *, read_only: bool = False) -> Store:
+    return Store(store_path(ctx, store), read_only=read_only)
+
+
+def progress() -> Progress:
+    """A Rich progress bar on stderr (hidden automatically when stderr is not a terminal)."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+    )
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

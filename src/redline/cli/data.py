@@ -1,0 +1,1 @@
+"""`redline data ...`: the public sources Redline reads."""

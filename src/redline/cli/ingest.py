@@ -1,0 +1,1 @@
+"""`redline ingest ...`: records into the store."""

@@ -1,0 +1,1 @@
+"""`redline status`: what the store holds."""

@@ -1,0 +1,138 @@
+"""The embedded store: one DuckDB file, its schema created and migrated by numbered SQL files.
+
+Reach for :class:`Store` whenever code reads or writes persisted data. Migrations live in
+``engine/sql/NNN_name.sql``; the store records the highest number applied in ``redline_meta``.
+A store written by a newer Redline (higher number than this code knows) refuses to open, so an
+old binary never half-understands new tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+
+import duckdb
+
+from redline.errors import StoreError
+from redline.settings import get_settings
+
+_MIGRATION = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(number, name, sql) of every migration shipped with the package, in order."""
+    found = []
+    for entry in resources.files("redline.engine").joinpath("sql").iterdir():
+        m = _MIGRATION.match(entry.name)
+        if m:
+            found.append((int(m.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    numbers = [n for n, _, _ in found]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise StoreError(f"migrations are not numbered 001..{len(numbers):03d}: {numbers}")
+    return found
+
+
+def schema_version() -> int:
+    """The schema version this code writes."""
+    return len(migrations())
+
+
+class Store:
+    """An open store. Use as a context manager; ``conn`` is the DuckDB connection."""
+
+    def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
+        settings = get_settings()
+        self.path = Path(path) if path is not None else settings.store
+        try:
+            if read_only and self.path.exists():
+                self.conn = duckdb.connect(str(self.path), read_only=True)
+            else:
+                if str(self.path) != ":memory:":
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = duckdb.connect(str(self.path))
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open store: {exc}") from exc
+        if settings.threads:
+            self.conn.execute(f"SET threads = {int(settings.threads)}")
+        if settings.memory_limit:
+            self.conn.execute("SET memory_limit = ?", [settings.memory_limit])
+        self._migrate(read_only=read_only)
+
+    # -- schema -----------------------------------------------------------------------------
+    def version(self) -> int:
+        has_meta = self.conn.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'redline_meta'"
+        ).fetchone()
+        if not has_meta or not has_meta[0]:
+            return 0
+        row = self.conn.execute(
+            "SELECT value FROM redline_meta WHERE key = 'schema_version'"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def _migrate(self, *, read_only: bool) -> None:
+        current = self.version()
+        known = migrations()
+        if current > len(known):
+            self.conn.close()
+            raise StoreError(
+                f"{self.path}: store has schema version {current}, but this Redline knows only "
+                f"up to {len(known)}; upgrade Redline to open it"
+            )
+        if current == len(known) or read_only:
+            return
+        with self.transaction():
+            for number, _name, sql in known[current:]:
+                self.conn.execute(sql)
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO redline_meta VALUES ('schema_version', ?)",
+                    [str(number)],
+                )
+
+    # -- transactions -----------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: a crash, kill or exception inside leaves the store as before."""
+        self.conn.execute("BEGIN TRANSACTION")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def table_counts(self) -> dict[str, int]:
+        """Row count of every table we own (everything in the main schema)."""
+        names = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
+            ).fetchall()
+        ]
+        counts = {}
+        for name in names:
+            row = self.conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+            counts[name] = int(row[0]) if row else 0
+        return counts
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,51 @@
+"""Every ``REDLINE_*`` environment variable, read in one place.
+
+Reach for :func:`get_settings` instead of ``os.environ`` anywhere in the package, so that
+`docs/settings.md` (checked by a test) stays the complete list.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: name → (default, what it does); the documentation test reads this table.
+SETTINGS_DOC: dict[str, tuple[str, str]] = {
+    "REDLINE_STORE": ("./redline.duckdb", "Path of the embedded DuckDB store."),
+    "REDLINE_DATA": (
+        "./data",
+        "Data directory: a local mirror of the public sources, or where `redline data fetch` "
+        "writes them.",
+    ),
+    "REDLINE_FETCH_BASE_URL": (
+        "",
+        "Base URL that replaces each manifest entry's origin (for a local mirror over HTTP).",
+    ),
+    "REDLINE_THREADS": ("0", "DuckDB worker threads; 0 lets DuckDB decide."),
+    "REDLINE_MEMORY_LIMIT": ("", "DuckDB memory limit, e.g. `4GB`; empty lets DuckDB decide."),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: Path
+    data: Path
+    fetch_base_url: str
+    threads: int
+    memory_limit: str
+
+
+def _env(name: str) -> str:
+    return os.environ.get(name, SETTINGS_DOC[name][0])
+
+
+def get_settings() -> Settings:
+    """Read the environment now (tests change it between calls, so nothing is cached)."""
+    return Settings(
+        store=Path(_env("REDLINE_STORE")),
+        data=Path(_env("REDLINE_DATA")),
+        fetch_base_url=_env("REDLINE_FETCH_BASE_URL"),
+        threads=int(_env("REDLINE_THREADS") or 0),
+        memory_limit=_env("REDLINE_MEMORY_LIMIT"),
+    )
