@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -27,7 +28,9 @@ out = Console()
 
 StoreOpt = Annotated[
     Path | None,
-    typer.Option("--store", help="DuckDB store file [env: REDLINE_STORE; default ./redline.duckdb]"),
+    typer.Option(
+        "--store", help="DuckDB store file [env: REDLINE_STORE; default ./redline.duckdb]"
+    ),
 ]
 DataOpt = Annotated[
     Path | None,
@@ -36,7 +39,7 @@ DataOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
 
 
-def _root(ctx: typer.Context | None, key: str) -> Any:
+def _root(ctx: click.Context | None, key: str) -> Any:
     while ctx is not None:
         if isinstance(ctx.obj, dict) and ctx.obj.get(key) is not None:
             return ctx.obj[key]
