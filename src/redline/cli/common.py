@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -39,11 +38,12 @@ DataOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
 
 
-def _root(ctx: click.Context | None, key: str) -> Any:
-    while ctx is not None:
-        if isinstance(ctx.obj, dict) and ctx.obj.get(key) is not None:
-            return ctx.obj[key]
-        ctx = ctx.parent
+def _root(ctx: typer.Context | None, key: str) -> Any:
+    node: Any = ctx  # typer vendors click: parents are typed as its own Context class
+    while node is not None:
+        if isinstance(node.obj, dict) and node.obj.get(key) is not None:
+            return node.obj[key]
+        node = node.parent
     return None
 
 
