@@ -1,0 +1,166 @@
+"""Load and validate the sector taxonomy (``redline/data/taxonomy.yaml``).
+
+Reach for :func:`load_taxonomy` to get the reviewed classes with their tiers, exposed data,
+guard rails and signals. A taxonomy with an unknown field, a pattern that does not compile, a
+pattern that could never match normalised text, or a class naming an unknown buyer group raises
+:class:`~redline.errors.InputError` listing every problem with its position.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from redline.errors import InputError, Problem
+
+Scheme = Literal["CPV", "UNSPSC", "CUCOP"]
+SignalKind = Literal["code", "keyword", "buyer"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CodePrefix(_Strict):
+    """A classification-code prefix, e.g. CPV ``3858`` (non-medical radiation equipment)."""
+
+    scheme: Scheme
+    prefix: str = Field(pattern=r"^\d{2,8}$")
+    meaning: str
+
+
+class CodeList(_Strict):
+    name: str
+    url: str
+
+
+class BuyerGroup(_Strict):
+    """Buyers that strengthen a class (customs, defence, metro ...); never classify alone."""
+
+    name: str
+    patterns: list[str] = Field(min_length=1)
+
+
+class SectorClass(_Strict):
+    """One sensitive sector: what it exposes, what protects it, and how to recognise it."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    tier: int = Field(ge=1, le=3)
+    description: str
+    data_exposed: list[str] = Field(min_length=1)
+    guard_rails: list[str] = Field(min_length=1)
+    codes: list[CodePrefix] = Field(default_factory=list)
+    keywords: list[str] = Field(min_length=1)
+    negatives: list[str] = Field(default_factory=list)
+    buyers: list[str] = Field(default_factory=list)
+
+
+class Weights(_Strict):
+    code: float = Field(gt=0)
+    keyword: float = Field(gt=0)
+    buyer: float = Field(gt=0)
+
+
+class Taxonomy(_Strict):
+    """The whole taxonomy file; ``classes`` keep file order."""
+
+    version: int
+    weights: Weights
+    tiers: dict[int, str]
+    code_lists: dict[Scheme, CodeList]
+    buyers: dict[str, BuyerGroup]
+    classes: list[SectorClass] = Field(min_length=1)
+
+    def get(self, class_id: str) -> SectorClass:
+        for cls in self.classes:
+            if cls.id == class_id:
+                return cls
+        raise KeyError(class_id)
+
+    @property
+    def class_ids(self) -> list[str]:
+        return [c.id for c in self.classes]
+
+
+_NORMALISED = re.compile(r"^[\x00-\x7f]*$")
+
+
+def _pattern_problems(pattern: str, source: str, position: str) -> list[Problem]:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return [Problem(source, position, f"pattern {pattern!r} does not compile: {exc}")]
+    # patterns run on accent-free lower-case text; anything else could never match
+    literal = re.sub(r"\\[A-Za-z]", "", pattern)
+    if not _NORMALISED.match(pattern) or literal != literal.lower():
+        return [Problem(source, position, f"pattern {pattern!r} must be ASCII lower case")]
+    return []
+
+
+def _semantic_problems(tax: Taxonomy, source: str) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, cls in enumerate(tax.classes):
+        where = f"classes[{i}]"
+        if cls.id in seen:
+            problems.append(Problem(source, f"{where}.id", f"duplicate class id {cls.id!r}"))
+        seen.add(cls.id)
+        if cls.tier not in tax.tiers:
+            problems.append(Problem(source, f"{where}.tier", f"tier {cls.tier} not in tiers"))
+        for j, buyer in enumerate(cls.buyers):
+            if buyer not in tax.buyers:
+                problems.append(
+                    Problem(source, f"{where}.buyers[{j}]", f"unknown buyer group {buyer!r}")
+                )
+        for field in ("keywords", "negatives"):
+            for j, pattern in enumerate(getattr(cls, field)):
+                problems += _pattern_problems(pattern, source, f"{where}.{field}[{j}]")
+        for j, code in enumerate(cls.codes):
+            if code.scheme not in tax.code_lists:
+                problems.append(
+                    Problem(source, f"{where}.codes[{j}]", f"scheme {code.scheme} not cited")
+                )
+    for key, group in tax.buyers.items():
+        for j, pattern in enumerate(group.patterns):
+            problems += _pattern_problems(pattern, source, f"buyers.{key}.patterns[{j}]")
+    return problems
+
+
+def parse_taxonomy(text: str, source: str) -> Taxonomy:
+    """Validate taxonomy YAML text; ``source`` names the file in every problem."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(source, "", f"not YAML: {exc}")]) from exc
+    try:
+        tax = Taxonomy.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            Problem(source, ".".join(str(p) for p in err["loc"]), err["msg"])
+            for err in exc.errors()
+        ]
+        raise InputError(problems) from exc
+    problems = _semantic_problems(tax, source)
+    if problems:
+        raise InputError(problems)
+    return tax
+
+
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    """The taxonomy at ``path``, or the one shipped in the package (cached) when None."""
+    if path is None:
+        return _packaged()
+    return parse_taxonomy(path.read_text(encoding="utf-8"), str(path))
+
+
+@cache
+def _packaged() -> Taxonomy:
+    entry = resources.files("redline.data").joinpath("taxonomy.yaml")
+    return parse_taxonomy(entry.read_text(encoding="utf-8"), "redline/data/taxonomy.yaml")
