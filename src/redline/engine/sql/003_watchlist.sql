@@ -36,7 +36,11 @@ CREATE TABLE IF NOT EXISTS listings (
     source_file VARCHAR,                 -- file in the data directory it was read from
     source_row  VARCHAR,                 -- row / JSON pointer in that file
     dataset     VARCHAR NOT NULL,
-    ftm         JSON NOT NULL
+    ftm         JSON NOT NULL,
+    -- added by lists: the dates as the source gives them ('2022' = only the year is known;
+    -- start_date then holds 2022-01-01)
+    start_text  VARCHAR,
+    end_text    VARCHAR
 );
 
 -- ownership and control edges: child (asset) -> parent (owner)

@@ -1,0 +1,247 @@
+"""Load a FollowTheMoney JSON Lines watchlist (the OpenSanctions export format).
+
+Reach for :func:`load_watchlist` to put any FtM entity file into the store, and for
+:func:`scratch_watchlist` when a command takes ``--watchlist FILE``: it returns an in-memory
+store holding that file only. Example: a line ``{"id": "d-san-1", "schema": "Sanction",
+"properties": {"entity": ["d-casc"], ...}}`` makes ``d-casc`` *listed*; an ``Ownership`` line
+with ``owner`` d-casc and ``asset`` ds-casc-sub makes an edge ds-casc-sub → d-casc.
+
+Every line is checked before anything is written: a line that is not JSON, or not an FtM
+entity (no id, unknown schema, unknown property, a link to an id not in the file) raises one
+:class:`~redline.errors.InputError` naming every bad line; the load is one transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import orjson
+from followthemoney import EntityProxy, model
+
+from redline.engine.store import Store
+from redline.errors import InputError, Problem
+from redline.ingest import ftm_store as fs
+
+#: link schemata whose rows say control in their own words (role, type, description)
+_CONTROL_WORDS = re.compile(r"\bcontrol", re.IGNORECASE)
+_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%?\s*$")
+
+
+@dataclass
+class WatchlistStats:
+    """What one load did: counts of lines, rows written and values dropped."""
+
+    source: str
+    dataset: str
+    lines: int = 0
+    entities: int = 0
+    listings: int = 0
+    ownership: int = 0
+    control: int = 0
+    identifiers: int = 0
+    identifiers_dropped: int = 0
+    values_dropped: int = 0
+    ignored: dict[str, int] = field(default_factory=dict)  # schema → entities not stored
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def read_entities(path: Path) -> list[tuple[int, EntityProxy, int]]:
+    """(line number, proxy, values dropped by FtM cleaning) per line; InputError on bad lines."""
+    problems: list[Problem] = []
+    found: list[tuple[int, EntityProxy, int]] = []
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError([Problem(str(path), "", f"cannot read: {exc.strerror}")]) from exc
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            where = f"line {number}"
+            try:
+                data = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                problems.append(Problem(str(path), where, f"not JSON: {exc}"))
+                continue
+            message = _structure_problem(data)
+            if message:
+                problems.append(Problem(str(path), where, message))
+                continue
+            proxy = model.get_proxy(data, cleaned=False)
+            given = sum(1 for vs in data.get("properties", {}).values() for v in _as_list(vs) if v)
+            found.append((number, proxy, given - sum(1 for _ in proxy.itervalues())))
+    problems.extend(_reference_problems(path, found))
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _structure_problem(data: Any) -> str | None:
+    if not isinstance(data, dict):
+        return "not an FtM entity: expected a JSON object"
+    if not isinstance(data.get("id"), str) or not data["id"].strip():
+        return "not an FtM entity: no id"
+    schema = model.get(data.get("schema") or "")
+    if schema is None:
+        return f"entity {data['id']}: unknown schema {data.get('schema')!r}"
+    props = data.get("properties", {})
+    if not isinstance(props, dict):
+        return f"entity {data['id']}: properties is not an object"
+    unknown = sorted(p for p in props if p not in schema.properties)
+    if unknown:
+        return f"entity {data['id']}: unknown {schema.name} properties {', '.join(unknown)}"
+    stubs = sorted(p for p in props if schema.properties[p].stub)
+    if stubs:
+        return f"entity {data['id']}: {schema.name} reverse properties cannot be set: {stubs}"
+    return None
+
+
+def _reference_problems(path: Path, found: list[tuple[int, EntityProxy, int]]) -> list[Problem]:
+    problems = []
+    first_line: dict[str, int] = {}
+    for number, proxy, _ in found:
+        assert proxy.id is not None  # checked in _structure_problem
+        if proxy.id in first_line:
+            problems.append(
+                Problem(
+                    str(path),
+                    f"line {number}",
+                    f"duplicate id {proxy.id} (first on line {first_line[proxy.id]})",
+                )
+            )
+        first_line.setdefault(proxy.id, number)
+    for number, proxy, _ in found:
+        for prop, value in proxy.itervalues():
+            if prop.type.name == "entity" and value not in first_line:
+                problems.append(
+                    Problem(
+                        str(path),
+                        f"line {number}",
+                        f"{proxy.schema.name} {proxy.id}: "
+                        f"{prop.name} points at {value}, which is not in the file",
+                    )
+                )
+    return problems
+
+
+def _percentage(link: EntityProxy, stats: WatchlistStats) -> float | None:
+    raw = fs.first(link, "percentage")
+    if raw is None:
+        return None
+    m = _PERCENT.match(raw)
+    if m and 0 <= float(m.group(1)) <= 100:
+        return float(m.group(1))
+    stats.values_dropped += 1
+    return None
+
+
+def _says_control(link: EntityProxy) -> bool:
+    text = " ".join(fs.values(link, "role", "controlType", "description", "summary"))
+    return bool(_CONTROL_WORDS.search(text))
+
+
+def load_watchlist(
+    conn: duckdb.DuckDBPyConnection, path: Path, *, dataset: str | None = None
+) -> WatchlistStats:
+    """Replace the rows of ``dataset`` (default: the file name) with the entities in ``path``."""
+    dataset = dataset or path.name
+    stats = WatchlistStats(source=str(path), dataset=dataset)
+    found = read_entities(path)
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in fs._TABLES}
+    ignored: Counter[str] = Counter()
+    for number, proxy, dropped in found:
+        stats.lines += 1
+        stats.values_dropped += dropped
+        assert proxy.id is not None
+        schema = proxy.schema
+        if schema.is_a("LegalEntity"):
+            rows["entities"].append(fs.entity_row(proxy, dataset=dataset))
+            ids, bad = fs.identifier_rows(proxy, source=f"{path.name}:line {number}")
+            rows["entity_identifiers"].extend(ids)
+            stats.identifiers_dropped += bad
+            for parent in fs.values(proxy, "parent"):
+                rows["ownership"].append(fs.edge_row(
+                    proxy, child_id=proxy.id, parent_id=parent, relation="ownership",
+                    dataset=dataset, source=f"{path.name}:line {number} (parent)",
+                    edge_id=f"{proxy.id}>parent>{parent}",
+                ))  # fmt: skip
+        elif schema.name in ("Sanction", "Risk"):
+            targets = fs.values(proxy, "entity")
+            for target in targets:
+                lid = proxy.id if len(targets) == 1 else f"{proxy.id}:{target}"
+                rows["listings"].append(fs.listing_row(
+                    proxy, entity_id=target, dataset=dataset, listing_id=lid,
+                    list_code=fs.first(proxy, "programId") or dataset,
+                    list_name=fs.first(proxy, "program") or dataset,
+                    source_file=path.name, source_row=f"line {number}",
+                ))  # fmt: skip
+        elif schema.name in ("Ownership", "Control", "Directorship", "UnknownLink"):
+            edge = _edge(proxy, dataset, f"{path.name}:line {number}", stats)
+            if edge is None:
+                ignored[schema.name] += 1
+            else:
+                rows["ownership"].append(edge)
+        else:
+            ignored[schema.name] += 1
+    stats.entities = len(rows["entities"])
+    stats.listings = len(rows["listings"])
+    stats.ownership = sum(1 for r in rows["ownership"] if r["relation"] == "ownership")
+    stats.control = len(rows["ownership"]) - stats.ownership
+    stats.identifiers = len(rows["entity_identifiers"])
+    stats.ignored = dict(ignored)
+    with fs.atomic(conn):
+        fs.clear_dataset(conn, dataset)
+        for table in ("entities", "entity_identifiers", "listings", "ownership"):
+            fs.insert_rows(conn, table, rows[table])
+    return stats
+
+
+# the FtM link schemata and which of their properties are (child, parent)
+_ENDS = {
+    "Ownership": ("asset", "owner"),
+    "Control": ("controlled", "controller"),
+    "Directorship": ("organization", "director"),
+    "UnknownLink": ("object", "subject"),
+}
+
+
+def _edge(
+    link: EntityProxy, dataset: str, source: str, stats: WatchlistStats
+) -> dict[str, Any] | None:
+    child_prop, parent_prop = _ENDS[link.schema.name]
+    child, parent = fs.first(link, child_prop), fs.first(link, parent_prop)
+    if child is None or parent is None:
+        return None
+    if link.schema.name == "Ownership":
+        relation = "ownership"
+    elif link.schema.name == "Control" or _says_control(link):
+        relation = "control"
+    else:
+        return None  # a director or an unnamed link is not control unless the data says so
+    percentage = _percentage(link, stats) if relation == "ownership" else None
+    return fs.edge_row(
+        link, child_id=child, parent_id=parent, relation=relation, dataset=dataset,
+        source=fs.first(link, "publisher") or source, percentage=percentage,
+    )  # fmt: skip
+
+
+def scratch_watchlist(path: Path) -> Store:
+    """An in-memory store holding only the entities of ``path`` (for ``--watchlist FILE``)."""
+    store = Store(":memory:")
+    try:
+        load_watchlist(store.conn, path)
+    except BaseException:
+        store.close()
+        raise
+    return store
