@@ -1,1 +1,27 @@
+"""Pure data types shared by every stage; no I/O, and nothing of ours is imported here."""
 
+from redline.model.evidence import (
+    EvidenceLedger,
+    EvidenceMissing,
+    ListingEvidence,
+    MatchEvidence,
+    OwnershipEvidence,
+    ReleaseEvidence,
+    SignalEvidence,
+)
+from redline.model.finding import Finding, Recommendation, RiskComponent, RiskScore, Severity
+
+__all__ = [
+    "EvidenceLedger",
+    "EvidenceMissing",
+    "Finding",
+    "ListingEvidence",
+    "MatchEvidence",
+    "OwnershipEvidence",
+    "Recommendation",
+    "ReleaseEvidence",
+    "RiskComponent",
+    "RiskScore",
+    "Severity",
+    "SignalEvidence",
+]

@@ -1,0 +1,181 @@
+"""Build findings: one rule, one supplier on one award, one listed entity — with evidence.
+
+Reach for :func:`evaluate` with everything already read from the store (the candidate, the
+matcher's hit, one ownership path and its listings, the award's classifier signals); it
+returns a :class:`~redline.model.Finding` when the rule is met, else ``None``. It does no I/O,
+so golden tests can feed it hand-made records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from redline.judge.alternatives import Guarded
+from redline.judge.evidence import OwnershipPath, in_force
+from redline.judge.matching import NameHit
+from redline.judge.policy import Rule
+from redline.judge.risk import RiskInputs, score
+from redline.judge.vocab import Sector
+from redline.model import (
+    EvidenceLedger,
+    Finding,
+    ListingEvidence,
+    MatchEvidence,
+    ReleaseEvidence,
+    SignalEvidence,
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A supplier (or tenderer) on an award, with the record it was read from."""
+
+    ocid: str
+    award_id: str | None
+    party_id: str | None
+    name: str
+    identifier: str | None
+    award_date: date | None
+    amount: float | None
+    currency: str | None
+    buyer_name: str | None
+    release: ReleaseEvidence
+
+    @property
+    def key(self) -> str:
+        return self.party_id or self.name
+
+
+def finding_id(rule_id: str, candidate: Candidate, listed_id: str) -> str:
+    """Stable across re-runs: the same rule, award, supplier and listed entity, the same id."""
+    raw = "\x1f".join((rule_id, candidate.ocid, candidate.award_id or "", candidate.key, listed_id))
+    return "rf-" + hashlib.sha256(raw.encode()).hexdigest()[:20]
+
+
+def _ownership_ok(rule: Rule, path: OwnershipPath) -> bool:
+    cond = rule.listing
+    if path.depth == 0:
+        return cond.direct
+    if not cond.via_ownership or path.depth > cond.max_depth:
+        return False
+    if path.share is None:
+        return cond.count_unstated_share
+    return path.share * 100 >= cond.min_share
+
+
+def _describe_path(path: OwnershipPath) -> str:
+    if not path.edges:
+        return "listed directly"
+    share = path.share
+    how = "owned (percentage not stated) by"
+    if share is not None:
+        how = f"owned {share * 100:.0f}% (aggregate) by"
+    if path.has_control:
+        how = "controlled by"
+    return f"{how} {path.listed_id} through {path.depth} edge(s)"
+
+
+def evaluate(
+    rule: Rule,
+    candidate: Candidate,
+    hit: NameHit,
+    matched_caption: str,
+    listed_caption: str,
+    path: OwnershipPath,
+    listings: list[ListingEvidence],
+    signals: dict[str, list[SignalEvidence]],
+    sectors: dict[str, Sector],
+    as_of: date,
+    guarded: Guarded | None = None,
+) -> Finding | None:
+    """The finding if ``rule`` is met by this supplier through ``path``; else None."""
+    if not rule.effective.applies(as_of, candidate.award_date):
+        return None
+    classes = [c for c in rule.sectors if signals.get(c)]
+    if not classes or not _ownership_ok(rule, path):
+        return None
+    relevant = [lst for lst in listings if lst.list_code in rule.listing.lists]
+    now = [lst for lst in relevant if in_force(lst, as_of)]
+    award_day = candidate.award_date
+    at_award = [lst for lst in relevant if award_day and in_force(lst, award_day)]
+    wanted = {"as_of": bool(now), "award": bool(at_award), "either": bool(now or at_award)}
+    if not wanted[rule.listing.in_force]:
+        return None
+    cited = tuple(dict.fromkeys([*now, *at_award]))
+    class_id = min(classes, key=lambda c: (sectors[c].tier if c in sectors else 3, c))
+    sector = sectors.get(class_id) or Sector(class_id, class_id, 3, (), ())
+    ledger = EvidenceLedger(
+        release=candidate.release,
+        match=MatchEvidence(
+            candidate.name, hit.matched_id, matched_caption, hit.score, hit.explanation
+        ),
+        listings=cited,
+        signals=tuple(signals[class_id]),
+        ownership=path.edges,
+    )
+    codes = tuple(sorted({lst.list_code for lst in cited}))
+    risk = score(
+        RiskInputs(
+            list_codes=codes,
+            listing_refs=tuple(f"listing:{lst.listing_id}" for lst in cited),
+            depth=path.depth,
+            share=path.share,
+            edge_refs=tuple(f"edge:{e.edge_id}" for e in path.edges),
+            class_id=class_id,
+            tier=sector.tier,
+            exposes=sector.exposes,
+            amount=candidate.amount,
+            currency=candidate.currency,
+            award_date=candidate.award_date,
+            as_of=as_of,
+            release_ref=f"release:{candidate.release.ocid}/{candidate.release.release_id}",
+        )
+    )
+    recs, excluded = guarded.for_sector(class_id) if guarded else ((), ())
+    sentence = rule.sentence.format(
+        vendor=candidate.name,
+        listed=listed_caption,
+        lists=", ".join(codes),
+        path=_describe_path(path),
+        sector=sector.title,
+        buyer=candidate.buyer_name or "the buyer",
+        ocid=candidate.ocid,
+        award=candidate.award_id or "-",
+        rule=rule.title,
+    )
+    notes = []
+    if not now:
+        notes.append(f"not listed on {', '.join(rule.listing.lists)} at the as-of date")
+    if award_day is None:
+        notes.append("the award has no date: 'listed at award' is unknown")
+    return Finding(
+        finding_id=finding_id(rule.id, candidate, path.listed_id),
+        rule_id=rule.id,
+        severity=rule.severity,
+        sentence=sentence,
+        basis="; ".join(f"{b.instrument} ({b.citation})" for b in rule.basis),
+        basis_url=rule.basis[0].url,
+        supplier_name=candidate.name,
+        supplier_party_id=candidate.party_id,
+        ocid=candidate.ocid,
+        award_id=candidate.award_id,
+        award_date=award_day,
+        amount=candidate.amount,
+        currency=candidate.currency,
+        buyer_name=candidate.buyer_name,
+        class_id=class_id,
+        listed_entity_id=path.listed_id,
+        listed_caption=listed_caption,
+        list_codes=codes,
+        listed_at_award=None if award_day is None else bool(at_award),
+        listed_now=bool(now),
+        as_of=as_of,
+        risk=risk,
+        evidence=ledger,
+        alternatives=recs,
+        excluded_alternatives=excluded,
+        guard_rails=sector.guard_rails,
+        notes=tuple(notes),
+    )

@@ -1,0 +1,116 @@
+"""The evidence ledger: every record a finding rests on, as data.
+
+Reach for these types when a conclusion must be traceable to its sources. Example: "supplier
+'Synthetic Scan SA' on award 1 of ocid ocds-x-1 (release r1, publisher CompraNet, file
+f.json) matched listed entity rl-acme (score 0.97); listed on us-bis-entity-list since
+2020-12-22 (source https://…); the award is border inspection because item 3 carried code
+UNSPSC 46171604". Each piece below is one of those clauses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class ReleaseEvidence:
+    """The OCDS record the award comes from."""
+
+    ocid: str
+    release_id: str
+    publisher: str | None
+    source_file: str
+    pointer: str
+
+
+@dataclass(frozen=True)
+class MatchEvidence:
+    """Why the supplier name or identifier is taken to be a known entity."""
+
+    supplier_name: str
+    matched_id: str
+    matched_caption: str
+    score: float
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ListingEvidence:
+    """One listing of the listed entity, with its dates and official source."""
+
+    listing_id: str
+    entity_id: str
+    list_code: str
+    list_name: str
+    authority: str | None
+    start_date: date | None
+    end_date: date | None
+    source_url: str | None
+    source_file: str | None
+    source_row: str | None
+
+
+@dataclass(frozen=True)
+class OwnershipEvidence:
+    """One edge of the path from the matched entity up to the listed one (child → parent)."""
+
+    edge_id: str
+    child_id: str
+    parent_id: str
+    relation: str
+    percentage: float | None
+    source: str | None
+    source_url: str | None
+
+
+@dataclass(frozen=True)
+class SignalEvidence:
+    """A classifier signal that put the procurement into a sector class."""
+
+    class_id: str
+    signal_kind: str  # 'code' | 'keyword' | 'buyer'
+    signal_value: str
+    signal_field: str  # where it was found, e.g. 'item.description'
+    parent: str
+    parent_id: str | None
+    item_id: str | None
+    detail: str | None = None
+
+
+class EvidenceMissing(ValueError):
+    """A finding was about to be built without the evidence it needs."""
+
+
+@dataclass(frozen=True)
+class EvidenceLedger:
+    """Everything one finding rests on; cannot be built with a missing part.
+
+    A finding needs the release, the match, at least one listing and at least one sector
+    signal; an ownership path needs one edge per hop.
+    """
+
+    release: ReleaseEvidence
+    match: MatchEvidence
+    listings: tuple[ListingEvidence, ...]
+    signals: tuple[SignalEvidence, ...]
+    ownership: tuple[OwnershipEvidence, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if not self.listings:
+            raise EvidenceMissing("a finding needs at least one listing")
+        if not self.signals:
+            raise EvidenceMissing("a finding needs at least one classifier signal")
+        if not self.release.ocid or not self.release.release_id:
+            raise EvidenceMissing("a finding needs the OCDS release it comes from")
+        listed = {listing.entity_id for listing in self.listings}
+        if self.ownership:
+            if self.ownership[0].child_id != self.match.matched_id:
+                raise EvidenceMissing("ownership path does not start at the matched entity")
+            for lower, upper in zip(self.ownership, self.ownership[1:], strict=False):
+                if lower.parent_id != upper.child_id:
+                    raise EvidenceMissing("ownership path is not connected")
+            if self.ownership[-1].parent_id not in listed:
+                raise EvidenceMissing("ownership path does not end at the listed entity")
+        elif self.match.matched_id not in listed:
+            raise EvidenceMissing("the matched entity is not listed and no path is given")

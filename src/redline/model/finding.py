@@ -1,0 +1,96 @@
+"""Findings: a policy rule met by one supplier on one award, with its score and evidence.
+
+Reach for :class:`Finding` when you render, export or store a screening result. Example:
+"rule ndaa-889-telecom-video (breach): 'Synthetic Cam SA' on ocds-x-1/award 1 is listed on
+us-ndaa-889, in class video_surveillance; risk 78 = 30 listing + 20 ownership + …".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from redline.model.evidence import EvidenceLedger
+
+Severity = Literal["breach", "high", "watch"]
+SEVERITY_ORDER: dict[str, int] = {"breach": 0, "high": 1, "watch": 2}
+
+
+@dataclass(frozen=True)
+class RiskComponent:
+    """One visible addend of a risk score: points, the formula and the inputs it used.
+
+    ``evidence`` names the ledger parts the inputs came from (e.g. ``"listing:<id>"``) so a
+    reader can recompute ``points`` from ``formula`` and ``inputs`` alone.
+    """
+
+    name: str
+    points: float
+    max_points: float
+    formula: str
+    inputs: dict[str, str | float | int | None]
+    evidence: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.points <= self.max_points:
+            raise ValueError(f"{self.name}: {self.points} outside 0..{self.max_points}")
+
+
+@dataclass(frozen=True)
+class RiskScore:
+    """The sum of its components, 0–100; nothing hidden."""
+
+    components: tuple[RiskComponent, ...]
+
+    def __post_init__(self) -> None:
+        if sum(c.max_points for c in self.components) > 100:
+            raise ValueError("risk components can add up to more than 100")
+
+    @property
+    def total(self) -> float:
+        return round(sum(c.points for c in self.components), 1)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A trusted alternative offered with a finding (vendor or financing instrument)."""
+
+    capability: str
+    name: str
+    country: str
+    url: str
+    kind: Literal["vendor", "financing"] = "vendor"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule met, with both time facts kept apart: listed at the award date, listed now."""
+
+    finding_id: str
+    rule_id: str
+    severity: Severity
+    sentence: str
+    basis: str
+    basis_url: str
+    supplier_name: str
+    supplier_party_id: str | None
+    ocid: str
+    award_id: str | None
+    award_date: date | None
+    amount: float | None
+    currency: str | None
+    buyer_name: str | None
+    class_id: str
+    listed_entity_id: str
+    listed_caption: str
+    list_codes: tuple[str, ...]
+    listed_at_award: bool | None  # None when the award has no date
+    listed_now: bool
+    as_of: date
+    risk: RiskScore
+    evidence: EvidenceLedger
+    alternatives: tuple[Recommendation, ...] = ()
+    excluded_alternatives: tuple[str, ...] = ()  # "Vendor X: listed on …" notes
+    guard_rails: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
