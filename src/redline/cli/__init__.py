@@ -26,6 +26,7 @@ def _root(ctx: typer.Context, store: StoreOpt = None, data: DataOpt = None) -> N
 
 def _register() -> None:
     # one line per command module; each module adds its commands to `app`
+    from redline.cli import classify as _classify  # noqa: F401
     from redline.cli import data as _data  # noqa: F401
     from redline.cli import ingest as _ingest  # noqa: F401
     from redline.cli import status as _status  # noqa: F401
