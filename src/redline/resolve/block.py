@@ -1,0 +1,139 @@
+"""Candidate generation inside the engine: which list names are worth scoring for a query.
+
+Reach for :class:`WatchIndex` (built once per run from the store's ``entities``) and
+:meth:`WatchIndex.candidates` to turn many query forms into a short list of (query form, list
+form) pairs. Both sides become *blocking keys* — ``t:<token>`` for every token, ``p:<prefix>``
+(first four letters of words of five or more letters, so a typo later in the word still meets)
+and ``c:<all tokens without spaces>`` (so "Quec Tel" meets "Quectel"). A query form and a list
+form are candidates when they share a key that is RARE among the list's keys (common words
+like "china" or "technology" never block alone). The join, sum and ranking are one plain SQL
+statement over two key tables, so the same logic runs on DuckDB or Spark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from redline.resolve.normalise import weight
+from redline.resolve.variants import Variant, name_variants
+
+#: a key shared by more list forms than this (or than RARE_SHARE of them) does not block alone
+RARE_MIN = 200
+RARE_SHARE = 0.05
+#: at most this many list forms are scored per query form
+TOP_K = 20
+PREFIX_LEN = 4
+
+_CANDIDATES_SQL = """
+WITH df AS (
+    SELECT key, count(*) AS n FROM rl_watch_keys GROUP BY key
+),
+shared AS (
+    SELECT q.qvid, w.vid, sum(least(q.weight, w.weight)) AS overlap
+    FROM rl_query_keys q
+    JOIN rl_watch_keys w ON q.key = w.key
+    JOIN df ON df.key = w.key
+    WHERE df.n <= ?
+    GROUP BY q.qvid, w.vid
+),
+ranked AS (
+    SELECT qvid, vid, overlap,
+           row_number() OVER (PARTITION BY qvid ORDER BY overlap DESC, vid) AS rank
+    FROM shared
+)
+SELECT qvid, vid FROM ranked WHERE rank <= ? ORDER BY qvid, vid
+"""
+
+
+def keys(variant: Variant) -> list[tuple[str, float]]:
+    """The blocking keys of one form, each with the weight it adds when shared."""
+    out: list[tuple[str, float]] = []
+    for token in variant.tokens:
+        w = weight(token)
+        out.append(("t:" + token, w))
+        if len(token) >= 5:
+            out.append(("p:" + token[:PREFIX_LEN], w / 2))
+    if len(variant.tokens) > 1:
+        out.append(("c:" + "".join(variant.tokens), 1.0))
+    return out
+
+
+@dataclass(frozen=True)
+class WatchForm:
+    """One comparable form of one list entity's name."""
+
+    entity_id: str
+    name: str
+    variant: Variant
+
+
+class WatchIndex:
+    """Every form of every list name, loaded into a temporary key table of the connection."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
+        self.conn = conn
+        self.forms: list[WatchForm] = []
+        self.countries: dict[str, set[str]] = {}
+        rows = conn.execute("SELECT id, names, countries FROM entities ORDER BY id").fetchall()
+        vids: list[int] = []
+        key_col: list[str] = []
+        weights: list[float] = []
+        for entity_id, names, countries in rows:
+            self.countries[entity_id] = {c.lower() for c in countries or []}
+            for name in dict.fromkeys(names or []):
+                for variant in name_variants(name, listed=True):
+                    vid = len(self.forms)
+                    self.forms.append(WatchForm(entity_id, name, variant))
+                    for key, w in keys(variant):
+                        vids.append(vid)
+                        key_col.append(key)
+                        weights.append(w)
+        table = pa.table(
+            {
+                "vid": pa.array(vids, pa.int32()),
+                "key": pa.array(key_col, pa.string()),
+                "weight": pa.array(weights, pa.float32()),
+            }
+        )
+        conn.register("rl_watch_keys_arrow", table)
+        conn.execute(
+            "CREATE OR REPLACE TEMP TABLE rl_watch_keys AS SELECT * FROM rl_watch_keys_arrow"
+        )
+        conn.unregister("rl_watch_keys_arrow")
+        self.rare_cap = max(RARE_MIN, int(RARE_SHARE * len(self.forms)))
+
+    def candidates(
+        self, queries: Sequence[Variant], *, top_k: int = TOP_K
+    ) -> list[tuple[int, int]]:
+        """(query index, list form index) pairs worth scoring, from one SQL join."""
+        qvids: list[int] = []
+        key_col: list[str] = []
+        weights: list[float] = []
+        for qvid, variant in enumerate(queries):
+            for key, w in keys(variant):
+                qvids.append(qvid)
+                key_col.append(key)
+                weights.append(w)
+        table = pa.table(
+            {
+                "qvid": pa.array(qvids, pa.int32()),
+                "key": pa.array(key_col, pa.string()),
+                "weight": pa.array(weights, pa.float32()),
+            }
+        )
+        self.conn.register("rl_query_keys", table)
+        try:
+            # fetch before unregistering: the result is read lazily from the registered table
+            result = self.conn.execute(_CANDIDATES_SQL, [self.rare_cap, top_k]).fetchnumpy()
+        finally:
+            self.conn.unregister("rl_query_keys")
+        return list(zip(result["qvid"].tolist(), result["vid"].tolist(), strict=True))
+
+
+def variants_of(names: Iterable[str]) -> list[Variant]:
+    """Every form of several names, in order (a convenience for tests and the bench)."""
+    return [v for name in names for v in name_variants(name)]

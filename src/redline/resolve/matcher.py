@@ -1,0 +1,192 @@
+"""Orchestration: queries in, ranked and explained matches to LISTED entities out.
+
+Reach for :func:`match_queries` (or the service :func:`redline.services.match.match_names`)
+with an open store. Steps: every query (and every consortium member) → its forms; forms →
+candidates by SQL blocking in the store (:mod:`block`); candidates → scores (:mod:`score`);
+identifiers → exact hits; each matched entity → ownership paths to listed entities
+(:mod:`ownership`); the best path per listed entity, explained (:mod:`explain`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from redline.resolve.block import WatchIndex
+from redline.resolve.consortium import members
+from redline.resolve.explain import explain, name_evidence
+from redline.resolve.identifiers import canonical, identifier_hits
+from redline.resolve.ownership import OwnershipGraph
+from redline.resolve.score import compare
+from redline.resolve.variants import Variant, name_variants
+
+#: default score a match needs (see docs/matching.md for how it was chosen)
+DEFAULT_THRESHOLD = 0.85
+#: factor when the query's country and the entity's countries are both known and differ
+COUNTRY_MISMATCH = 0.95
+#: comparisons below this are not kept at all (saves work; far below any threshold)
+KEEP_FLOOR = 0.5
+
+
+@dataclass(frozen=True)
+class Query:
+    """One name to screen, e.g. a supplier of a contract: ``Query("s1", "ACME SA DE CV", "mx")``."""
+
+    id: str
+    name: str
+    country: str | None = None
+    identifier: str | None = None
+
+
+@dataclass
+class Match:
+    """A listed entity a query leads to, directly or through ownership."""
+
+    entity_id: str
+    matched_id: str
+    score: float
+    path: list[str]
+    listings: list[dict[str, Any]]
+    explanation: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity_id": self.entity_id,
+            "matched_id": self.matched_id,
+            "score": self.score,
+            "path": self.path,
+            "listings": self.listings,
+            "explanation": self.explanation,
+        }
+
+
+@dataclass
+class QueryResult:
+    """Matches above the threshold, best first; ``not_in_force`` holds listings that lapsed
+    (or had not begun) on the as-of date — shown, never counted as hits."""
+
+    id: str
+    name: str
+    matches: list[Match] = field(default_factory=list)
+    not_in_force: list[Match] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "matches": [m.to_dict() for m in self.matches],
+            "not_in_force": [m.to_dict() for m in self.not_in_force],
+        }
+
+
+@dataclass
+class _Hit:
+    score: float
+    name: dict[str, Any] | None
+    identifiers: list[dict[str, str]]
+
+
+def _forms(
+    queries: Sequence[Query],
+) -> tuple[list[Variant], dict[int, list[tuple[int, str, bool]]]]:
+    """Unique forms over all queries, and for each form who uses it (query, name, member?)."""
+    index: dict[Variant, int] = {}
+    users: dict[int, list[tuple[int, str, bool]]] = {}
+    for qidx, query in enumerate(queries):
+        names = [(query.name, False)] + [(m, True) for m in members(query.name)]
+        for name, is_member in names:
+            for variant in name_variants(name):
+                fid = index.setdefault(variant, len(index))
+                users.setdefault(fid, []).append((qidx, name, is_member))
+    return list(index), users
+
+
+def match_queries(
+    conn: duckdb.DuckDBPyConnection,
+    queries: Sequence[Query],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    as_of: date,
+    max_depth: int = 3,
+    on_progress: Callable[[int], None] | None = None,
+) -> list[QueryResult]:
+    """Screen ``queries`` against every entity in the store's watchlist tables."""
+    watch = WatchIndex(conn)
+    graph = OwnershipGraph(conn, as_of)
+    forms, users = _forms(queries)
+    hits: list[dict[str, _Hit]] = [{} for _ in queries]
+    for fid, vid in watch.candidates(forms):
+        form = watch.forms[vid]
+        cmp = compare(forms[fid], form.variant)
+        if cmp.score < KEEP_FLOOR:
+            continue
+        for qidx, name, is_member in users[fid]:
+            score = cmp.score
+            country = (queries[qidx].country or "").lower()
+            entity_countries = watch.countries.get(form.entity_id) or set()
+            if country and entity_countries and country not in entity_countries:
+                score *= COUNTRY_MISMATCH
+            score = round(score, 4)
+            best = hits[qidx].get(form.entity_id)
+            if best is None or score > best.score:
+                evidence = name_evidence(name, is_member, forms[fid], form.name, form.variant, cmp)
+                if score != cmp.score:
+                    evidence["penalties"].append("country differs")
+                hits[qidx][form.entity_id] = _Hit(score, evidence, [])
+    wanted = []
+    for qidx, query in enumerate(queries):
+        found = canonical(query.identifier)
+        if found:
+            wanted.append((qidx, found[0], found[1]))
+    for qidx, entity_id, scheme, value in identifier_hits(conn, wanted):
+        hit = hits[qidx].setdefault(entity_id, _Hit(1.0, None, []))
+        hit.score = 1.0
+        hit.identifiers.append({"scheme": scheme, "value": value})
+    results = []
+    for qidx, query in enumerate(queries):
+        results.append(_resolve(query, hits[qidx], graph, threshold, max_depth))
+        if on_progress is not None:
+            on_progress(1)
+    return results
+
+
+def _resolve(
+    query: Query, hits: dict[str, _Hit], graph: OwnershipGraph, threshold: float, max_depth: int
+) -> QueryResult:
+    """Matched entities → listed entities via ownership; keep the best route to each."""
+    best: dict[tuple[str, bool], Match] = {}
+    for matched_id, hit in hits.items():
+        if hit.score < threshold:
+            continue
+        for path in graph.paths(matched_id, max_depth):
+            listed_id = path.entity_ids[-1]
+            listings = graph.listings[listed_id]
+            active = [x.to_dict() for x in listings if x.in_force]
+            lapsed = [x.to_dict() for x in listings if not x.in_force]
+            for in_force, rows in ((True, active), (False, lapsed)):
+                if not rows:
+                    continue
+                candidate = Match(
+                    listed_id,
+                    matched_id,
+                    hit.score,
+                    path.entity_ids,
+                    rows,
+                    explain(hit.name, hit.identifiers, path, hit.score),
+                )
+                key = (listed_id, in_force)
+                old = best.get(key)
+                if old is None or (candidate.score, -len(candidate.path)) > (
+                    old.score,
+                    -len(old.path),
+                ):
+                    best[key] = candidate
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1].score, len(kv[1].path), kv[0][0]))
+    result = QueryResult(query.id, query.name)
+    result.matches = [m for (_, live), m in ranked if live]
+    result.not_in_force = [m for (_, live), m in ranked if not live]
+    return result

@@ -1,0 +1,154 @@
+"""The comparable forms of one organisation name: what the matcher actually compares.
+
+Reach for :func:`name_variants` to get every form a name can meet another in. A list name
+``"China National Nuclear Corporation"`` gives its tokens and its initials (``cnnc``); a
+Chinese-script name ``中国远洋海运集团有限公司`` gives an English rendering from the reviewed
+glossary (``china ocean shipping group``) and its pinyin (``zhongguo yuanyang haiyun jituan``),
+so it meets a registered English name even when no list carries the Chinese alias; a Spanish
+rendering with the acronym in brackets gives the acronym as a form of its own.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
+
+from redline.resolve.normalise import canon, han_runs, has_han, raw_tokens, tokens
+from redline.resolve.vocab import vocab
+
+#: at most this many English renderings of one Han name (alternatives multiply)
+MAX_RENDERINGS = 6
+
+_BRACKETED = re.compile(r"[(\[]([^()\[\]]{2,40})[)\]]")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One comparable form of a name. ``kind`` says how it was made (shown in explanations):
+    ``name`` (the name itself), ``english`` (Han via glossary), ``pinyin``, ``acronym``
+    (bracketed in the name), ``initials`` (made from a list name; only meets an acronym)."""
+
+    kind: str
+    tokens: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+
+def segment_han(text: str) -> list[tuple[str, bool]]:
+    """Split a Han string greedily by the glossary's longest match.
+
+    Returns (segment, known) pairs; runs of characters the glossary does not know are kept
+    together as one unknown segment (usually the trade name, e.g. 旷视 in 北京旷视科技).
+    """
+    v = vocab()
+    known = set(v.glossary) | set(v.han_legal_forms)
+    longest = max((len(k) for k in known), default=1)
+    out: list[tuple[str, bool]] = []
+    unknown = ""
+    i = 0
+    while i < len(text):
+        for size in range(min(longest, len(text) - i), 0, -1):
+            piece = text[i : i + size]
+            if piece in known:
+                if unknown:
+                    out.append((unknown, False))
+                    unknown = ""
+                out.append((piece, True))
+                i += size
+                break
+        else:
+            unknown += text[i]
+            i += 1
+    if unknown:
+        out.append((unknown, False))
+    return out
+
+
+def _pinyin(segment: str) -> str:
+    return "".join(lazy_pinyin(segment))
+
+
+def _canon_words(words: list[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for word in words:
+        out.extend(t for t in (canon(w) for w in raw_tokens(word)) if t)
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def han_variants(text: str) -> tuple[Variant, ...]:
+    """English renderings (glossary; unknown segments in pinyin) and the pinyin of a Han name."""
+    v = vocab()
+    segments = [s for run in han_runs(text) for s in segment_han(run)]
+    segments = [(s, k) for s, k in segments if s not in v.han_legal_forms]
+    if not segments:
+        return ()
+    choices: list[tuple[str, ...]] = []
+    for seg, known in segments:
+        if known:
+            choices.append(v.glossary[seg].en)
+        else:
+            choices.append((_pinyin(seg),))
+    out: list[Variant] = []
+    for combo in itertools.islice(itertools.product(*choices), MAX_RENDERINGS):
+        rendered = _canon_words(list(combo))
+        if rendered and all(x.tokens != rendered for x in out):
+            out.append(Variant("english", rendered))
+    pinyin = tuple(_pinyin(seg) for seg, _ in segments)
+    out.append(Variant("pinyin", pinyin))
+    out.append(Variant("han", ("".join(seg for seg, _ in segments),)))
+    return tuple(out)
+
+
+def initials(name: str) -> tuple[str, ...]:
+    """Initials a list name is commonly abbreviated to, with and without its legal form.
+
+    ``"China National Nuclear Corporation"`` → ``("cnnc", "cnn")``. Only for names of three or
+    more words, as shorter initials collide with too many unrelated names.
+    """
+    v = vocab()
+    words = [w for w in raw_tokens(name) if w not in v.stopwords and not has_han(w)]
+    if len(words) < 3:
+        return ()
+    full = "".join(w[0] for w in words)
+    core = "".join(w[0] for w in words if w not in v.legal_forms)
+    return tuple(dict.fromkeys(x for x in (full, core) if len(x) >= 3))
+
+
+@lru_cache(maxsize=262144)
+def name_variants(name: str, *, listed: bool = False) -> tuple[Variant, ...]:
+    """Every comparable form of one name. ``listed=True`` adds the initials (list side only)."""
+    out: list[Variant] = []
+    latin = tokens(name)
+    if latin:
+        out.append(Variant("name", latin))
+    for inner in _BRACKETED.findall(name):
+        inner_tokens = tokens(inner)
+        # "(CASC)" is an acronym; "(México)" is just a place and stays part of the name
+        if len(inner_tokens) == 1 and _is_acronym(inner.strip()):
+            out.append(Variant("acronym", inner_tokens))
+            rest = tokens(_BRACKETED.sub(" ", name))
+            if rest and rest != latin:
+                out.append(Variant("name", rest))
+    if has_han(name):
+        out.extend(han_variants(name))
+    if listed:
+        out.extend(Variant("initials", (i,)) for i in initials(name))
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    unique = []
+    for variant in out:
+        key = (variant.kind, variant.tokens)
+        if key not in seen:
+            seen.add(key)
+            unique.append(variant)
+    return tuple(unique)
+
+
+def _is_acronym(text: str) -> bool:
+    return 2 <= len(text) <= 10 and text.isalnum() and text.upper() == text and not has_han(text)
