@@ -24,6 +24,11 @@ SETTINGS_DOC: dict[str, tuple[str, str]] = {
     ),
     "REDLINE_THREADS": ("0", "DuckDB worker threads; 0 lets DuckDB decide."),
     "REDLINE_MEMORY_LIMIT": ("", "DuckDB memory limit, e.g. `4GB`; empty lets DuckDB decide."),
+    "REDLINE_MATCH_THRESHOLD": (
+        "",
+        "Default score (0..1) a name match needs in `redline match`; empty uses the tuned "
+        "default (see docs/matching.md).",
+    ),
 }
 
 
@@ -34,6 +39,7 @@ class Settings:
     fetch_base_url: str
     threads: int
     memory_limit: str
+    match_threshold: float | None
 
 
 def _env(name: str) -> str:
@@ -48,4 +54,5 @@ def get_settings() -> Settings:
         fetch_base_url=_env("REDLINE_FETCH_BASE_URL"),
         threads=int(_env("REDLINE_THREADS") or 0),
         memory_limit=_env("REDLINE_MEMORY_LIMIT"),
+        match_threshold=float(_env("REDLINE_MATCH_THRESHOLD") or 0) or None,
     )
