@@ -143,3 +143,14 @@ CREATE TABLE IF NOT EXISTS items (
     publisher VARCHAR, source_file VARCHAR NOT NULL, pointer VARCHAR NOT NULL,
     release_id VARCHAR NOT NULL, run_id VARCHAR NOT NULL, ingested_at TIMESTAMPTZ NOT NULL
 );
+
+-- one row per input file fully ingested: a file with the same sha256 is skipped next time
+CREATE TABLE IF NOT EXISTS ocds_files (
+    sha256       VARCHAR PRIMARY KEY,
+    source_file  VARCHAR NOT NULL,     -- path as given when first ingested
+    bytes        BIGINT NOT NULL,
+    releases     INTEGER NOT NULL,     -- releases read from it (stored or unchanged)
+    rejected     INTEGER NOT NULL,     -- items left out with --skip-invalid
+    run_id       VARCHAR NOT NULL,
+    ingested_at  TIMESTAMPTZ NOT NULL
+);

@@ -1,0 +1,217 @@
+"""Recognise the form of an OCDS file and stream the releases it holds.
+
+Reach for :func:`read_items` to turn any OCDS file Redline accepts into a stream of
+:class:`Item` (one release each) or :class:`~redline.errors.Problem` (one bad spot each).
+Accepted: release packages, record packages, single releases or records, JSON Lines of any of
+these, and ``.gz`` of all of them (recognised by the gzip magic bytes, not the file name).
+
+JSON Lines are streamed line by line, so memory stays bounded by the largest line. A single
+JSON document is parsed whole (orjson has no streaming parser; OCDS publishers who ship large
+data use JSON Lines or split packages).
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Literal, cast
+
+import orjson
+
+from redline.errors import Problem
+
+#: values accepted by ``--format``; ``None`` means "recognise it".
+FORMATS = ("release-package", "record-package", "release", "record", "jsonl", "json")
+Kind = Literal["release", "compiled"]
+_GZIP_MAGIC = b"\x1f\x8b"
+_PROGRESS_EVERY = 256  # lines between byte-progress reports
+
+
+@dataclass(frozen=True)
+class Item:
+    """One release read from a file, with where it was found.
+
+    ``kind`` is ``"compiled"`` for the compiledRelease of a record that carries no full
+    releases (e.g. Jalisco's record packages, which only link to their releases).
+    ``pointer`` is a JSON pointer (``/releases/3``) or, in JSON Lines, ``line:N`` followed by
+    the pointer inside that line (``line:7/releases/0``).
+    """
+
+    kind: Kind
+    data: dict[str, Any]
+    pointer: str
+    publisher: str | None
+    linked_releases: int = 0
+
+
+def child(pointer: str, *parts: str | int) -> str:
+    """``child("line:3", "awards", 0)`` → ``"line:3/awards/0"``."""
+    base = "" if pointer == "/" else pointer
+    return base + "".join(f"/{p}" for p in parts) if parts else pointer
+
+
+def _publisher_name(doc: dict[str, Any]) -> str | None:
+    pub = doc.get("publisher")
+    if isinstance(pub, dict):
+        name = pub.get("name")
+        if isinstance(name, str):
+            return name
+    info = doc.get("packageInfo")
+    if isinstance(info, dict):
+        return _publisher_name(info)
+    return None
+
+
+def _form_of(doc: Any) -> str | None:
+    if not isinstance(doc, dict):
+        return None
+    if isinstance(doc.get("records"), list):
+        return "record-package"
+    if "compiledRelease" in doc or "versionedRelease" in doc:
+        return "record"
+    if isinstance(doc.get("releases"), list):
+        return "record" if "ocid" in doc else "release-package"
+    if "ocid" in doc:
+        return "release"
+    return None
+
+
+def _record_items(
+    rec: dict[str, Any], ptr: str, pub: str | None, source: str
+) -> Iterator[Item | Problem]:
+    pub = _publisher_name(rec) or pub
+    found = rec.get("releases")
+    releases: list[Any] = found if isinstance(found, list) else []
+    full = [(i, r) for i, r in enumerate(releases) if isinstance(r, dict) and "ocid" in r]
+    for i, rel in full:
+        yield Item("release", rel, child(ptr, "releases", i), _publisher_name(rel) or pub)
+    if full:
+        return
+    compiled = rec.get("compiledRelease")
+    if isinstance(compiled, dict):
+        yield Item(
+            "compiled",
+            compiled,
+            child(ptr, "compiledRelease"),
+            _publisher_name(compiled) or pub,
+            linked_releases=len(releases),
+        )
+    else:
+        yield Problem(source, ptr, "record has neither full releases nor a compiledRelease")
+
+
+def items_of(doc: Any, ptr: str, source: str, fmt: str | None) -> Iterator[Item | Problem]:
+    """The releases inside one parsed JSON document (a whole file or one JSON Lines line)."""
+    form = _form_of(doc)
+    if form is None:
+        keys = ", ".join(sorted(doc)[:6]) if isinstance(doc, dict) else type(doc).__name__
+        yield Problem(
+            source, ptr, f"not OCDS: expected a release, record or package (found {keys})"
+        )
+        return
+    if fmt not in (None, "jsonl", "json") and fmt != form:
+        yield Problem(source, ptr, f"expected a {fmt} (--format), found a {form}")
+        return
+    pub = _publisher_name(doc)
+    if form == "release":
+        yield Item("release", doc, ptr, pub)
+    elif form == "record":
+        yield from _record_items(doc, ptr, pub, source)
+    else:
+        key = "releases" if form == "release-package" else "records"
+        for i, entry in enumerate(doc[key]):
+            sub = child(ptr, key, i)
+            if not isinstance(entry, dict):
+                yield Problem(source, sub, f"expected an object in {key}, found {entry!r:.40}")
+            elif form == "release-package":
+                yield Item("release", entry, sub, pub or _publisher_name(entry))
+            else:
+                yield from _record_items(entry, sub, pub, source)
+
+
+def _open(path: Path) -> tuple[IO[bytes], IO[bytes]]:
+    """(raw file, decompressed stream); the raw file's position measures progress."""
+    raw: IO[bytes] = path.open("rb")
+    if raw.read(2) == _GZIP_MAGIC:
+        raw.seek(0)
+        unzipped = cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb"))
+        return raw, unzipped
+    raw.seek(0)
+    return raw, raw
+
+
+def _json_error(exc: orjson.JSONDecodeError) -> str:
+    return f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+
+
+def read_items(
+    path: Path, *, fmt: str | None = None, on_bytes: Callable[[int], None] | None = None
+) -> Iterator[Item | Problem]:
+    """Every release in ``path``, or a :class:`Problem` for each spot that cannot be read.
+
+    A file whose first line is a complete JSON object is read as JSON Lines (unless
+    ``fmt`` says ``json``); anything else is parsed as one document. ``on_bytes`` receives
+    increments of bytes read from disk (compressed bytes for ``.gz``).
+    """
+    source = str(path)
+    raw, stream = _open(path)
+    done = 0
+
+    def advance() -> None:
+        nonlocal done
+        if on_bytes is not None:
+            pos = raw.tell()
+            on_bytes(pos - done)
+            done = pos
+
+    try:
+        first = stream.readline()
+        rest_first = stream.peek(1)[:1] if hasattr(stream, "peek") else b""
+        one_line_doc = _parses_as_object(first)
+        if fmt == "jsonl" or (fmt != "json" and one_line_doc and rest_first.strip() != b""):
+            yield from _jsonl(first, stream, source, advance)
+        else:
+            text = first + stream.read()
+            try:
+                doc = orjson.loads(text)
+            except orjson.JSONDecodeError as exc:
+                yield Problem(source, "", _json_error(exc))
+                return
+            doc_fmt = None if fmt == "json" else fmt
+            yield from items_of(doc, "/", source, doc_fmt)
+    except (OSError, EOFError, zlib.error) as exc:
+        # gzip reports a truncated or corrupt stream as EOFError / BadGzipFile (an OSError)
+        yield Problem(source, "", f"unreadable file: {exc}")
+    finally:
+        advance()
+        stream.close()
+        raw.close()
+
+
+def _parses_as_object(line: bytes) -> bool:
+    try:
+        return isinstance(orjson.loads(line), dict)
+    except orjson.JSONDecodeError:
+        return False
+
+
+def _jsonl(
+    first: bytes, stream: IO[bytes], source: str, advance: Callable[[], None]
+) -> Iterator[Item | Problem]:
+    lineno = 0
+    line = first
+    while line:
+        lineno += 1
+        if line.strip():
+            try:
+                doc = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                yield Problem(source, f"line:{lineno}", f"invalid JSON: {exc.msg}")
+            else:
+                yield from items_of(doc, f"line:{lineno}", source, None)
+        if lineno % _PROGRESS_EVERY == 0:
+            advance()
+        line = stream.readline()
