@@ -1,0 +1,128 @@
+"""Ingest benchmark: `ingest_ocds` against DuckDB's own JSON scan of the same synthetic file.
+
+The baseline is ``read_json(file, format='newline_delimited')`` hashing every row as a whole
+(``hash(t)`` of the row struct), so every column is parsed and materialised, not only the ones a
+query names. Both run in fresh child processes, one after the other, so peak RSS
+(``ru_maxrss``) is each one's own. The figure to watch is ``ratio``: ingest seconds over scan
+seconds in the same run (target ≤ 3).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_MB = 200.0
+SEED = 1
+#: the OCDS schema (merge rules) comes from the data directory, as for `redline ingest`
+DATA = Path(os.environ.get("REDLINE_DATA") or ROOT.parent / "shared" / "data")
+SCAN_SQL = (
+    "SELECT count(*), bit_xor(hash(t)), sum(len(t.releases)) "
+    "FROM read_json(?, format = 'newline_delimited') t"
+)
+
+
+def synthetic_file(work_dir: Path, size_mb: float) -> Path:
+    """The synthetic OCDS file of this size, generated once and kept in ``work_dir``."""
+    path = work_dir / f"ocds_synthetic_{size_mb:g}mb_seed{SEED}.jsonl"
+    if not path.exists():
+        script = ROOT / "scripts" / "synth_ocds.py"
+        cmd = [sys.executable, str(script), str(path), "--size-mb", str(size_mb)]
+        subprocess.run([*cmd, "--seed", str(SEED)], check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def _child(mode: str, path: Path, store: Path | None) -> dict[str, Any]:
+    """Runs inside the child process: one measurement, timed after imports."""
+    if mode == "scan":
+        import duckdb
+
+        conn = duckdb.connect()
+        started = time.perf_counter()
+        row = conn.execute(SCAN_SQL, [str(path)]).fetchone()
+        seconds = time.perf_counter() - started
+        assert row is not None
+        detail: dict[str, Any] = {"lines": row[0], "releases": int(row[2])}
+    else:
+        from redline.engine.store import Store
+        from redline.services.ingest import ingest_ocds
+
+        assert store is not None
+        started = time.perf_counter()
+        with Store(store) as st:
+            report = ingest_ocds(st, [path], data_dir=DATA)
+        seconds = time.perf_counter() - started
+        detail = {
+            "releases": report.releases_stored,
+            "records": report.records_compiled,
+            "rejected": report.items_rejected + report.files_rejected,
+        }
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return {"seconds": seconds, "peak_rss_mb": round(peak_kb / 1024, 1), **detail}
+
+
+def _measure(mode: str, path: Path, store: Path | None = None) -> dict[str, Any]:
+    args = [sys.executable, "-m", "bench.ingest_bench", mode, str(path)]
+    done = subprocess.run([*args, str(store or "")], capture_output=True, cwd=ROOT, text=True)
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or ["no message"]
+        raise RuntimeError(f"{mode} child failed ({done.returncode}): {tail[0]}")
+    result: dict[str, Any] = orjson.loads(done.stdout)
+    return result
+
+
+def run(work_dir: Path, size_mb: float = DEFAULT_MB) -> dict[str, Any]:
+    """Generate (once) the file, scan it, ingest it into a fresh store; figures and table."""
+    path = synthetic_file(work_dir, size_mb)
+    mb = path.stat().st_size / 1e6
+    store = work_dir / "ingest_bench.duckdb"
+    for stale in (store, store.with_name(store.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    scan = _measure("scan", path)
+    ingest = _measure("ingest", path, store)
+    if ingest["releases"] != scan["releases"]:
+        raise RuntimeError(f"ingest stored {ingest['releases']} of {scan['releases']} releases")
+    figures = {
+        "file_mb": round(mb, 1),
+        "releases": scan["releases"],
+        "scan_seconds": round(scan["seconds"], 2),
+        "ingest_seconds": round(ingest["seconds"], 2),
+        "scan_mb_s": round(mb / scan["seconds"], 1),
+        "ingest_mb_s": round(mb / ingest["seconds"], 1),
+        "ratio": round(ingest["seconds"] / scan["seconds"], 2),
+        "scan_peak_rss_mb": scan["peak_rss_mb"],
+        "ingest_peak_rss_mb": ingest["peak_rss_mb"],
+        "store_mb": round(store.stat().st_size / 1e6, 1),
+        "records": ingest["records"],
+    }
+    table = [
+        {
+            "step": "DuckDB read_json full scan (baseline)",
+            "MB/s": figures["scan_mb_s"],
+            "seconds": figures["scan_seconds"],
+            "× baseline": 1.0,
+            "peak RSS MB": figures["scan_peak_rss_mb"],
+        },
+        {
+            "step": "redline ingest_ocds into a fresh store",
+            "MB/s": figures["ingest_mb_s"],
+            "seconds": figures["ingest_seconds"],
+            "× baseline": figures["ratio"],
+            "peak RSS MB": figures["ingest_peak_rss_mb"],
+        },
+    ]
+    return {"input": path.name, "figures": figures, "table": table}
+
+
+if __name__ == "__main__":
+    mode, file, store_arg = sys.argv[1], Path(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else ""
+    out = _child(mode, file, Path(store_arg) if store_arg else None)
+    sys.stdout.write(orjson.dumps(out).decode() + "\n")
