@@ -1,1 +1,104 @@
 """`redline ingest ...`: records into the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from redline.cli import app
+from redline.cli.common import (
+    DataOpt,
+    JsonOpt,
+    StoreOpt,
+    data_dir,
+    err,
+    open_store,
+    print_json,
+    progress,
+)
+from redline.ingest.ocds_forms import FORMATS
+from redline.services.ingest import IngestReport, ingest_ocds, ocds_files
+
+ingest_app = typer.Typer(help="Load public records into the store.", no_args_is_help=True)
+app.add_typer(ingest_app, name="ingest")
+
+
+@ingest_app.command("ocds")
+def ocds(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="OCDS files or folders (.json, .jsonl, .gz)")],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help=f"Force the form instead of recognising it: {FORMATS}"),
+    ] = None,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Store the valid items of a file with bad ones."),
+    ] = False,
+    reject_report: Annotated[
+        Path | None,
+        typer.Option(
+            "--reject-report",
+            help="JSON Lines file for items left out by --skip-invalid "
+            "[default: <store>.rejects.jsonl]",
+        ),
+    ] = None,
+    store: StoreOpt = None,
+    data: DataOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Ingest OCDS releases, records, packages, JSON Lines or .gz of them.
+
+    Each file is one transaction: a bad file is reported (file, position, problem) and left
+    out whole, and the exit code is 1; the other files are kept.
+    """
+    files = ocds_files(paths)
+    total = sum(p.stat().st_size for p in files)
+    with open_store(ctx, store) as opened:
+        if not err.is_terminal:
+            # a plain line per run keeps logs (and the kill test) informed without a live bar
+            err.print(f"ingesting {len(files)} file(s), {total:,} bytes", highlight=False)
+        with progress() as bar:
+            task = bar.add_task("OCDS bytes", total=total)
+            report = ingest_ocds(
+                opened,
+                paths,
+                fmt=fmt,
+                skip_invalid=skip_invalid,
+                reject_report=reject_report,
+                on_progress=lambda n: bar.advance(task, n),
+                data_dir=data_dir(ctx, data),
+            )
+    for problem in report.rejected[:200]:
+        err.print(f"rejected: {problem}", style="red", highlight=False, markup=False)
+    if len(report.rejected) > 200:
+        err.print(f"... and {len(report.rejected) - 200} more problems", style="red")
+    if json:
+        print_json(report.as_dict())
+    else:
+        err.print(_summary(report))
+    if report.files_rejected:
+        raise typer.Exit(1)
+
+
+def _summary(report: IngestReport) -> Table:
+    table = Table("", "count", title=f"OCDS ingest {report.run_id} ({report.status})")
+    for label, value in (
+        ("files", report.files),
+        ("files skipped (unchanged)", report.skipped_unchanged),
+        ("files rejected", report.files_rejected),
+        ("releases stored", report.releases_stored),
+        ("releases unchanged", report.releases_unchanged),
+        ("records compiled", report.records_compiled),
+        ("items rejected", report.items_rejected),
+        *((f"rows {t}", d) for t, d in report.table_deltas.items()),
+        *((f"bad value: {k}", v) for k, v in report.bad_values.items()),
+        ("seconds", round(report.seconds, 2)),
+    ):
+        table.add_row(label, f"{value:,}")
+    if report.reject_report:
+        table.caption = f"rejected items written to {report.reject_report}"
+    return table
