@@ -1,0 +1,151 @@
+"""`redline match`: screen one name, or a CSV of names, against the watchlists."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from rich.tree import Tree
+
+from redline.cli import app
+from redline.cli.common import JsonOpt, StoreOpt, err, open_store, out, print_json, progress
+from redline.engine.store import Store
+from redline.errors import InputError, Problem
+from redline.services.match import (
+    Query,
+    QueryResult,
+    match_names,
+    read_queries,
+    write_results,
+)
+
+
+def _store(ctx: typer.Context, store: Path | None, watchlist: Path | None) -> Store:
+    if watchlist is None:
+        return open_store(ctx, store, read_only=True)
+    from redline.ingest.watchlist import scratch_watchlist  # only needed with --watchlist
+
+    return scratch_watchlist(watchlist)
+
+
+def _render(result: QueryResult) -> None:
+    if not result.matches and not result.not_in_force:
+        out.print(f"No match for {result.name!r}.")
+        return
+    table = Table(title=f"Matches for {result.name!r}")
+    for col in ("listed entity", "score", "matched", "route", "lists"):
+        table.add_column(col)
+    for match in result.matches + result.not_in_force:
+        ownership = match.explanation["ownership"]
+        lists = ", ".join(
+            x["list_name"] + ("" if x["in_force"] else " (not in force)") for x in match.listings
+        )
+        table.add_row(
+            match.entity_id,
+            f"{match.score:.3f}",
+            match.matched_id,
+            ownership["wording"],
+            lists,
+        )
+    out.print(table)
+    for match in result.matches:
+        out.print(_tree(match.entity_id, match.explanation))
+
+
+def _tree(entity_id: str, explanation: dict[str, Any]) -> Tree:
+    tree = Tree(f"[bold]{entity_id}[/] — why")
+    name = explanation.get("name")
+    if name:
+        node = tree.add(
+            f"name: {name['query_form']['kind']} “{name['query_form']['text']}” meets "
+            f"{name['list_form']['kind']} “{name['list_form']['text']}” ({name['feature']})"
+        )
+        if name["consortium_member"]:
+            node.add(f"consortium member: {name['query_name']}")
+        for tok in name["tokens"]:
+            node.add(f"{tok['query']} ≈ {tok['list']}  sim {tok['similarity']} × w {tok['weight']}")
+        for penalty in name["penalties"]:
+            node.add(f"penalty: {penalty}")
+    for ident in explanation["identifiers"]:
+        tree.add(f"identifier {ident['scheme']} {ident['value']} agrees")
+    for edge in explanation["ownership"]["edges"]:
+        pct = "percentage not stated" if edge["percentage"] is None else f"{edge['percentage']:g}%"
+        source = escape(f"[{edge['source']}]")
+        tree.add(f"{edge['child']} → {edge['parent']}: {edge['relation']}, {pct} {source}")
+    return tree
+
+
+@app.command("match")
+def match(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Organisation name to screen.")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="ISO country code.")] = None,
+    identifier: Annotated[
+        str | None, typer.Option("--identifier", help="RFC, USCC or LEI of the organisation.")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date listings must be in force (YYYY-MM-DD).")
+    ] = None,
+    watchlist: Annotated[
+        Path | None, typer.Option("--watchlist", help="Match against this FtM JSONL file only.")
+    ] = None,
+    threshold: Annotated[
+        float | None, typer.Option("--threshold", min=0.0, max=1.0, help="Score needed, 0..1.")
+    ] = None,
+    input_csv: Annotated[
+        Path | None, typer.Option("--input", help="CSV of queries: id,name[,country,identifier].")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="JSONL results, one line per input row.")
+    ] = None,
+    max_depth: Annotated[int, typer.Option("--max-depth", min=0, help="Ownership hops.")] = 3,
+    store: StoreOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Screen a name (or a CSV of names) against the lists, with the reason for every match."""
+    when = _date(as_of)
+    if (name is None) == (input_csv is None):
+        raise InputError([Problem("redline match", "", "give either NAME or --input CSV")])
+    if input_csv is not None and output is None:
+        raise InputError([Problem("redline match", "", "--input needs --output")])
+    queries = (
+        read_queries(input_csv)
+        if input_csv is not None
+        else [Query("1", name or "", country, identifier)]
+    )
+    with _store(ctx, store, watchlist) as opened:
+        if output is not None:
+            with progress() as bar:
+                task = bar.add_task("matching", total=len(queries))
+                results = match_names(
+                    opened,
+                    queries,
+                    threshold=threshold,
+                    as_of=when,
+                    max_depth=max_depth,
+                    on_progress=lambda n: bar.advance(task, n),
+                )
+            written = write_results(output, results)
+            hits = sum(1 for r in results if r.matches)
+            err.print(f"{written} rows written to {output}; {hits} with a match")
+            return
+        result = match_names(opened, queries, threshold=threshold, as_of=when, max_depth=max_depth)[
+            0
+        ]
+    if json_out:
+        print_json(result.to_dict())
+    else:
+        _render(result)
+
+
+def _date(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError([Problem("--as-of", "", f"not a date (YYYY-MM-DD): {text!r}")]) from exc

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from redline.engine.store import Store
+from redline.ingest.watchlist import scratch_watchlist
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EVAL = Path("/work/shared/eval/matching")
+
+
+@pytest.fixture()
+def synthetic() -> Iterator[Store]:
+    """A scratch store with the synthetic (fictional) watchlist loaded."""
+    store = scratch_watchlist(FIXTURES / "synthetic_watchlist.ftm.jsonl")
+    yield store
+    store.close()
