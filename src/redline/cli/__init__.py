@@ -29,6 +29,7 @@ def _register() -> None:
     from redline.cli import classify as _classify  # noqa: F401
     from redline.cli import data as _data  # noqa: F401
     from redline.cli import ingest as _ingest  # noqa: F401
+    from redline.cli import match as _match  # noqa: F401
     from redline.cli import status as _status  # noqa: F401
     # -- more command modules register here --
 
