@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
+from redline.judge.evidence import in_force, listings_of, paths_to_listed
 from redline.judge.matching import Matcher, NameHit, NameQuery
 from redline.judge.yamlpos import load_with_positions
 from redline.model import Recommendation
@@ -127,7 +128,9 @@ class Guarded:
         return names - set(self.excluded)
 
 
-def guard(catalogue: Catalogue, store: Store, *, as_of: date, matcher: Matcher) -> Guarded:
+def guard(
+    catalogue: Catalogue, store: Store, *, as_of: date, matcher: Matcher, max_depth: int = 3
+) -> Guarded:
     """Check every vendor (and its stated parent) against the lists in ``store``."""
     vendors = {v.name: v for c in catalogue.capabilities for v in c.vendors}
     queries: list[NameQuery] = []
@@ -140,25 +143,22 @@ def guard(catalogue: Catalogue, store: Store, *, as_of: date, matcher: Matcher) 
         name = hit.query_id.split("\x00")[0]
         if name in excluded:
             continue
-        codes = _list_codes(store, hit.entity_id, as_of)
-        via = "" if hit.matched_id == hit.entity_id else f" through owner {hit.entity_id}"
-        who = "its parent matches" if hit.query_id.endswith("\x00parent") else "matches"
-        excluded[name] = (
-            f"not recommended: {who} {hit.matched_id} (score {hit.score:.2f}), "
-            f"listed{via} on {', '.join(codes) or 'a loaded list'}"
-        )
+        # evidence, not the matcher's word: the vendor is out only if a listing is reachable
+        paths = paths_to_listed(store, hit.matched_id, max_depth=max_depth, day=as_of)
+        listings = listings_of(store, [p.listed_id for p in paths])
+        for path in paths:
+            codes = sorted({x.list_code for x in listings[path.listed_id] if in_force(x, as_of)})
+            if not codes:
+                continue
+            who = "its parent matches" if hit.query_id.endswith("\x00parent") else "matches"
+            via = f", owned by listed {path.listed_id}" if path.edges else ""
+            excluded[name] = (
+                f"not recommended: {who} {hit.matched_id} (score {hit.score:.2f}){via}; "
+                f"listed on {', '.join(codes)} at {as_of.isoformat()}"
+            )
+            break
     return Guarded(catalogue, excluded)
 
 
 def _sorted_hits(hits: Sequence[NameHit]) -> list[NameHit]:
     return sorted(hits, key=lambda h: (h.query_id, -h.score, h.entity_id))
-
-
-def _list_codes(store: Store, entity_id: str, as_of: date) -> list[str]:
-    rows = store.conn.execute(
-        "SELECT DISTINCT list_code FROM listings WHERE entity_id = ? "
-        "AND (start_date IS NULL OR start_date <= ?) AND (end_date IS NULL OR end_date > ?) "
-        "ORDER BY 1",
-        [entity_id, as_of, as_of],
-    ).fetchall()
-    return [str(r[0]) for r in rows]

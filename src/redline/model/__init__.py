@@ -9,9 +9,17 @@ from redline.model.evidence import (
     ReleaseEvidence,
     SignalEvidence,
 )
-from redline.model.finding import Finding, Recommendation, RiskComponent, RiskScore, Severity
+from redline.model.finding import (
+    SEVERITY_ORDER,
+    Finding,
+    Recommendation,
+    RiskComponent,
+    RiskScore,
+    Severity,
+)
 
 __all__ = [
+    "SEVERITY_ORDER",
     "EvidenceLedger",
     "EvidenceMissing",
     "Finding",

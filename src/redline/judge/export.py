@@ -1,0 +1,221 @@
+"""Write findings out: CSV (one row per finding), JSON (everything), FtM JSON Lines.
+
+Reach for :func:`write_findings`; the format follows the file name (``.csv``, ``.json``,
+``.ftm.jsonl``) and ``-`` writes JSON to stdout. The FtM export builds entities with
+followthemoney's model and validates each against its schema: the vendor and listed entity as
+``Company``, the process as ``Contract`` with its buyer, the award as ``ContractAward``, each
+listing as ``Sanction``, each ownership edge as ``Ownership``, and the finding as ``Risk``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from followthemoney import model
+
+from redline.errors import InputError, Problem
+from redline.model import Finding
+
+CSV_COLUMNS = [
+    "finding_id",
+    "severity",
+    "score",
+    "rule_id",
+    "supplier_name",
+    "ocid",
+    "award_id",
+    "award_date",
+    "amount",
+    "currency",
+    "buyer_name",
+    "class_id",
+    "listed_entity_id",
+    "listed_caption",
+    "list_codes",
+    "listed_at_award",
+    "listed_now",
+    "as_of",
+    "sentence",
+    "basis",
+    "basis_url",
+    "risk_components",
+    "alternatives",
+]
+
+
+def _csv(findings: list[Finding]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for f in findings:
+        writer.writerow(
+            {
+                **{c: getattr(f, c) for c in CSV_COLUMNS if hasattr(f, c)},
+                "score": f.risk.total,
+                "list_codes": ";".join(f.list_codes),
+                "risk_components": "; ".join(f"{c.name}={c.points}" for c in f.risk.components),
+                "alternatives": "; ".join(a.name for a in f.alternatives if a.kind == "vendor"),
+            }
+        )
+    return buf.getvalue()
+
+
+def _proxy(schema: str, entity_id: str, props: dict[str, Any]) -> dict[str, Any]:
+    proxy = model.make_entity(schema)
+    proxy.id = entity_id
+    for prop, value in props.items():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item is not None and item != "":
+                proxy.add(prop, str(item))
+    data: dict[str, Any] = proxy.to_dict()
+    problem = proxy.schema.validate({"properties": data["properties"]})
+    if problem:
+        raise InputError([Problem("ftm export", entity_id, str(problem))])
+    return data
+
+
+def _id(*parts: str) -> str:
+    """Deterministic FtM id (FtM's own hashing), prefixed so ids say they are ours."""
+    return "rl-" + str(model.make_entity("Thing").make_id(*parts))
+
+
+def ftm_entities(findings: list[Finding]) -> Iterator[dict[str, Any]]:
+    """FtM entities for the findings; shared entities (a vendor on many awards) appear once."""
+    seen: set[str] = set()
+    for f in findings:
+        ev = f.evidence
+        vendor = "rl-vendor-" + f.finding_id.removeprefix("rf-")
+        vendor = (
+            model.make_entity("Company").make_id(
+                "vendor", f.supplier_party_id or "", f.supplier_name
+            )
+            or vendor
+        )
+        contract = model.make_entity("Contract").make_id("contract", f.ocid) or f.ocid
+        buyer = model.make_entity("PublicBody").make_id("buyer", f.buyer_name or f.ocid) or ""
+        award = model.make_entity("ContractAward").make_id("award", f.ocid, f.award_id or "")
+        out = [
+            _proxy("Company", vendor, {"name": f.supplier_name}),
+            _proxy("PublicBody", buyer, {"name": f.buyer_name or "unknown buyer"}),
+            _proxy(
+                "Contract",
+                contract,
+                {
+                    "title": f.ocid,
+                    "authority": buyer,
+                    "publisher": ev.release.publisher,
+                    "procedureNumber": f.ocid,
+                },
+            ),
+            _proxy(
+                "ContractAward",
+                award or "",
+                {
+                    "contract": contract,
+                    "supplier": vendor,
+                    "amount": f.amount,
+                    "currency": f.currency,
+                    "date": f.award_date,
+                    "recordId": ev.release.release_id,
+                },
+            ),
+            _proxy("Company", f.listed_entity_id, {"name": f.listed_caption}),
+        ]
+        if ev.match.matched_id != f.listed_entity_id:
+            out.append(_proxy("Company", ev.match.matched_id, {"name": ev.match.matched_caption}))
+        out += [
+            _proxy(
+                "Sanction",
+                x.listing_id,
+                {
+                    "entity": x.entity_id,
+                    "program": x.list_name,
+                    "programId": x.list_code,
+                    "authority": x.authority,
+                    "startDate": x.start_date,
+                    "endDate": x.end_date,
+                    "sourceUrl": x.source_url,
+                },
+            )
+            for x in ev.listings
+        ]
+        out += [
+            _proxy(
+                "Ownership",
+                x.edge_id,
+                {
+                    "owner": x.parent_id,
+                    "asset": x.child_id,
+                    "percentage": x.percentage,
+                    "sourceUrl": x.source_url,
+                    "publisher": x.source,
+                    "role": x.relation,
+                },
+            )
+            for x in ev.ownership
+        ]
+        out.append(
+            _proxy(
+                "Risk",
+                f.finding_id,
+                {
+                    "entity": vendor,
+                    "topics": "sanction.linked",
+                    "program": f.rule_id,
+                    "authority": "Redline screen",
+                    "reason": f.sentence,
+                    "sourceUrl": f.basis_url,
+                    "summary": f"{f.severity}; risk {f.risk.total}/100 in {f.class_id}",
+                    "date": f.as_of,
+                },
+            )
+        )
+        for entity in out:
+            if entity["id"] not in seen:
+                seen.add(entity["id"])
+                yield entity
+
+
+def render(findings: list[Finding], fmt: str) -> bytes:
+    if fmt == "csv":
+        return _csv(findings).encode()
+    if fmt == "ftm":
+        return b"".join(orjson.dumps(e) + b"\n" for e in ftm_entities(findings))
+    return orjson.dumps(findings, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n"
+
+
+def format_of(path: Path) -> str:
+    """'csv', 'ftm' or 'json' from the file name; anything else is a usage error."""
+    name = path.name.lower()
+    if name.endswith(".ftm.jsonl") or name.endswith(".ftm.json"):
+        return "ftm"
+    if name.endswith(".csv"):
+        return "csv"
+    if name.endswith(".json") or name == "-":
+        return "json"
+    raise InputError([Problem(str(path), "", "output must end in .csv, .json or .ftm.jsonl")])
+
+
+def write_findings(findings: list[Finding], path: Path) -> None:
+    """Write atomically (temp file + rename) so a failed run leaves no half-written file."""
+    data = render(findings, format_of(path))
+    if str(path) == "-":
+        sys.stdout.buffer.write(data)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

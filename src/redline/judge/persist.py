@@ -1,0 +1,170 @@
+"""Keep findings in the store: insert new ones, update changed ones, drop unsupported ones.
+
+Reach for :func:`save_findings` at the end of a screen. Ids are stable (see
+:func:`~redline.judge.findings.finding_id`), so re-running the same screen on the same store
+changes nothing, and after a new ingest only the findings whose content moved are rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from redline.engine.store import Store
+from redline.model import Finding
+
+
+@dataclass(frozen=True)
+class SaveCounts:
+    added: int
+    updated: int
+    unchanged: int
+    removed: int
+
+
+def finding_json(finding: Finding) -> bytes:
+    """The finding as canonical JSON (sorted keys): the stored ``data`` and the content hash."""
+    return orjson.dumps(finding, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+
+
+def evidence_rows(finding: Finding) -> list[tuple[str, str, str | None, dict[str, Any]]]:
+    """(kind, ref, source, detail) for every record the finding cites, ledger order."""
+    ev = finding.evidence
+    rows: list[tuple[str, str, str | None, dict[str, Any]]] = [
+        (
+            "release",
+            f"{ev.release.ocid}/{ev.release.release_id}",
+            ev.release.source_file,
+            {"publisher": ev.release.publisher, "pointer": ev.release.pointer},
+        ),
+        (
+            "match",
+            ev.match.matched_id,
+            None,
+            {
+                "supplier_name": ev.match.supplier_name,
+                "score": ev.match.score,
+                "explanation": ev.match.explanation,
+            },
+        ),
+    ]
+    rows += [
+        (
+            "listing",
+            x.listing_id,
+            x.source_url or x.source_file,
+            {
+                "list_code": x.list_code,
+                "authority": x.authority,
+                "start_date": x.start_date,
+                "end_date": x.end_date,
+                "entity_id": x.entity_id,
+            },
+        )
+        for x in ev.listings
+    ]
+    rows += [
+        (
+            "ownership",
+            x.edge_id,
+            x.source_url or x.source,
+            {
+                "child_id": x.child_id,
+                "parent_id": x.parent_id,
+                "relation": x.relation,
+                "percentage": x.percentage,
+            },
+        )
+        for x in ev.ownership
+    ]
+    rows += [
+        (
+            "signal",
+            x.class_id,
+            x.signal_field,
+            {
+                "kind": x.signal_kind,
+                "value": x.signal_value,
+                "parent": x.parent,
+                "parent_id": x.parent_id,
+                "item_id": x.item_id,
+                "detail": x.detail,
+            },
+        )
+        for x in ev.signals
+    ]
+    return rows
+
+
+def save_findings(
+    store: Store, findings: list[Finding], policy_files: dict[str, str]
+) -> SaveCounts:
+    """Make the findings table equal ``findings`` (one transaction); count what moved."""
+    now = datetime.now(UTC)
+    with store.transaction() as conn:
+        existing = dict(conn.execute("SELECT finding_id, content_hash FROM findings").fetchall())
+        added = updated = unchanged = 0
+        for f in findings:
+            data = finding_json(f)
+            digest = hashlib.sha256(data).hexdigest()
+            old = existing.pop(f.finding_id, None)
+            if old == digest:
+                unchanged += 1
+                continue
+            if old is None:
+                added += 1
+                first_seen = now
+            else:
+                updated += 1
+                row = conn.execute(
+                    "SELECT first_seen_at FROM findings WHERE finding_id = ?", [f.finding_id]
+                ).fetchone()
+                first_seen = row[0] if row else now
+                _delete(conn, [f.finding_id])
+            conn.execute(
+                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?, ?, ?)",
+                [
+                    f.finding_id,
+                    f.rule_id,
+                    f.severity,
+                    f.risk.total,
+                    f.ocid,
+                    f.award_id,
+                    f.supplier_party_id,
+                    f.supplier_name,
+                    f.listed_entity_id,
+                    list(f.list_codes),
+                    f.class_id,
+                    f.award_date,
+                    f.listed_at_award,
+                    f.listed_now,
+                    f.as_of,
+                    f.sentence,
+                    f.basis_url,
+                    policy_files.get(f.rule_id, ""),
+                    digest,
+                    first_seen,
+                    now,
+                    data.decode(),
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO finding_evidence VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (f.finding_id, seq, kind, ref, source, orjson.dumps(detail).decode())
+                    for seq, (kind, ref, source, detail) in enumerate(evidence_rows(f))
+                ],
+            )
+        _delete(conn, list(existing))
+    return SaveCounts(added, updated, unchanged, len(existing))
+
+
+def _delete(conn: Any, ids: list[str]) -> None:
+    if ids:
+        conn.execute("DELETE FROM finding_evidence WHERE list_contains(?, finding_id)", [ids])
+        conn.execute("DELETE FROM findings WHERE list_contains(?, finding_id)", [ids])

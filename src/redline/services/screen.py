@@ -1,0 +1,178 @@
+"""Use case: screen everything in the store — classify, match, judge — and keep the findings.
+
+Reach for :func:`screen_store` from the CLI, API or a notebook. It (1) classifies the store's
+processes into sector classes, (2) matches every award supplier and supplier/tenderer party
+against the loaded lists, (3) walks ownership from each match to listed entities, (4) applies
+every policy rule at the as-of date, and (5) saves the findings (stable ids: re-running changes
+nothing) with their evidence, risk components and guarded alternatives.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from redline.engine.store import Store
+from redline.judge.alternatives import Guarded, guard, load_catalogue
+from redline.judge.candidates import read_candidates
+from redline.judge.evidence import listings_of, paths_to_listed, signals_for
+from redline.judge.findings import Candidate, evaluate
+from redline.judge.matching import Matcher, NameHit, NameQuery, redline_matcher
+from redline.judge.persist import SaveCounts, save_findings
+from redline.judge.policy import PolicySet, load_policies
+from redline.judge.vocab import list_codes, sectors
+from redline.model import SEVERITY_ORDER, Finding, SignalEvidence
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class ScreenReport:
+    """What one screen did and found."""
+
+    as_of: date
+    rules: int
+    candidates: int
+    matched: int
+    findings: list[Finding] = field(default_factory=list)
+    saved: SaveCounts | None = None
+    excluded_alternatives: dict[str, str] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "rules": self.rules,
+            "candidates": self.candidates,
+            "candidates_matched": self.matched,
+            "findings": len(self.findings),
+            "by_severity": dict(Counter(f.severity for f in self.findings)),
+            "saved": self.saved.__dict__ if self.saved else None,
+            "excluded_alternatives": self.excluded_alternatives,
+        }
+
+
+def _query_key(c: Candidate) -> str:
+    return f"{c.name}\x1f{c.identifier or ''}"
+
+
+def _captions(store: Store, ids: set[str]) -> dict[str, str]:
+    rows = store.conn.execute(
+        "SELECT id, caption FROM entities WHERE list_contains(?, id)", [sorted(ids)]
+    ).fetchall()
+    return {str(i): str(c) for i, c in rows}
+
+
+def _drop_shadowed_watch(findings: Iterable[Finding]) -> list[Finding]:
+    """Watch rules are fallbacks: hide one when a stronger finding covers the same tie."""
+    items = list(findings)
+
+    def tie(f: Finding) -> tuple[str, str | None, str, str]:
+        return (f.ocid, f.award_id, f.supplier_party_id or f.supplier_name, f.listed_entity_id)
+
+    stronger = {tie(f) for f in items if f.severity != "watch"}
+    return [f for f in items if f.severity != "watch" or tie(f) not in stronger]
+
+
+def load_screen_policies(store: Store, policy_files: Sequence[Path] = ()) -> PolicySet:
+    """Shipped rules plus ``policy_files``, validated against the taxonomy and known lists."""
+    return load_policies(policy_files, known_sectors=set(sectors()), known_lists=list_codes(store))
+
+
+def judge_store(
+    store: Store,
+    policies: PolicySet,
+    *,
+    as_of: date,
+    matcher: Matcher,
+    guarded: Guarded | None,
+    on_progress: Progress | None = None,
+) -> tuple[list[Finding], int, int]:
+    """Findings for every candidate in the store (no classification, nothing saved)."""
+    candidates = read_candidates(store)
+    queries = {
+        _query_key(c): NameQuery(_query_key(c), c.name, identifier=c.identifier) for c in candidates
+    }
+    hits: dict[str, list[NameHit]] = {}
+    for hit in matcher(store, list(queries.values()), as_of):
+        hits.setdefault(hit.query_id, []).append(hit)
+    depth = max(rule.listing.max_depth for rule in policies.rules)
+    known = sectors()
+    best: dict[str, Finding] = {}
+    signals_cache: dict[tuple[str, str | None], dict[str, list[SignalEvidence]]] = {}
+    matched = 0
+    for n, cand in enumerate(candidates, 1):
+        if on_progress:
+            on_progress("judge", n, len(candidates))
+        cand_hits = hits.get(_query_key(cand), [])
+        if not cand_hits:
+            continue
+        matched += 1
+        key = (cand.ocid, cand.award_id)
+        if key not in signals_cache:
+            signals_cache[key] = signals_for(store, *key)
+        signals = signals_cache[key]
+        if not signals:
+            continue
+        for hit in cand_hits:
+            paths = paths_to_listed(store, hit.matched_id, max_depth=depth, day=as_of)
+            listed = listings_of(store, [p.listed_id for p in paths])
+            captions = _captions(store, {hit.matched_id, *listed})
+            for path in paths:
+                for rule in policies.rules:
+                    finding = evaluate(
+                        rule,
+                        cand,
+                        hit,
+                        captions.get(hit.matched_id, hit.matched_id),
+                        captions.get(path.listed_id, path.listed_id),
+                        path,
+                        listed.get(path.listed_id, []),
+                        signals,
+                        known,
+                        as_of,
+                        guarded,
+                    )
+                    if finding is None:
+                        continue
+                    old = best.get(finding.finding_id)
+                    if old is None or finding.risk.total > old.risk.total:
+                        best[finding.finding_id] = finding
+    findings = sorted(
+        _drop_shadowed_watch(best.values()),
+        key=lambda f: (SEVERITY_ORDER[f.severity], -f.risk.total, f.finding_id),
+    )
+    return findings, len(candidates), matched
+
+
+def screen_store(
+    store: Store,
+    *,
+    policy_files: Sequence[Path] = (),
+    as_of: date | None = None,
+    matcher: Matcher | None = None,
+    classify: bool = True,
+    catalogue_path: Path | None = None,
+    save: bool = True,
+    on_progress: Progress | None = None,
+) -> ScreenReport:
+    """Classify → match → judge over the whole store; save findings unless ``save`` is False."""
+    as_of = as_of or date.today()
+    matcher = matcher or redline_matcher
+    if classify:
+        from redline.services.classify import classify_store
+
+        classify_store(store)
+    policies = load_screen_policies(store, policy_files)
+    catalogue = load_catalogue(catalogue_path, known_sectors=set(sectors()))
+    guarded = guard(catalogue, store, as_of=as_of, matcher=matcher)
+    findings, candidates, matched = judge_store(
+        store, policies, as_of=as_of, matcher=matcher, guarded=guarded, on_progress=on_progress
+    )
+    report = ScreenReport(as_of, len(policies.rules), candidates, matched, findings)
+    report.excluded_alternatives = dict(guarded.excluded)
+    if save:
+        report.saved = save_findings(store, findings, policies.sources)
+    return report

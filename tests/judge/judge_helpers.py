@@ -1,0 +1,83 @@
+"""Helpers for the judge tests: a small in-memory store with SYNTHETIC procurement records.
+
+The OCDS rows below are invented (publisher "Redline synthetic data"); the companies in
+fixtures/synthetic_watchlist.ftm.jsonl are invented too. The eval watchlist is read in place
+from the shared mirror. ``exact_matcher`` is a deliberately simple stand-in for the project's
+matcher (case-insensitive equality with any listed name), so the rule tests pin the judge's
+logic, not matching quality.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from redline.engine.store import Store
+from redline.judge.matching import NameHit, NameQuery
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SYNTHETIC_WATCHLIST = FIXTURES / "synthetic_watchlist.ftm.jsonl"
+EVAL_WATCHLIST = Path("/work/shared/eval/matching/watchlist.ftm.jsonl")
+PUBLISHER = "Redline synthetic data"
+ALL_CODES = frozenset(
+    {
+        "us-bis-entity-list", "us-bis-meu", "us-bis-mieu", "us-dod-1260h", "us-ofac-nscmic",
+        "us-ndaa-889", "us-fcc-covered-list", "us-ndaa-154", "us-ndaa-5949", "eval-watchlist",
+    }
+)  # fmt: skip
+
+
+def exact_matcher(store: Store, queries: Sequence[NameQuery], as_of: date) -> list[NameHit]:
+    rows = store.conn.execute(
+        "SELECT id, lower(n) FROM entities, unnest(names) AS t(n) ORDER BY id"
+    ).fetchall()
+    by_name: dict[str, list[str]] = {}
+    for entity_id, name in rows:
+        by_name.setdefault(name, []).append(entity_id)
+    return [
+        NameHit(q.id, entity_id, entity_id, 1.0, "exact name (test matcher)")
+        for q in queries
+        for entity_id in by_name.get(q.name.lower(), [])
+    ]
+
+
+def add_award(
+    store: Store,
+    ocid: str,
+    supplier: str,
+    *,
+    award_id: str = "1",
+    day: date | None = date(2024, 3, 1),
+    amount: float | None = 2_000_000.0,
+    currency: str | None = "MXN",
+    buyer: str = "Agencia Nacional de Aduanas de México (synthetic)",
+    signals: Sequence[tuple[str, str, str]] = (),
+) -> None:
+    """A synthetic process, one award to ``supplier``, classifier rows (class, kind, value)."""
+    now = datetime.now(UTC)
+    prov = [PUBLISHER, f"synthetic/{ocid}.json", "/releases/0", f"{ocid}-r1", "run-syn", now]
+    stamp = datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
+    c = store.conn
+    c.execute(
+        "INSERT INTO processes (ocid, title, buyer_name, date, publisher, source_file, pointer,"
+        " release_id, run_id, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [ocid, f"SYNTHETIC process {ocid}", buyer, stamp, *prov],
+    )
+    c.execute(
+        "INSERT INTO awards (ocid, award_id, date, amount, currency, publisher, source_file,"
+        " pointer, release_id, run_id, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [ocid, award_id, stamp, amount, currency, *prov],
+    )
+    c.execute(
+        "INSERT INTO award_suppliers (ocid, award_id, party_id, name, publisher, source_file,"
+        " pointer, release_id, run_id, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [ocid, award_id, f"{ocid}-p1", supplier, *prov],
+    )
+    for class_id, kind, value in signals:
+        c.execute(
+            "INSERT INTO classifications (ocid, parent, parent_id, item_id, class_id, tier,"
+            " signal_kind, signal_value, signal_field, weight, score, classified_at)"
+            " VALUES (?, 'award', ?, '1', ?, 1, ?, ?, 'item.description', 1.0, 1.0, ?)",
+            [ocid, award_id, class_id, kind, value, now],
+        )
