@@ -64,3 +64,10 @@ def test_every_semantic_problem_is_reported_at_once() -> None:
     assert "classes[2].buyers[2]" in positions
     assert "classes[4].id" in positions
     assert all(str(p).startswith("tax.yaml:") for p in info.value.problems)
+
+
+def test_every_class_is_documented() -> None:
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "docs" / "taxonomy.md").read_text(encoding="utf-8")
+    missing = [c for c in load_taxonomy().class_ids if f"`{c}`" not in text]
+    assert not missing, f"docs/taxonomy.md lacks {missing}"
