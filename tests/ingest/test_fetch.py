@@ -203,3 +203,9 @@ def test_data_path_prints_the_directory_in_use(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["--data", str(tmp_path), "data", "path"])
     assert result.exit_code == 0
     assert result.stdout.strip() == str(tmp_path.resolve())
+
+
+def test_every_manifest_entry_is_documented() -> None:
+    text = (ROOT / "docs" / "data-sources.md").read_text(encoding="utf-8")
+    missing = [s.name for s in load_manifest().sources if f"| `{s.name}` |" not in text]
+    assert not missing, f"docs/data-sources.md lacks {missing}"
