@@ -20,12 +20,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SYNTHETIC_WATCHLIST = FIXTURES / "synthetic_watchlist.ftm.jsonl"
 EVAL_WATCHLIST = Path("/work/shared/eval/matching/watchlist.ftm.jsonl")
 PUBLISHER = "Redline synthetic data"
-ALL_CODES = frozenset(
-    {
-        "us-bis-entity-list", "us-bis-meu", "us-bis-mieu", "us-dod-1260h", "us-ofac-nscmic",
-        "us-ndaa-889", "us-fcc-covered-list", "us-ndaa-154", "us-ndaa-5949", "eval-watchlist",
-    }
-)  # fmt: skip
 
 
 def exact_matcher(store: Store, queries: Sequence[NameQuery], as_of: date) -> list[NameHit]:

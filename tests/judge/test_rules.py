@@ -7,11 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from judge_helpers import ALL_CODES, add_award, exact_matcher
+from judge_helpers import add_award, exact_matcher
 
 from redline.engine.store import Store
 from redline.judge.policy import PolicySet, load_policies
-from redline.judge.vocab import sectors
+from redline.judge.vocab import list_codes, sectors
 from redline.model import Finding
 from redline.services.screen import judge_store
 
@@ -20,7 +20,7 @@ GOLDEN = Path(__file__).parent / "golden" / "default_rules.json"
 
 @pytest.fixture(scope="module")
 def policies() -> PolicySet:
-    return load_policies(known_sectors=set(sectors()), known_lists=ALL_CODES)
+    return load_policies(known_sectors=set(sectors()), known_lists=list_codes())
 
 
 def run(store: Store, policies: PolicySet, as_of: date) -> list[Finding]:

@@ -92,16 +92,11 @@ def ftm_entities(findings: list[Finding]) -> Iterator[dict[str, Any]]:
     seen: set[str] = set()
     for f in findings:
         ev = f.evidence
-        vendor = "rl-vendor-" + f.finding_id.removeprefix("rf-")
-        vendor = (
-            model.make_entity("Company").make_id(
-                "vendor", f.supplier_party_id or "", f.supplier_name
-            )
-            or vendor
-        )
-        contract = model.make_entity("Contract").make_id("contract", f.ocid) or f.ocid
-        buyer = model.make_entity("PublicBody").make_id("buyer", f.buyer_name or f.ocid) or ""
-        award = model.make_entity("ContractAward").make_id("award", f.ocid, f.award_id or "")
+        # the vendor is one entity across awards: keyed by its party id and name, not the award
+        vendor = _id("vendor", f.supplier_party_id or "", f.supplier_name)
+        contract = _id("contract", f.ocid)
+        buyer = _id("buyer", f.buyer_name or f.ocid)
+        award = _id("award", f.ocid, f.award_id or "")
         out = [
             _proxy("Company", vendor, {"name": f.supplier_name}),
             _proxy("PublicBody", buyer, {"name": f.buyer_name or "unknown buyer"}),
@@ -117,7 +112,7 @@ def ftm_entities(findings: list[Finding]) -> Iterator[dict[str, Any]]:
             ),
             _proxy(
                 "ContractAward",
-                award or "",
+                award,
                 {
                     "contract": contract,
                     "supplier": vendor,

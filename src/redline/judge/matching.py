@@ -12,7 +12,6 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from redline.engine.store import Store
 
@@ -39,38 +38,21 @@ class NameHit:
 Matcher = Callable[[Store, Sequence[NameQuery], date], list[NameHit]]
 
 
-def _get(obj: Any, name: str) -> Any:
-    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
-
-
-def _explain(raw: Any) -> str:
-    if raw is None or isinstance(raw, str):
-        return raw or ""
-    if hasattr(raw, "to_dict"):
-        raw = raw.to_dict()
-    return json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
-
-
 def redline_matcher(store: Store, queries: Sequence[NameQuery], as_of: date) -> list[NameHit]:
-    """Run the project's matcher; imported lazily so the judge loads without it."""
-    from redline.services import match as match_service
+    """Run the project's matcher (imported lazily so the judge loads without it).
 
-    query_type = match_service.Query
-    asked = [
-        query_type(id=q.id, name=q.name, country=q.country, identifier=q.identifier)
-        for q in queries
-    ]
+    Matches whose listing is not in force at ``as_of`` count too: the judge decides with the
+    listing dates whether the supplier was listed at the award date.
+    """
+    from redline.services.match import Query, match_names
+
+    asked = [Query(q.id, q.name, q.country, q.identifier) for q in queries]
     hits: list[NameHit] = []
-    for result in match_service.match_names(store, asked, as_of=as_of):
-        query_id = str(_get(result, "id") or _get(_get(result, "query"), "id"))
-        for match in _get(result, "matches") or []:
+    for result in match_names(store, asked, as_of=as_of):
+        for match in [*result.matches, *result.not_in_force]:
+            explanation = json.dumps(match.explanation, ensure_ascii=False, sort_keys=True,
+                                     default=str)  # fmt: skip
             hits.append(
-                NameHit(
-                    query_id=query_id,
-                    matched_id=str(_get(match, "matched_id")),
-                    entity_id=str(_get(match, "entity_id")),
-                    score=float(_get(match, "score")),
-                    explanation=_explain(_get(match, "explanation")),
-                )
+                NameHit(result.id, match.matched_id, match.entity_id, match.score, explanation)
             )
     return hits

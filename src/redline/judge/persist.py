@@ -17,6 +17,12 @@ import orjson
 from redline.engine.store import Store
 from redline.model import Finding
 
+_COLUMNS = (
+    "rule_id, severity, score, ocid, award_id, supplier_party_id, supplier_name, "
+    "listed_entity_id, list_codes, class_id, award_date, listed_at_award, listed_now, as_of, "
+    "sentence, basis_url, policy_file, content_hash, updated_at, data"
+)
+
 
 @dataclass(frozen=True)
 class SaveCounts:
@@ -115,44 +121,27 @@ def save_findings(
             if old == digest:
                 unchanged += 1
                 continue
+            values = [
+                f.rule_id, f.severity, f.risk.total, f.ocid, f.award_id, f.supplier_party_id,
+                f.supplier_name, f.listed_entity_id, list(f.list_codes), f.class_id,
+                f.award_date, f.listed_at_award, f.listed_now, f.as_of, f.sentence, f.basis_url,
+                policy_files.get(f.rule_id, ""), digest, now, data.decode(),
+            ]  # fmt: skip
             if old is None:
                 added += 1
-                first_seen = now
-            else:
+                conn.execute(
+                    f"INSERT INTO findings ({_COLUMNS}, finding_id, first_seen_at) "
+                    f"VALUES ({', '.join('?' * (len(values) + 2))})",
+                    [*values, f.finding_id, now],
+                )
+            else:  # first_seen_at stays: the finding is the same, its content moved
                 updated += 1
-                row = conn.execute(
-                    "SELECT first_seen_at FROM findings WHERE finding_id = ?", [f.finding_id]
-                ).fetchone()
-                first_seen = row[0] if row else now
-                _delete(conn, [f.finding_id])
-            conn.execute(
-                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?, ?, ?)",
-                [
-                    f.finding_id,
-                    f.rule_id,
-                    f.severity,
-                    f.risk.total,
-                    f.ocid,
-                    f.award_id,
-                    f.supplier_party_id,
-                    f.supplier_name,
-                    f.listed_entity_id,
-                    list(f.list_codes),
-                    f.class_id,
-                    f.award_date,
-                    f.listed_at_award,
-                    f.listed_now,
-                    f.as_of,
-                    f.sentence,
-                    f.basis_url,
-                    policy_files.get(f.rule_id, ""),
-                    digest,
-                    first_seen,
-                    now,
-                    data.decode(),
-                ],
-            )
+                assignments = ", ".join(f"{c} = ?" for c in _COLUMNS.split(", "))
+                conn.execute(
+                    f"UPDATE findings SET {assignments} WHERE finding_id = ?",
+                    [*values, f.finding_id],
+                )
+                conn.execute("DELETE FROM finding_evidence WHERE finding_id = ?", [f.finding_id])
             conn.executemany(
                 "INSERT INTO finding_evidence VALUES (?, ?, ?, ?, ?, ?)",
                 [

@@ -19,11 +19,12 @@ from redline.model import RiskComponent, RiskScore
 #: may be sold *to* the vendor, a weaker signal about buying *from* it.
 LIST_STRENGTH: dict[str, int] = {
     "us-ndaa-889": 30,
-    "us-fcc-covered-list": 30,
+    "us-fcc-covered": 30,
     "us-ndaa-154": 30,
     "us-ndaa-5949": 30,
     "us-dod-1260h": 25,
     "us-ofac-nscmic": 25,
+    "us-ofac-eo14032": 25,
     "us-bis-mieu": 22,
     "us-bis-meu": 20,
     "us-bis-entity-list": 20,
