@@ -1,0 +1,70 @@
+"""The nsfreg JSON lists (``nsfreg_us_restricted_lists/*.json``): ``{"list_id", "entities":
+[{"name", "aliases", "country", "address", "effective_date", "federal_register", "notes"}]}``.
+
+Reach for this for the BIS Entity List and MEU, OFAC NS-CMIC and E.O. 14032 annex, DHS UFLPA
+and the DoD 1260H/1286 snapshots. The start of a listing is ``effective_date``, else the
+earliest date cited in ``federal_register`` ("89 FR 68548, 8/27/24"). A USCC quoted in the
+notes ("USCC: 91110000MA005UCQ5P") becomes an identifier.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from redline.errors import InputError, Problem
+from redline.ingest.lists.records import ListRow
+from redline.ingest.lists.values import parse_date
+
+_USCC = re.compile(r"\bUSCC:\s*([0-9A-Z]{18})\b")
+_FR_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\([A-Z][a-z]+ \d{1,2}, \d{4}\)")
+
+
+def _earliest_fr_date(text: str | None) -> str | None:
+    dates = [parse_date(m.strip("()")) for m in _FR_DATE.findall(text or "")]
+    known = [d for d in dates if d]
+    return min(known) if known else None  # ISO text sorts as dates do
+
+
+def _load(path: Path, rel: str) -> list[Any]:
+    try:
+        data = orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError as exc:
+        raise InputError([Problem(rel, "", f"not JSON: {exc}")]) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
+        raise InputError([Problem(rel, "", "expected an object with an 'entities' array")])
+    entities: list[Any] = data["entities"]
+    bad = [
+        Problem(rel, f"/entities/{i}", "entry without a name")
+        for i, e in enumerate(entities)
+        if not isinstance(e, dict) or not isinstance(e.get("name"), str)
+    ]
+    if bad:
+        raise InputError(bad)
+    return entities
+
+
+def read(path: Path, rel: str, list_code: str, schema: str = "Company") -> list[ListRow]:
+    rows = []
+    for i, e in enumerate(_load(path, rel)):
+        notes = e.get("notes") or None
+        address = e.get("address") or ""
+        rows.append(
+            ListRow(
+                list_code=list_code,
+                file=rel,
+                row=f"/entities/{i}",
+                name=e["name"].strip(),
+                schema=schema,
+                aliases=[a.strip() for a in e.get("aliases") or [] if a and a.strip()],
+                country=e.get("country") or None,
+                addresses=[a.strip(" .") for a in re.split(r";\s*and\s+", address) if a.strip()],
+                identifiers=_USCC.findall(notes or ""),
+                start=e.get("effective_date") or _earliest_fr_date(e.get("federal_register")),
+                reason=notes,
+            )
+        )
+    return rows

@@ -1,0 +1,129 @@
+"""`redline lists load` on the real list files of the shared mirror."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from redline.engine.store import Store
+from redline.errors import InputError
+from redline.ingest.lists.fcc import company_names
+from redline.ingest.lists.values import parse_date
+from redline.services.lists import load_lists
+
+DATA = Path("/work/shared/data")
+pytestmark = pytest.mark.skipif(not (DATA / "lists").exists(), reason="shared mirror not mounted")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with Store(tmp_path_factory.mktemp("lists") / "s.duckdb") as opened:
+        load_lists(opened, DATA)
+        yield opened
+
+
+def _entity_named(store: Store, name: str) -> str:
+    rows = store.conn.execute(
+        "SELECT id FROM entities WHERE list_contains(names, ?)", [name]
+    ).fetchall()
+    assert len(rows) == 1, rows
+    return str(rows[0][0])
+
+
+def test_huawei_is_one_entity_on_several_lists(store: Store) -> None:
+    huawei = _entity_named(store, "Huawei Technologies Co., Ltd.")
+    assert _entity_named(store, "Huawei Technologies Company") == huawei  # s.889 / FCC spelling
+    codes = {r[0] for r in store.conn.execute(
+        "SELECT list_code FROM listings WHERE entity_id = ?", [huawei]).fetchall()}  # fmt: skip
+    assert {"us-dod-1260h", "us-ndaa-889", "us-fcc-covered", "us-ofac-nscmic"} <= codes
+    reason = store.conn.execute("SELECT merge_reason FROM entities WHERE id = ?", [huawei])
+    assert "same normalised name 'huawei technologies'" in str(reason.fetchone())
+
+
+def test_1260h_parent_name_gives_ownership_edge(store: Store) -> None:
+    # CSV row 57: Huawei Technologies Co., Ltd. ... Parent Name "Huawei Investment & Holding"
+    child = _entity_named(store, "Huawei Technologies Co., Ltd.")
+    parent = _entity_named(store, "Huawei Investment & Holding Co., Ltd.")
+    assert child != parent  # different USCCs in NS-CMIC keep them apart
+    row = store.conn.execute(
+        "SELECT relation, percentage, source FROM ownership WHERE child_id = ? AND parent_id = ?",
+        [child, parent],
+    ).fetchone()
+    assert row == ("ownership", None, "us-dod-1260h")
+
+
+def test_removed_1260h_company_keeps_end_date(store: Store) -> None:
+    # Beijing Megvii: 1260H row 13, start 2024-01-31, end 2025-01-07
+    megvii = _entity_named(store, "Beijing Megvii Technology Co., Ltd.")
+    rows = store.conn.execute(
+        "SELECT CAST(start_date AS VARCHAR), CAST(end_date AS VARCHAR), source_row FROM listings "
+        "WHERE entity_id = ? AND list_code = 'us-dod-1260h'",
+        [megvii],
+    ).fetchall()
+    assert rows == [("2024-01-31", "2025-01-07", "row 13")]
+
+
+def test_relisted_company_has_two_periods(store: Store) -> None:
+    ymtc = _entity_named(store, "Yangtze Memory Technologies Co., Ltd.")
+    rows = store.conn.execute(
+        "SELECT CAST(start_date AS VARCHAR), CAST(end_date AS VARCHAR) FROM listings "
+        "WHERE entity_id = ? AND list_code = 'us-dod-1260h' ORDER BY start_date",
+        [ymtc],
+    ).fetchall()
+    assert rows == [("2024-01-31", "2026-02-17"), ("2026-06-08", None)]
+
+
+def test_section_154_applies_from_october_2027(store: Store) -> None:
+    rows = store.conn.execute(
+        "SELECT DISTINCT CAST(start_date AS VARCHAR) FROM listings WHERE list_code='us-ndaa-154'"
+    ).fetchall()
+    assert rows == [("2027-10-01",)]
+
+
+def test_fcc_wholly_owned_subsidiary(store: Store) -> None:
+    comnet = _entity_named(store, "ComNet (USA) LLC")
+    row = store.conn.execute(
+        "SELECT e.caption, o.percentage FROM ownership o JOIN entities e ON e.id = o.parent_id "
+        "WHERE o.child_id = ?",
+        [comnet],
+    ).fetchone()
+    assert row == ("Pacific Networks Corp", 100.0)
+
+
+def test_reload_is_idempotent(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.duckdb") as opened:
+        first = load_lists(opened, DATA)
+        counts = opened.table_counts()
+        second = load_lists(opened, DATA)
+        again = opened.table_counts()
+    assert first.per_list == second.per_list
+    assert {k: v for k, v in counts.items() if k != "ingest_runs"} == {
+        k: v for k, v in again.items() if k != "ingest_runs"
+    }
+    assert again["ingest_runs"] == counts["ingest_runs"] + 1
+
+
+def test_missing_files_are_all_reported(tmp_path: Path) -> None:
+    with Store(":memory:") as opened, pytest.raises(InputError) as caught:
+        load_lists(opened, tmp_path)
+    assert len(caught.value.problems) == 14
+    assert all("missing file of list" in p.message for p in caught.value.problems)
+
+
+def test_fcc_sentences() -> None:
+    assert company_names(
+        "Cybersecurity and anti-virus software produced or provided by Kaspersky Lab, Inc. or "
+        "any of its successors and assignees."
+    ) == ("Kaspersky Lab, Inc.", [])
+    assert company_names("Routers ^ produced in a foreign country, except routers ...") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [("October 1, 2027", "2027-10-01"), ("3/4/2021", "2021-03-04"), ("2022", "2022"),
+     ("8/27/24", "2024-08-27"), ("2021-02-30", None), ("soon", None)],
+)  # fmt: skip
+def test_parse_date(raw: str, iso: str | None) -> None:
+    assert parse_date(raw) == iso
