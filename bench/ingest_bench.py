@@ -119,7 +119,11 @@ def run(work_dir: Path, size_mb: float = DEFAULT_MB) -> dict[str, Any]:
             "peak RSS MB": figures["ingest_peak_rss_mb"],
         },
     ]
-    return {"input": path.name, "figures": figures, "table": table}
+    summary = (
+        f"Input `{path.name}`: {figures['file_mb']} MB, {figures['releases']:,} releases, "
+        f"{figures['records']:,} records compiled; store after ingest {figures['store_mb']} MB."
+    )
+    return {"input": path.name, "figures": figures, "table": table, "summary": summary}
 
 
 if __name__ == "__main__":

@@ -22,8 +22,12 @@ import duckdb
 import orjson
 
 ROOT = Path(__file__).resolve().parents[1]
-#: name → module; each module's run(work_dir, [size_mb]) returns {"figures": ..., "table": ...}
-BENCHMARKS = {"ingest": "bench.ingest_bench"}
+#: every ``bench/<name>_bench.py`` is a benchmark; its ``run(work_dir, [size_mb])`` returns
+#: ``{"figures": {...}, "table": [row, ...], "summary": "..."}`` (table and summary optional)
+BENCHMARKS = {
+    p.stem.removesuffix("_bench"): f"bench.{p.stem}"
+    for p in sorted(Path(__file__).parent.glob("*_bench.py"))
+}
 
 
 def machine() -> dict[str, Any]:
@@ -51,7 +55,19 @@ def run_one(name: str, work_dir: Path, size_mb: float | None) -> dict[str, Any]:
         kwargs["size_mb"] = size_mb
     started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     result: dict[str, Any] = module.run(work_dir, **kwargs)
+    if "figures" not in result:  # a module that returns bare figures
+        result = {"figures": result}
     return {"name": name, "date": started, "machine": machine(), **result}
+
+
+def _flat(data: dict[str, Any], prefix: str = "") -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            rows += _flat(value, f"{prefix}{key}.")
+        elif not isinstance(value, list):
+            rows.append({"figure": f"{prefix}{key}", "value": value})
+    return rows
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
@@ -64,8 +80,9 @@ def _table(rows: list[dict[str, Any]]) -> str:
 def render(result: dict[str, Any]) -> str:
     """The generated block for one benchmark: its table and what it ran on."""
     m = result["machine"]
+    summary = f"{result['summary']}\n" if result.get("summary") else ""
     return (
-        f"{_table(result['table'])}\n\n"
+        f"{_table(result.get('table') or _flat(result['figures']))}\n\n{summary}"
         f"Measured {result['date']} on {m['cpu']} ({m['cpus']} CPUs, {m['memory_gb']} GB), "
         f"Python {m['python']}, DuckDB {m['duckdb']}. Raw figures: "
         f"`bench/results/{result['name']}.json`."
