@@ -25,7 +25,10 @@ from redline.resolve.variants import Variant, name_variants
 RARE_MIN = 200
 RARE_SHARE = 0.05
 #: at most this many list forms are scored per query form
-TOP_K = 20
+TOP_K = 10
+#: shared key weight a pair needs: one medium word, a typo'd distinctive one, or the whole name;
+#: pairs sharing only common words cannot reach any useful threshold
+MIN_OVERLAP = 0.5
 PREFIX_LEN = 4
 
 _CANDIDATES_SQL = """
@@ -39,6 +42,7 @@ shared AS (
     JOIN df ON df.key = w.key
     WHERE df.n <= ?
     GROUP BY q.qvid, w.vid
+    HAVING sum(least(q.weight, w.weight)) >= ?
 ),
 ranked AS (
     SELECT qvid, vid, overlap,
@@ -128,7 +132,9 @@ class WatchIndex:
         self.conn.register("rl_query_keys", table)
         try:
             # fetch before unregistering: the result is read lazily from the registered table
-            result = self.conn.execute(_CANDIDATES_SQL, [self.rare_cap, top_k]).fetchnumpy()
+            result = self.conn.execute(
+                _CANDIDATES_SQL, [self.rare_cap, MIN_OVERLAP, top_k]
+            ).fetchnumpy()
         finally:
             self.conn.unregister("rl_query_keys")
         return list(zip(result["qvid"].tolist(), result["vid"].tolist(), strict=True))
