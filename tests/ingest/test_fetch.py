@@ -209,3 +209,29 @@ def test_every_manifest_entry_is_documented() -> None:
     text = (ROOT / "docs" / "data-sources.md").read_text(encoding="utf-8")
     missing = [s.name for s in load_manifest().sources if f"| `{s.name}` |" not in text]
     assert not missing, f"docs/data-sources.md lacks {missing}"
+
+
+def test_base_url_from_the_environment(
+    mirror_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REDLINE_FETCH_BASE_URL", mirror_url)
+    result = CliRunner().invoke(
+        app, ["data", "fetch", "--into", str(tmp_path), "--only", "ocds_schema_1_1_5"]
+    )
+    assert result.exit_code == 0, result.output
+    schema = "standards/ocds-1.1.5/release-schema.json"
+    assert (tmp_path / schema).read_bytes() == (MIRROR / schema).read_bytes()
+
+
+def test_a_page_that_is_not_the_declared_format_is_refused(tmp_path: Path) -> None:
+    served = tmp_path / "served" / "lists"
+    served.mkdir(parents=True)
+    # what a captive portal or an error page answers with a 200 (synthetic content)
+    (served / "us_ndaa_section_889_entities.csv").write_text("<html>synthetic error page</html>\n")
+    into = tmp_path / "data"
+    with _serve(tmp_path / "served") as url, pytest.raises(FetchError) as info:
+        fetch_sources(into, base_url=url, only=["us_ndaa_section_889"])
+    assert str(info.value).startswith(
+        "lists/us_ndaa_section_889_entities.csv: downloaded file is not valid csv"
+    )
+    assert [p.name for p in into.rglob("*") if p.is_file()] == ["FETCHED.json"]

@@ -1,9 +1,10 @@
 """Download the public sources named in ``data/sources.yaml`` into a data directory.
 
 Reach for :func:`fetch_file` (via :func:`redline.services.data.fetch_sources`) when there is no
-local mirror: each file is streamed from its commit-pinned URL, optionally transformed by a
-``derive`` step, checked to parse as its declared format and against its ``sha256``, and only
-then renamed into place, so a failed download never leaves a partial file behind.
+local mirror: each file is streamed from its commit-pinned URL into a temporary file beside
+its target, optionally transformed by a ``derive`` step, checked to parse as its declared
+format and against its ``sha256``, and only then renamed into place, so a failed download
+never leaves a partial file behind.
 
 Example: the entry ``us_goods_trade_china`` downloads the US-chartbook ``trade_partner.csv``
 (every partner country) and keeps the header and the rows whose ``CTYNAME`` is ``China``; with a
@@ -26,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, BinaryIO, Literal
 
 import httpx
 import orjson
@@ -38,6 +39,7 @@ from redline.errors import InputError, Problem, RedlineError
 MANIFEST = "sources.yaml"
 _RETRIES = 3
 _TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+_CHUNK = 1 << 16
 
 
 class FetchError(RedlineError):
@@ -191,9 +193,12 @@ class Fetched:
     fetched_at: str
 
 
-def _download(client: httpx.Client, url: str, target: str) -> bytes:
+def _download(client: httpx.Client, url: str, target: str, sink: BinaryIO) -> None:
+    """Stream ``url`` into ``sink`` (emptied again before a retry)."""
     # retry only what may pass on a second try: timeouts, dropped connections, 5xx
     for attempt in range(1, _RETRIES + 1):
+        sink.seek(0)
+        sink.truncate()
         try:
             with client.stream("GET", url) as resp:
                 if resp.status_code >= 500 and attempt < _RETRIES:
@@ -201,7 +206,9 @@ def _download(client: httpx.Client, url: str, target: str) -> bytes:
                     continue
                 if resp.status_code != 200:
                     raise FetchError(f"HTTP {resp.status_code} for {url} (target {target})")
-                return b"".join(resp.iter_bytes())
+                for chunk in resp.iter_bytes(_CHUNK):
+                    sink.write(chunk)
+                return
         except httpx.TransportError as exc:
             if attempt == _RETRIES:
                 raise FetchError(f"{type(exc).__name__} for {url} (target {target})") from exc
@@ -247,29 +254,47 @@ def derive(step: BisCountrySubset | Reencode | FilterRows, data: bytes) -> bytes
     return _bis_subset(step, data)
 
 
-def check_format(fmt: str, data: bytes, target: str) -> None:
-    """Raise FetchError unless ``data`` parses as ``fmt`` (a 200 can still be an HTML page)."""
+def check_format(fmt: str, fh: BinaryIO, target: str) -> None:
+    """Raise FetchError unless the file parses as ``fmt`` (a 200 can still be an HTML page)."""
+    fh.seek(0)
     try:
         if fmt == "json":
-            orjson.loads(data)
+            orjson.loads(fh.read())  # orjson has no streaming parser; sources are a few MB
         elif fmt == "jsonl":
-            for line in data.splitlines():
+            for line in fh:
                 if line.strip():
                     orjson.loads(line)
         else:
-            rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
-            if len(rows) < 2 or len(rows[0]) < 2:
-                raise ValueError("expected a header and at least one row")
-    except (ValueError, UnicodeDecodeError) as exc:
+            text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+            try:
+                reader = csv.reader(text)
+                header, first = next(reader, []), next(reader, None)
+                if len(header) < 2 or first is None:
+                    raise ValueError("expected a header and at least one row")
+                for _row in reader:  # parse to the end: a broken quote shows up here
+                    pass
+            finally:
+                text.detach()  # leave fh open for the caller
+    except (ValueError, UnicodeDecodeError, csv.Error) as exc:
         raise FetchError(f"{target}: downloaded file is not valid {fmt}: {exc}") from exc
 
 
+def _sha256(fh: BinaryIO) -> tuple[str, int]:
+    fh.seek(0)
+    digest, size = hashlib.sha256(), 0
+    while chunk := fh.read(_CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
+
+
 @contextmanager
-def _atomic(path: Path) -> Iterator[io.BufferedWriter]:
+def _atomic(path: Path) -> Iterator[BinaryIO]:
+    """A temporary file beside ``path``, renamed onto it only if the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with os.fdopen(fd, "w+b") as fh:
             yield fh
         os.replace(tmp, path)
     except BaseException:
@@ -280,23 +305,28 @@ def _atomic(path: Path) -> Iterator[io.BufferedWriter]:
 def fetch_file(client: httpx.Client, spec: FileSpec, into: Path, *, mirrored: bool) -> Fetched:
     """Download, derive (unless ``mirrored``: the mirror holds the derived file), check, write."""
     step = None if mirrored else spec.source.derive
-    if isinstance(step, BisCountrySubset):
-        data = derive(step, (into / step.source).read_bytes())
-    else:
-        if spec.url is None:
-            raise FetchError(f"{spec.target}: no URL ({spec.source.mirror_only or 'no origin'})")
-        data = _download(client, spec.url, spec.target)
-        data = derive(step, data) if step is not None else data
-    check_format(spec.source.format, data, spec.target)
-    digest = hashlib.sha256(data).hexdigest()
-    if spec.sha256 and digest != spec.sha256:
-        raise FetchError(f"{spec.target}: sha256 {digest} differs from manifest {spec.sha256}")
+    if spec.url is None and not isinstance(step, BisCountrySubset):
+        raise FetchError(f"{spec.target}: no URL ({spec.source.mirror_only or 'no origin'})")
     with _atomic(into / spec.target) as fh:
-        fh.write(data)
+        if isinstance(step, BisCountrySubset):
+            fh.write(derive(step, (into / step.source).read_bytes()))
+        else:
+            _download(client, str(spec.url), spec.target, fh)
+            if step is not None:  # derive steps need the whole download; sources are small
+                fh.seek(0)
+                data = derive(step, fh.read())
+                fh.seek(0)
+                fh.truncate()
+                fh.write(data)
+        fh.flush()
+        check_format(spec.source.format, fh, spec.target)
+        digest, size = _sha256(fh)
+        if spec.sha256 and digest != spec.sha256:
+            raise FetchError(f"{spec.target}: sha256 {digest} differs from manifest {spec.sha256}")
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     url = f"derived from {step.source}" if isinstance(step, BisCountrySubset) else str(spec.url)
     return Fetched(
-        spec.source.name, spec.target, url, len(data), digest, step.step if step else None, stamp
+        spec.source.name, spec.target, url, size, digest, step.step if step else None, stamp
     )
 
 
