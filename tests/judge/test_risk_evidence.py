@@ -1,0 +1,91 @@
+"""Risk components add up and can be recomputed; a finding cannot exist without evidence."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from redline.judge.risk import RiskInputs, score
+from redline.model import (
+    EvidenceLedger,
+    EvidenceMissing,
+    ListingEvidence,
+    MatchEvidence,
+    OwnershipEvidence,
+    ReleaseEvidence,
+    RiskComponent,
+    SignalEvidence,
+)
+
+RELEASE = ReleaseEvidence("ocds-syn-1", "r1", "Redline synthetic data", "syn.json", "/releases/0")
+LISTING = ListingEvidence("l1", "syn-parent", "us-dod-1260h", "1260H", None, date(2021, 6, 3),
+                          None, "https://example.org/synthetic", None, None)  # fmt: skip
+SIGNAL = SignalEvidence("ports_cranes", "keyword", "grua portico", "item.description", "award",
+                        "1", "1")  # fmt: skip
+EDGE = OwnershipEvidence("e1", "syn-child", "syn-parent", "ownership", 60.0, "synthetic", None)
+
+
+def inputs(**changes: object) -> RiskInputs:
+    base = dict(
+        list_codes=("us-dod-1260h",), listing_refs=("listing:l1",), depth=2, share=0.6,
+        edge_refs=("edge:e1", "edge:e2"), class_id="ports_cranes", tier=2,
+        exposes=("cargo manifests", "crane telemetry"), amount=50_000_000.0, currency="MXN",
+        award_date=date(2023, 1, 1), as_of=date(2026, 1, 1), release_ref="release:x/r1",
+    )  # fmt: skip
+    base.update(changes)
+    return RiskInputs(**base)  # type: ignore[arg-type]
+
+
+def test_total_is_the_sum_of_visible_components_and_recomputable() -> None:
+    risk = score(inputs())
+    parts = {c.name: c.points for c in risk.components}
+    assert risk.total == pytest.approx(sum(parts.values()), abs=0.05)
+    assert sum(c.max_points for c in risk.components) == 100
+    # recompute each from its written formula and inputs
+    assert parts["listing_strength"] == 25
+    assert parts["ownership"] == pytest.approx(20 * 0.6 * 0.8, abs=0.05)
+    assert parts["sector_tier"] == 13
+    assert parts["data_exposure"] == 8
+    usd = 50_000_000 * 0.055
+    assert parts["contract_value"] == pytest.approx(2.5 * math.log10(usd / 10_000), abs=0.05)
+    years = (date(2026, 1, 1) - date(2023, 1, 1)).days / 365.25
+    assert parts["recency"] == pytest.approx(10 * (1 - years / 10), abs=0.05)
+    assert all(c.formula and c.inputs for c in risk.components)
+    assert {e for c in risk.components for e in c.evidence} >= {"listing:l1", "edge:e1"}
+
+
+def test_score_moves_the_right_way() -> None:
+    base = score(inputs()).total
+    assert score(inputs(depth=0, share=None)).total > base  # listed directly
+    assert score(inputs(share=None)).total < base  # unstated share counts as 0.5
+    assert score(inputs(tier=1)).total > base
+    assert score(inputs(currency="XXX")).total < base  # unknown currency: no value points
+    assert score(inputs(award_date=date(2010, 1, 1))).total < base
+    top = score(inputs(depth=0, share=None, tier=1, list_codes=("us-ndaa-889",),
+                       exposes=("a", "b", "c"), amount=1e12, currency="USD",
+                       award_date=date(2026, 1, 1)))  # fmt: skip
+    assert top.total == 100
+
+
+def test_component_outside_its_range_is_refused() -> None:
+    with pytest.raises(ValueError):
+        RiskComponent("x", 11, 10, "f", {})
+
+
+def test_ledger_needs_listing_signal_and_a_connected_path() -> None:
+    match = MatchEvidence("Syn Child SA", "syn-child", "Syn Child", 0.97, "exact")
+    EvidenceLedger(RELEASE, match, (LISTING,), (SIGNAL,), (EDGE,))  # complete: accepted
+    with pytest.raises(EvidenceMissing, match="listing"):
+        EvidenceLedger(RELEASE, match, (), (SIGNAL,), (EDGE,))
+    with pytest.raises(EvidenceMissing, match="signal"):
+        EvidenceLedger(RELEASE, match, (LISTING,), (), (EDGE,))
+    with pytest.raises(EvidenceMissing, match="not listed"):
+        EvidenceLedger(RELEASE, match, (LISTING,), (SIGNAL,), ())
+    other = MatchEvidence("Other SA", "syn-other", "Other", 0.9, "exact")
+    with pytest.raises(EvidenceMissing, match="start at the matched"):
+        EvidenceLedger(RELEASE, other, (LISTING,), (SIGNAL,), (EDGE,))
+    no_release = ReleaseEvidence("ocds-syn-1", "", None, "syn.json", "/")
+    with pytest.raises(EvidenceMissing, match="release"):
+        EvidenceLedger(no_release, match, (LISTING,), (SIGNAL,), (EDGE,))
