@@ -211,7 +211,8 @@ def _download(client: httpx.Client, url: str, target: str, sink: BinaryIO) -> No
                 return
         except httpx.TransportError as exc:
             if attempt == _RETRIES:
-                raise FetchError(f"{type(exc).__name__} for {url} (target {target})") from exc
+                why = f"{type(exc).__name__} ({exc})" if str(exc) else type(exc).__name__
+                raise FetchError(f"{why} for {url} (target {target})") from exc
             time.sleep(attempt)
     raise AssertionError("unreachable")  # the loop either returns or raises
 

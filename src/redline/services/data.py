@@ -93,6 +93,8 @@ def fetch_sources(
         else:
             specs.extend(expand(source, base))
     into.mkdir(parents=True, exist_ok=True)
+    if on_progress:
+        on_progress("", 0, len(specs))
     try:
         with client() as http:
             for done, spec in enumerate(specs, start=1):
