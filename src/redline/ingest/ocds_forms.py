@@ -144,7 +144,7 @@ def _open(path: Path) -> tuple[IO[bytes], IO[bytes]]:
 
 
 def _json_error(exc: orjson.JSONDecodeError) -> str:
-    return f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+    return f"invalid JSON: {exc.msg} (column {exc.colno})"
 
 
 def read_items(
@@ -178,7 +178,7 @@ def read_items(
             try:
                 doc = orjson.loads(text)
             except orjson.JSONDecodeError as exc:
-                yield Problem(source, "", _json_error(exc))
+                yield Problem(source, f"line:{exc.lineno}", _json_error(exc))
                 return
             doc_fmt = None if fmt == "json" else fmt
             yield from items_of(doc, "/", source, doc_fmt)
@@ -209,7 +209,7 @@ def _jsonl(
             try:
                 doc = orjson.loads(line)
             except orjson.JSONDecodeError as exc:
-                yield Problem(source, f"line:{lineno}", f"invalid JSON: {exc.msg}")
+                yield Problem(source, f"line:{lineno}", _json_error(exc))
             else:
                 yield from items_of(doc, f"line:{lineno}", source, None)
         if lineno % _PROGRESS_EVERY == 0:
