@@ -115,15 +115,21 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown benchmark(s) {unknown}; known: {sorted(BENCHMARKS)}")
     args.work.mkdir(parents=True, exist_ok=True)
     args.results.mkdir(parents=True, exist_ok=True)
+    failed = []
     for name in args.names or list(BENCHMARKS):
-        result = run_one(name, args.work, args.size_mb)
+        try:
+            result = run_one(name, args.work, args.size_mb)
+        except Exception as exc:  # one broken benchmark must not hide the others' figures
+            sys.stderr.write(f"{name}: FAILED: {type(exc).__name__}: {exc}\n")
+            failed.append(name)
+            continue
         out = args.results / f"{name}.json"
         out.write_bytes(orjson.dumps(result, option=orjson.OPT_INDENT_2) + b"\n")
         sys.stderr.write(f"{name}: {orjson.dumps(result['figures']).decode()}\n")
     # the docs show every result on file, not only the ones run now
     every = {p.stem: orjson.loads(p.read_bytes()) for p in sorted(args.results.glob("*.json"))}
     update_docs(args.docs, every)
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
