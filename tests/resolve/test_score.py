@@ -70,3 +70,10 @@ def test_explanation_names_unmatched_distinctive_tokens() -> None:
     result = compare(q, c)
     assert result.unmatched_list == ["robotic"]
     assert result.score < DEFAULT_THRESHOLD
+
+
+def test_similarity_exactly_at_the_cut_off_counts() -> None:
+    # "nort"/"north" is exactly 0.8: a boundary rapidfuzz's own score_cutoff would drop
+    q = name_variants("Tianlong Nort Machinery")[0]
+    c = name_variants("Tianlong North Machinery")[0]
+    assert ("nort", "north", 0.8) in compare(q, c).matched

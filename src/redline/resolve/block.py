@@ -3,7 +3,7 @@
 Reach for :class:`WatchIndex` (built once per run from the store's ``entities``) and
 :meth:`WatchIndex.candidates` to turn many query forms into a short list of (query form, list
 form) pairs. Both sides become *blocking keys* — ``t:<token>`` for every token, ``p:<prefix>``
-(first four letters of words of five or more letters, so a typo later in the word still meets)
+(first four letters of words of four or more letters, so a typo later in the word still meets)
 and ``c:<all tokens without spaces>`` (so "Quec Tel" meets "Quectel"). A query form and a list
 form are candidates when they share a key that is RARE among the list's keys (common words
 like "china" or "technology" never block alone). The join, sum and ranking are one plain SQL
@@ -59,7 +59,7 @@ def keys(variant: Variant) -> list[tuple[str, float]]:
     for token in variant.tokens:
         w = weight(token)
         out.append(("t:" + token, w))
-        if len(token) >= 5:
+        if len(token) >= PREFIX_LEN:  # "nort" must still meet "north"
             out.append(("p:" + token[:PREFIX_LEN], w / 2))
     if len(variant.tokens) > 1:
         out.append(("c:" + "".join(variant.tokens), 1.0))

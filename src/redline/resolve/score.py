@@ -80,8 +80,9 @@ def _token_sim(a: str, b: str) -> float:
         return 1.0
     if max(len(a), len(b)) < FUZZY_MIN_LENGTH:
         return 0.0
-    # score_cutoff lets rapidfuzz stop early; below the cut-off it returns 0
-    return float(Levenshtein.normalized_similarity(a, b, score_cutoff=TOKEN_FUZZY_MIN))
+    # no score_cutoff: rapidfuzz's cut-off drops the exact boundary ("nort"/"north" = 0.8)
+    sim = float(Levenshtein.normalized_similarity(a, b))
+    return sim if sim >= TOKEN_FUZZY_MIN else 0.0
 
 
 def _soft_dice(q: tuple[str, ...], c: tuple[str, ...]) -> Comparison:
