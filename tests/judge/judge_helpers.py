@@ -47,6 +47,7 @@ def add_award(
     currency: str | None = "MXN",
     buyer: str = "Agencia Nacional de Aduanas de México (synthetic)",
     signals: Sequence[tuple[str, str, str]] = (),
+    item: str | None = None,
 ) -> None:
     """A synthetic process, one award to ``supplier``, classifier rows (class, kind, value)."""
     now = datetime.now(UTC)
@@ -68,6 +69,13 @@ def add_award(
         " pointer, release_id, run_id, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [ocid, award_id, f"{ocid}-p1", supplier, *prov],
     )
+    if item is not None:  # a real item row, for tests that run the classifier
+        c.execute(
+            "INSERT INTO items (ocid, parent, parent_id, item_id, description, publisher,"
+            " source_file, pointer, release_id, run_id, ingested_at)"
+            " VALUES (?, 'award', ?, '1', ?, ?, ?, ?, ?, ?, ?)",
+            [ocid, award_id, item, *prov],
+        )
     for class_id, kind, value in signals:
         c.execute(
             "INSERT INTO classifications (ocid, parent, parent_id, item_id, class_id, tier,"

@@ -119,7 +119,9 @@ def signals_for(store: Store, ocid: str, award_id: str | None) -> dict[str, list
             OR (c.parent = 'contract' AND c.parent_id IN (
                 SELECT contract_id FROM contracts WHERE ocid = ? AND award_id = ?))
         )
-        ORDER BY c.class_id, c.parent, c.parent_id, c.item_id, c.signal_kind, 3
+        -- strongest first: a code or keyword classifies, a buyer only strengthens
+        ORDER BY c.class_id, CASE c.signal_kind WHEN 'code' THEN 0 WHEN 'keyword' THEN 1 ELSE 2 END,
+                 c.parent, c.parent_id, c.item_id, 3
         """,
         [ocid, award_id, ocid, award_id],
     ).fetchall()
