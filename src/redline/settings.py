@@ -29,6 +29,17 @@ SETTINGS_DOC: dict[str, tuple[str, str]] = {
         "Default score (0..1) a name match needs in `redline match`; empty uses the tuned "
         "default (see docs/matching.md).",
     ),
+    "REDLINE_API_KEY": ("", "API key that `redline serve` requires on endpoints that write."),
+    "REDLINE_API_KEY_FILE": (
+        "",
+        "File holding the API key (first line); used when REDLINE_API_KEY is empty.",
+    ),
+    "REDLINE_API_OPEN_READS": (
+        "local",
+        "Who may call read endpoints without the key: `local` (loopback clients only), `all` "
+        "or `none`.",
+    ),
+    "REDLINE_API_MAX_BODY": ("5000000", "Largest request body `redline serve` accepts, in bytes."),
 }
 
 
@@ -40,6 +51,10 @@ class Settings:
     threads: int
     memory_limit: str
     match_threshold: float | None
+    api_key: str = ""
+    api_key_file: str = ""
+    api_open_reads: str = "local"
+    api_max_body: int = 5_000_000
 
 
 def _env(name: str) -> str:
@@ -55,4 +70,8 @@ def get_settings() -> Settings:
         threads=int(_env("REDLINE_THREADS") or 0),
         memory_limit=_env("REDLINE_MEMORY_LIMIT"),
         match_threshold=float(_env("REDLINE_MATCH_THRESHOLD") or 0) or None,
+        api_key=_env("REDLINE_API_KEY"),
+        api_key_file=_env("REDLINE_API_KEY_FILE"),
+        api_open_reads=_env("REDLINE_API_OPEN_READS"),
+        api_max_body=int(_env("REDLINE_API_MAX_BODY") or 5_000_000),
     )

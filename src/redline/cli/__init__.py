@@ -30,10 +30,10 @@ def _register() -> None:
     from redline.cli import data as _data  # noqa: F401
     from redline.cli import ingest as _ingest  # noqa: F401
     from redline.cli import lists as _lists  # noqa: F401
-    from redline.cli import lists as _lists  # noqa: F401
     from redline.cli import match as _match  # noqa: F401
     from redline.cli import screen as _screen  # noqa: F401
     from redline.cli import status as _status  # noqa: F401
+    from redline.cli import serve as _serve  # noqa: F401
     # -- more command modules register here --
 
 

@@ -1,0 +1,24 @@
+"""`redline serve`: the HTTP API and the dashboard over one store."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from redline.cli import app
+from redline.cli.common import DataOpt, StoreOpt, data_dir, err, store_path
+from redline.services.serve import run
+
+
+@app.command("serve")
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    store: StoreOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """Serve the API (OpenAPI docs at /docs) and the dashboard at / until Ctrl-C."""
+    err.print(f"Redline on http://{host}:{port}/  (API docs: /docs)")
+    run(store_path(ctx, store), host=host, port=port, data_dir=data_dir(ctx, data))

@@ -1,0 +1,106 @@
+"""Use cases behind ``redline serve``: run the API, screen or ingest one posted OCDS package.
+
+Reach for :func:`screen_package` to judge a release or package against the stored lists
+without writing anything (it works in a scratch in-memory store holding a copy of the
+watchlist tables), :func:`ingest_package` to store one, and :func:`run` to serve the API.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from redline.engine.store import Store
+from redline.errors import InputError, Problem
+from redline.judge.persist import finding_json
+from redline.services.ingest import ingest_ocds
+from redline.services.screen import screen_store
+
+#: the watchlist tables copied into a scratch store for POST /screen
+WATCH_TABLES = ("entities", "entity_identifiers", "listings", "ownership")
+
+
+def as_package(doc: Any, source: str = "body") -> dict[str, Any]:
+    """A release package, record package or single release → a package dict.
+
+    Anything else is a bad structure: raises :class:`InputError` saying what was expected.
+    """
+    if not isinstance(doc, dict):
+        raise InputError([Problem(source, "/", "expected a JSON object (OCDS release or package)")])
+    if isinstance(doc.get("releases"), list) or isinstance(doc.get("records"), list):
+        return doc
+    if isinstance(doc.get("ocid"), str) and doc["ocid"]:
+        return {"uri": "urn:redline:posted", "publishedDate": doc.get("date"), "releases": [doc]}
+    raise InputError([Problem(source, "/", "not OCDS: need 'releases', 'records' or an 'ocid'")])
+
+
+def _write(package: dict[str, Any], folder: Path) -> Path:
+    path = folder / "posted-package.json"
+    path.write_bytes(orjson.dumps(package))
+    return path
+
+
+def _ingest(store: Store, package: dict[str, Any], data_dir: Path | None) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="redline-post-") as tmp:
+        path = _write(as_package(package), Path(tmp))
+        rejects = Path(tmp) / "rejects.jsonl"
+        report = ingest_ocds(
+            store, [path], data_dir=data_dir, skip_invalid=True, reject_report=rejects
+        )
+    stored = report.releases_stored + report.releases_unchanged
+    if report.rejected and not stored:
+        raise InputError(list(report.rejected))
+    return {
+        "releases_stored": report.releases_stored,
+        "releases_unchanged": report.releases_unchanged,
+        "rejected": [str(p) for p in report.rejected],
+    }
+
+
+def screen_package(
+    store: Store, package: Any, *, data_dir: Path | None = None, as_of: date | None = None
+) -> dict[str, Any]:
+    """Findings for ``package`` against the lists in ``store``; ``store`` is only read.
+
+    Returns ``{"ingest": {...}, "summary": {...}, "findings": [canonical JSON bytes, ...]}``.
+    """
+    with Store(":memory:") as scratch:
+        for table in WATCH_TABLES:
+            rows = store.conn.execute(f'SELECT * FROM "{table}"').arrow()
+            scratch.conn.register("incoming", rows)
+            scratch.conn.execute(f'INSERT INTO "{table}" SELECT * FROM incoming')
+            scratch.conn.unregister("incoming")
+        ingested = _ingest(scratch, package, data_dir)
+        report = screen_store(scratch, as_of=as_of, save=False)
+        return {
+            "ingest": ingested,
+            "summary": report.summary(),
+            "findings": [finding_json(f) for f in report.findings],
+        }
+
+
+def ingest_package(
+    store: Store, package: Any, *, data_dir: Path | None = None, screen: bool = False
+) -> dict[str, Any]:
+    """Store ``package`` (``POST /ingest``); with ``screen`` re-screen and save findings."""
+    result = _ingest(store, package, data_dir)
+    if screen:
+        result["screen"] = screen_store(store).summary()
+    return result
+
+
+def run(store_path: Path, *, host: str, port: int, data_dir: Path | None = None) -> None:
+    """Serve the API and dashboard until interrupted (``redline serve``)."""
+    import uvicorn
+
+    from redline.api.app import create_app
+
+    uvicorn.run(create_app(store_path, data_dir=data_dir), host=host, port=port,
+                log_level="info")  # fmt: skip
+
+
+__all__ = ["as_package", "ingest_package", "run", "screen_package"]
