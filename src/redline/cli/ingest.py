@@ -73,7 +73,9 @@ def ocds(
                 data_dir=data_dir(ctx, data),
             )
     for problem in report.rejected[:200]:
-        err.print(f"rejected: {problem}", style="red", highlight=False, markup=False)
+        err.print(
+            f"rejected: {problem}", style="red", highlight=False, markup=False, soft_wrap=True
+        )
     if len(report.rejected) > 200:
         err.print(f"... and {len(report.rejected) - 200} more problems", style="red")
     if json:

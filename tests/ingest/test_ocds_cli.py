@@ -1,0 +1,125 @@
+"""The `redline ingest ocds` and `redline status` commands, run as real subprocesses.
+
+Includes the kill case: a SIGKILL in the middle of a file leaves the store exactly as before
+that file, and running the same command again completes it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import orjson
+import pytest
+
+from redline.engine.store import Store
+
+OCDS_TABLES = ("ocds_releases", "ocds_compiled", "processes", "parties", "awards", "items")
+
+
+def _redline(store: Path, data: Path, *args: str | Path) -> list[str]:
+    # the console script installed beside this interpreter (pip install -e .)
+    script = Path(sys.executable).parent / "redline"
+    return [str(script), "--store", str(store), "--data", str(data), *map(str, args)]
+
+
+def _snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    with Store(path) as store:
+        return {
+            t: sorted(store.conn.execute(f"SELECT ocid, count(*) FROM {t} GROUP BY 1").fetchall())
+            for t in OCDS_TABLES
+        }
+
+
+def test_cli_rejects_bad_file_with_exit_1(
+    tmp_path: Path, data_dir: Path, ocds_mexico: Path
+) -> None:
+    bad = tmp_path / "bad_synthetic.json"
+    bad.write_bytes(b'{"releases": [{"id": "1"}]}')
+    good = ocds_mexico / "inai/sample/releases/PC-0011-PC-0011.json"
+    done = subprocess.run(
+        _redline(tmp_path / "s.duckdb", data_dir, "ingest", "ocds", "--json", bad, good),
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert f"rejected: {bad}:/releases/0: release has no ocid" in done.stderr.splitlines()
+    summary = orjson.loads(done.stdout)
+    assert (summary["files"], summary["files_rejected"], summary["releases_stored"]) == (2, 1, 1)
+    status = subprocess.run(
+        _redline(tmp_path / "s.duckdb", data_dir, "status", "--json"),
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    data = orjson.loads(status.stdout)
+    assert data["tables"]["processes"] == 1
+    assert data["publishers"][0]["records"] == 1
+    assert data["runs"][0]["status"] == "partial" and data["runs"][0]["stats"]["rejected"] == 1
+
+
+def _synthetic_jsonl(path: Path, ocds_mexico: Path, count: int) -> Path:
+    """``count`` copies of a real INAI release under synthetic ocids (labelled synthetic)."""
+    base = orjson.loads((ocds_mexico / "inai/sample/releases/PC-0010-PC-0010.json").read_bytes())
+    base["packageInfo"] = {"publisher": {"name": "Redline synthetic data (kill test)"}}
+    with path.open("wb") as fh:
+        for i in range(count):
+            fh.write(orjson.dumps({**base, "ocid": f"ocds-synthetic-{i:06d}", "id": str(i)}))
+            fh.write(b"\n")
+    return path
+
+
+def _read_position(pid: int, target: Path) -> int | None:
+    """How far process ``pid`` has read into ``target`` (from /proc/<pid>/fdinfo)."""
+    fd_dir = Path(f"/proc/{pid}/fd")
+    try:
+        for fd in fd_dir.iterdir():
+            if os.readlink(fd) == str(target):
+                info = Path(f"/proc/{pid}/fdinfo/{fd.name}").read_text()
+                return int(info.split("pos:")[1].split()[0])
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return None
+    return None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/fdinfo").exists(), reason="needs Linux /proc")
+def test_kill_mid_file_leaves_store_as_before_and_rerun_completes(
+    tmp_path: Path, data_dir: Path, ocds_mexico: Path
+) -> None:
+    store = tmp_path / "s.duckdb"
+    first = ocds_mexico / "inai"
+    subprocess.run(_redline(store, data_dir, "ingest", "ocds", first), check=True,
+                   capture_output=True)  # fmt: skip
+    before = _snapshot(store)
+    big = _synthetic_jsonl(tmp_path / "big_synthetic.jsonl", ocds_mexico, 1200)
+    size = big.stat().st_size
+    proc = subprocess.Popen(
+        _redline(store, data_dir, "ingest", "ocds", big),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    killed_at = None
+    while time.monotonic() < deadline and proc.poll() is None:
+        pos = _read_position(proc.pid, big)
+        if pos is not None and pos > size * 0.3:
+            proc.send_signal(signal.SIGKILL)
+            killed_at = pos
+            break
+        time.sleep(0.01)
+    proc.wait()
+    assert killed_at is not None, "the ingest finished before it could be killed mid-file"
+    assert killed_at < size and proc.returncode == -signal.SIGKILL
+    # exactly as before the big file: nothing of it, everything of the first run
+    assert _snapshot(store) == before
+    with Store(store) as opened:
+        runs = opened.conn.execute("SELECT status FROM ingest_runs ORDER BY started_at").fetchall()
+    assert runs == [("ok",), ("running",)]  # the killed run is visible as never finished
+    # the next run completes it
+    subprocess.run(_redline(store, data_dir, "ingest", "ocds", big), check=True,
+                   capture_output=True)  # fmt: skip
+    after = _snapshot(store)
+    assert len(after["ocds_compiled"]) == len(before["ocds_compiled"]) + 1200
+    assert {k: [r for r in v if not str(r[0]).startswith("ocds-synthetic")] for k, v in
+            after.items()} == before  # fmt: skip
