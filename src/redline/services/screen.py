@@ -18,13 +18,13 @@ from pathlib import Path
 from redline.engine.store import Store
 from redline.judge.alternatives import Guarded, guard, load_catalogue
 from redline.judge.candidates import read_candidates
-from redline.judge.evidence import listings_of, paths_to_listed, signals_for
+from redline.judge.evidence import OwnershipPath, listings_of, paths_to_listed, signals_for
 from redline.judge.findings import Candidate, evaluate
 from redline.judge.matching import Matcher, NameHit, NameQuery, redline_matcher
 from redline.judge.persist import SaveCounts, save_findings
 from redline.judge.policy import PolicySet, load_policies
 from redline.judge.vocab import list_codes, sectors
-from redline.model import SEVERITY_ORDER, Finding, SignalEvidence
+from redline.model import SEVERITY_ORDER, Finding, ListingEvidence, SignalEvidence
 
 Progress = Callable[[str, int, int], None]
 
@@ -102,6 +102,8 @@ def judge_store(
     known = sectors()
     best: dict[str, Finding] = {}
     signals_cache: dict[tuple[str, str | None], dict[str, list[SignalEvidence]]] = {}
+    walks: dict[str, tuple[list[OwnershipPath], dict[str, list[ListingEvidence]], dict[str, str]]]
+    walks = {}
     matched = 0
     for n, cand in enumerate(candidates, 1):
         if on_progress:
@@ -117,9 +119,11 @@ def judge_store(
         if not signals:
             continue
         for hit in cand_hits:
-            paths = paths_to_listed(store, hit.matched_id, max_depth=depth, day=as_of)
-            listed = listings_of(store, [p.listed_id for p in paths])
-            captions = _captions(store, {hit.matched_id, *listed})
+            if hit.matched_id not in walks:  # many suppliers meet the same entity: walk once
+                paths = paths_to_listed(store, hit.matched_id, max_depth=depth, day=as_of)
+                listed = listings_of(store, [p.listed_id for p in paths])
+                walks[hit.matched_id] = (paths, listed, _captions(store, {hit.matched_id, *listed}))
+            paths, listed, captions = walks[hit.matched_id]
             for path in paths:
                 for rule in policies.rules:
                     finding = evaluate(
