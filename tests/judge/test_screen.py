@@ -15,6 +15,7 @@ from redline.cli import main
 from redline.engine.store import Store
 from redline.ingest.watchlist import load_watchlist
 from redline.judge.export import write_findings
+from redline.judge.vocab import sectors
 from redline.services.screen import screen_store
 
 AS_OF = date(2026, 7, 1)
@@ -117,3 +118,22 @@ def test_cli_screen_writes_output_and_reports_bad_policy(
     assert f"error: {bad}:4:13: rules[0].colour: unknown field" in err
     assert f"error: {bad}:3:5: rules[0]: Field required" not in err  # one line per problem
     assert err.count("error: ") >= 6  # title, severity, sectors, listing, basis, sentence
+
+
+def test_user_policy_on_the_eval_watchlist_through_ownership(store: Store) -> None:
+    """A user rule over the eval watchlist: a subsidiary spelled as a record would spell it."""
+    add_award(store, "ocds-syn-40", "COSCO SHIPPING LINES (MEXICO) SA DE CV",
+              signals=[("ports_cranes", "keyword", "grua portico")])  # fmt: skip
+    policy = Path(__file__).parent / "fixtures" / "synthetic_eval_policy.yaml"
+    report = screen_store(store, policy_files=[policy], as_of=AS_OF, classify=False)
+    (finding,) = [f for f in report.findings if f.rule_id == "synthetic-eval-ports"]
+    assert (finding.listed_entity_id, finding.evidence.match.matched_id) == (
+        "d-cosco",
+        "ds-cosco-mx",
+    )
+    assert [e.edge_id for e in finding.evidence.ownership] == ["d-own-2"]
+    title = sectors()["ports_cranes"].title
+    assert finding.sentence == (
+        "COSCO SHIPPING LINES (MEXICO) SA DE CV (owned 100% (aggregate) by d-cosco through 1 "
+        f"edge(s)) reaches China COSCO Shipping Corporation Limited on eval-watchlist in {title}"
+    )
