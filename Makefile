@@ -24,6 +24,10 @@ system-deps:
 	@if ! dpkg -s libicu-dev >/dev/null 2>&1 || ! command -v pkg-config >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends libicu-dev pkg-config; \
 	  else echo "install libicu-dev and pkg-config (Debian) first" >&2; exit 1; fi; fi
+	@# report/serve: Pango for WeasyPrint PDFs, fonts (CJK names), pdftoppm for the PDF test, chromium for the dashboard test
+	@if ! dpkg -s libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-wqy-zenhei poppler-utils chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-wqy-zenhei poppler-utils chromium; \
+	  else echo "install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-wqy-zenhei poppler-utils chromium (Debian) first" >&2; exit 1; fi; fi
 
 data/.fetched: | $(STAMP)
 	$(BIN)/redline data fetch --into data

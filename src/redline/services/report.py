@@ -1,0 +1,45 @@
+"""Use case: write the briefing (``redline report``) as HTML and, if asked, PDF.
+
+Reach for :func:`write_report` from the CLI or a notebook with an open store and the data
+directory (trade and investment context). Example: ``write_report(store, Path("out"),
+formats=("html", "pdf"), data_dir=Path("../shared/data"))`` → ``out/briefing.html`` and
+``out/briefing.pdf``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from redline.engine.store import Store
+from redline.errors import InputError, Problem
+from redline.report.briefing import DEFAULT_GROWTH_YEARS, gather, render_html
+from redline.report.pdf import html_to_pdf
+
+FORMATS = ("html", "pdf")
+
+
+def write_report(
+    store: Store,
+    output: Path,
+    *,
+    formats: Sequence[str] = ("html",),
+    data_dir: Path | None = None,
+    growth_years: tuple[int, int] = DEFAULT_GROWTH_YEARS,
+) -> dict[str, Path]:
+    """Write the briefing in each of ``formats``; returns format → path."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise InputError([Problem("--format", "", f"unknown format {f!r}; use html, pdf")
+                          for f in unknown])  # fmt: skip
+    brief = gather(store.conn, data_dir, store_name=store.path.name, growth_years=growth_years)
+    html = render_html(brief)
+    output.mkdir(parents=True, exist_ok=True)
+    written = {}
+    html_path = output / "briefing.html"
+    html_path.write_text(html, encoding="utf-8")
+    if "html" in formats:
+        written["html"] = html_path
+    if "pdf" in formats:
+        written["pdf"] = html_to_pdf(html, output / "briefing.pdf")
+    return written
