@@ -18,7 +18,9 @@ from redline.judge.matching import NameHit, NameQuery
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SYNTHETIC_WATCHLIST = FIXTURES / "synthetic_watchlist.ftm.jsonl"
-EVAL_WATCHLIST = Path("/work/shared/eval/matching/watchlist.ftm.jsonl")
+#: the read-only shared folder beside the checkout (data mirror and eval sets), read in place
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+EVAL_WATCHLIST = SHARED / "eval" / "matching" / "watchlist.ftm.jsonl"
 PUBLISHER = "Redline synthetic data"
 
 

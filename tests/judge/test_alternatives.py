@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from judge_helpers import FIXTURES, add_award
+from judge_helpers import FIXTURES, SHARED, add_award
 
 from redline.engine.store import Store
 from redline.errors import InputError
@@ -74,7 +74,7 @@ def test_shipped_catalogue_against_every_real_list() -> None:
     from redline.services.lists import load_lists
 
     with Store(":memory:") as real:
-        load_lists(real, Path("/work/shared/data"))
+        load_lists(real, SHARED / "data")
         codes = {
             r[0] for r in real.conn.execute("SELECT DISTINCT list_code FROM listings").fetchall()
         }
