@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
-from conftest import API_KEY, start_server, stop
+from live_server import API_KEY, start_server, stop
 
 # a SYNTHETIC release: the supplier name is the BIS Entity List name read from the mirror
 SYNTHETIC_RELEASE = {

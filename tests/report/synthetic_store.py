@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -35,7 +36,11 @@ from redline.model import (
     SignalEvidence,
 )
 
-MIRROR = Path("/work/shared/data")
+#: the read-only data mirror, found as tests/conftest.py finds it (REDLINE_DATA, else beside the
+#: checkout), so CI's copy of shared/ works as well as this machine's
+MIRROR = Path(
+    os.environ.get("REDLINE_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data"
+)
 PUBLISHER = "SYNTHETIC test publisher"
 
 

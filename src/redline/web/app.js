@@ -1,0 +1,219 @@
+// Redline dashboard: plain JavaScript, no libraries, nothing loaded from the internet.
+// Every number shown comes from the API (/overview, /findings, /findings/{id}, /entities/{id}),
+// which reads it from redline.report.queries — the same queries as the briefing.
+"use strict";
+
+const I18N = {
+  es: {
+    "nav.overview": "Resumen", "nav.findings": "Hallazgos", "nav.api": "API", lang: "Idioma",
+    overview: "Resumen", breach: "incumplimiento", high: "alto", watch: "vigilancia",
+    bySector: "Hallazgos por sector y severidad", trends: "Tendencias por año de adjudicación",
+    coverage: "Cobertura de datos", sector: "Sector", severity: "Severidad", year: "Año",
+    findings: "Hallazgos", awards: "Adjudicaciones", value: "Valor adjudicado",
+    search: "Buscar", all: "Todos", supplier: "Proveedor", buyer: "Comprador",
+    listed: "Entidad listada", score: "Puntaje", evidence: "Evidencia", kind: "Tipo",
+    record: "Registro", source: "Fuente", ownership: "Ruta de propiedad",
+    alternatives: "Alternativas", guardRails: "Salvaguardas", listings: "Listados",
+    since: "desde", until: "hasta", owners: "Propietarios", subsidiaries: "Subsidiarias conocidas",
+    publishers: "Publicadores", lists: "Listas", none: "Ninguno", apply: "Aplicar",
+    total: "total", notFound: "No encontrado", back: "← Hallazgos", risk: "Riesgo",
+    listedAtAward: "Listado a la fecha de adjudicación", listedNow: "Listado hoy",
+  },
+  en: {
+    "nav.overview": "Overview", "nav.findings": "Findings", "nav.api": "API", lang: "Language",
+    overview: "Overview", breach: "breach", high: "high", watch: "watch",
+    bySector: "Findings by sector and severity", trends: "Trends by award year",
+    coverage: "Data coverage", sector: "Sector", severity: "Severity", year: "Year",
+    findings: "Findings", awards: "Awards", value: "Awarded value",
+    search: "Search", all: "All", supplier: "Supplier", buyer: "Buyer",
+    listed: "Listed entity", score: "Score", evidence: "Evidence", kind: "Kind",
+    record: "Record", source: "Source", ownership: "Ownership path",
+    alternatives: "Alternatives", guardRails: "Guard rails", listings: "Listings",
+    since: "since", until: "until", owners: "Owners", subsidiaries: "Known subsidiaries",
+    publishers: "Publishers", lists: "Lists", none: "None", apply: "Apply",
+    total: "total", notFound: "Not found", back: "← Findings", risk: "Risk",
+    listedAtAward: "Listed at award date", listedNow: "Listed now",
+  },
+};
+const SEVERITIES = ["breach", "high", "watch"];
+let lang = localStorage.getItem("redline.lang") || "es";
+const t = (key) => (I18N[lang] && I18N[lang][key]) || key;
+const view = document.getElementById("view");
+
+// build elements without innerHTML so data from the store can never inject markup
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "onclick" || k === "onchange") node[k] = v;
+    else if (v !== null && v !== undefined) node.setAttribute(k, v);
+  }
+  for (const c of children.flat()) node.append(c instanceof Node ? c : document.createTextNode(c ?? ""));
+  return node;
+}
+const svgEl = (tag, attrs = {}, ...kids) => {
+  const n = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+  for (const c of kids) n.append(c instanceof Node ? c : document.createTextNode(c));
+  return n;
+};
+const fmt = (v) => (v === null || v === undefined ? "—" : Number(v).toLocaleString(lang === "es" ? "es-MX" : "en-US"));
+const table = (head, rows, attrs = {}) =>
+  el("table", attrs, el("tr", {}, head.map((h) => el("th", {}, h))), rows);
+
+async function api(path) {
+  const resp = await fetch(path, { headers: { Accept: "application/json" } });
+  const body = await resp.json();
+  if (!resp.ok) throw new Error(body.error ? body.error.message : resp.statusText);
+  return body;
+}
+
+function bars(rows, label, value, cls) {
+  // horizontal bar chart as inline SVG: one bar per row
+  const max = Math.max(1, ...rows.map(value));
+  const h = 22 * rows.length + 10;
+  const svg = svgEl("svg", { width: 520, height: h, role: "img" });
+  rows.forEach((r, i) => {
+    const w = (360 * value(r)) / max;
+    svg.append(svgEl("text", { x: 0, y: 22 * i + 16 }, label(r)));
+    svg.append(svgEl("rect", { x: 150, y: 22 * i + 4, width: w, height: 16, class: `bar ${cls(r)}` }));
+    svg.append(svgEl("text", { x: 155 + w, y: 22 * i + 16 }, String(value(r))));
+  });
+  return svg;
+}
+
+async function overview() {
+  const o = await api("overview");
+  const cards = SEVERITIES.map((s) =>
+    el("div", { class: "card", "data-severity": s },
+      el("div", { class: `n sev-${s}` }, String(o.severity[s] ?? 0)), t(s)));
+  const sectorRows = o.by_sector_severity.map((r) =>
+    el("tr", { class: "row", onclick: () => go(`#/findings?sector=${r.class_id}&severity=${r.severity}`) },
+      el("td", {}, r.class_id), el("td", { class: `sev-${r.severity}` }, t(r.severity)),
+      el("td", { class: "n" }, String(r.findings))));
+  const trendRows = o.trends.map((r) => el("tr", {}, el("td", {}, String(r.year)), el("td", {}, r.class_id),
+    el("td", { class: "n" }, String(r.findings)), el("td", { class: "n" }, `${fmt(r.value)} ${r.currency}`)));
+  const c = o.coverage;
+  view.replaceChildren(
+    el("h1", {}, t("overview")), el("div", { class: "cards" }, cards),
+    el("h2", {}, t("bySector")),
+    bars(o.by_sector_severity, (r) => r.class_id, (r) => r.findings, (r) => r.severity),
+    table([t("sector"), t("severity"), t("findings")], sectorRows, { id: "sector-table" }),
+    el("h2", {}, t("trends")),
+    table([t("year"), t("sector"), t("findings"), t("value")], trendRows),
+    el("h2", {}, t("coverage")),
+    table([t("publishers"), t("total"), t("year")], c.publishers.map((p) => el("tr", {},
+      el("td", {}, p.publisher), el("td", { class: "n" }, String(p.processes)),
+      el("td", {}, `${p.first_year ?? "?"}–${p.last_year ?? "?"}`)))),
+    table([t("lists"), t("listings"), t("since"), t("until")], c.lists.map((l) => el("tr", {},
+      el("td", {}, `${l.list_name} (${l.list_code})`), el("td", { class: "n" }, String(l.listings)),
+      el("td", {}, l.first_listed ?? "—"), el("td", {}, l.last_listed ?? "—")))),
+  );
+}
+
+async function findings(params) {
+  const [o, page] = await Promise.all([api("overview"), api(`findings?${params}`)]);
+  const sectors = [...new Set(o.by_sector_severity.map((r) => r.class_id))].sort();
+  const select = (name, values, labeller) => el("select", { name, id: `f-${name}` },
+    el("option", { value: "" }, t("all")),
+    values.map((v) => { const opt = el("option", { value: v }, labeller(v)); if (params.get(name) === v) opt.selected = true; return opt; }));
+  const q = el("input", { name: "q", id: "f-q", type: "search", value: params.get("q") || "" });
+  const year = el("input", { name: "year", id: "f-year", type: "number", value: params.get("year") || "" });
+  const form = el("form", { class: "filters", id: "filters" },
+    el("label", {}, t("sector"), select("sector", sectors, (v) => v)),
+    el("label", {}, t("severity"), select("severity", SEVERITIES, t)),
+    el("label", {}, t("year"), year), el("label", {}, t("search"), q),
+    el("button", { type: "submit" }, t("apply")));
+  form.onsubmit = (ev) => {
+    ev.preventDefault();
+    const p = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (v) p.set(k, v);
+    go(`#/findings?${p}`);
+  };
+  form.querySelectorAll("select").forEach((s) => (s.onchange = () => form.requestSubmit()));
+  const rows = page.items.map((f) => el("tr", { class: "row", "data-finding": f.finding_id, onclick: () => go(`#/finding/${encodeURIComponent(f.finding_id)}`) },
+    el("td", { class: `sev-${f.severity}` }, t(f.severity)), el("td", {}, f.supplier_name),
+    el("td", {}, f.listed_caption || f.listed_entity_id), el("td", {}, f.class_id),
+    el("td", {}, f.buyer_name || ""), el("td", {}, f.award_date || ""), el("td", { class: "n" }, String(f.score))));
+  view.replaceChildren(el("h1", {}, t("findings")), form,
+    el("p", { class: "muted", id: "total" }, `${page.total} ${t("total")}`),
+    table([t("severity"), t("supplier"), t("listed"), t("sector"), t("buyer"), t("year"), t("score")], rows, { id: "findings-table" }));
+}
+
+function graph(g) {
+  // the ownership path, left to right: supplier → matched entity → … → listed entity
+  const w = 190, gap = 90, h = 70;
+  const svg = svgEl("svg", { class: "graph", width: g.nodes.length * (w + gap), height: h + 30 });
+  svg.append(svgEl("defs", {}, svgEl("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 8, markerHeight: 8, orient: "auto" },
+    svgEl("path", { d: "M0,0 L10,5 L0,10 z" }))));
+  const x = (i) => i * (w + gap);
+  g.edges.forEach((e, i) => {
+    svg.append(svgEl("line", { class: "edge", x1: x(i) + w, y1: h / 2, x2: x(i + 1), y2: h / 2 }));
+    svg.append(svgEl("text", { x: x(i) + w + 4, y: h / 2 - 6 }, e.label));
+  });
+  g.nodes.forEach((n, i) => {
+    const node = svgEl("g", { class: `node ${n.kind}`, "data-node": n.id });
+    node.append(svgEl("rect", { x: x(i), y: 10, width: w, height: h - 20, rx: 6 }));
+    node.append(svgEl("text", { x: x(i) + 8, y: h / 2 + 4 }, String(n.label).slice(0, 30)));
+    if (n.kind !== "supplier") { node.style.cursor = "pointer"; node.onclick = () => go(`#/entity/${encodeURIComponent(n.id)}`); }
+    svg.append(node);
+  });
+  return svg;
+}
+
+async function finding(id) {
+  const f = await api(`findings/${encodeURIComponent(id)}`);
+  const ledger = f.ledger.map((e) => el("tr", { "data-kind": e.kind }, el("td", {}, e.kind), el("td", {}, e.ref,
+    e.kind === "listing" ? ` — ${e.detail.list_code} ${t("since")} ${e.detail.start_date ?? "?"}` : "",
+    e.kind === "signal" ? ` — “${e.detail.value}” (${e.detail.kind})` : "",
+    e.kind === "match" ? ` — “${e.detail.supplier_name}” ${e.detail.score}` : ""), el("td", {}, e.source ?? "")));
+  const points = f.risk.components.reduce((a, c) => a + c.points, 0);
+  view.replaceChildren(
+    el("p", {}, el("a", { href: "#/findings" }, t("back"))),
+    el("h1", { class: `sev-${f.severity}` }, `${t(f.severity)}: ${f.supplier_name}`),
+    el("p", { id: "sentence" }, f.sentence),
+    el("p", {}, `${f.ocid} · ${f.buyer_name ?? ""} · ${f.award_date ?? ""} · ${fmt(f.amount)} ${f.currency ?? ""} · ${t("risk")} ${points.toFixed(1)}`),
+    el("p", {}, `${t("listedAtAward")}: ${f.listed_at_award} · ${t("listedNow")}: ${f.listed_now}`),
+    el("h2", {}, t("evidence")), table([t("kind"), t("record"), t("source")], ledger, { id: "evidence" }),
+    el("h2", {}, t("ownership")), graph(f.graph),
+    el("h2", {}, t("alternatives")), el("ul", { id: "alternatives" }, f.alternatives.length ? f.alternatives.map((a) => el("li", {}, `${a.name} (${a.country}) `, el("a", { href: a.url }, a.url))) : el("li", {}, t("none"))),
+    el("h2", {}, t("guardRails")), el("ul", { id: "guard-rails" }, f.guard_rails.map((g) => el("li", {}, g))),
+  );
+}
+
+async function entity(id) {
+  const e = await api(`entities/${encodeURIComponent(id)}`);
+  const link = (r) => el("a", { href: `#/entity/${encodeURIComponent(r.entity_id)}` }, r.caption || r.entity_id);
+  const edgeRows = (rows) => rows.map((r) => el("tr", {}, el("td", {}, link(r)), el("td", {}, r.relation), el("td", { class: "n" }, r.percentage ?? "—"), el("td", {}, r.source ?? "")));
+  view.replaceChildren(
+    el("h1", {}, e.caption), el("p", { class: "muted" }, `${e.schema} · ${(e.countries || []).join(", ")} · ${e.names.join(" / ")}`),
+    el("h2", {}, t("listings")),
+    table([t("lists"), t("since"), t("until"), t("source")], e.listings.map((l) => el("tr", {},
+      el("td", {}, `${l.list_name} (${l.list_code})`), el("td", {}, l.start_text || l.start_date || "—"),
+      el("td", {}, l.end_date || "—"), el("td", {}, l.source_url ? el("a", { href: l.source_url }, l.source_url) : l.source_file || ""))), { id: "listings" }),
+    el("h2", {}, t("owners")), table([t("listed"), t("kind"), "%", t("source")], edgeRows(e.owners)),
+    el("h2", {}, t("subsidiaries")), table([t("listed"), t("kind"), "%", t("source")], edgeRows(e.subsidiaries), { id: "subsidiaries" }),
+  );
+}
+
+function go(hash) { if (location.hash === hash) route(); else location.hash = hash; }
+
+async function route() {
+  document.documentElement.lang = lang;
+  document.querySelectorAll("[data-i18n]").forEach((n) => (n.textContent = t(n.dataset.i18n)));
+  const [path, query] = (location.hash.slice(1) || "/").split("?");
+  const params = new URLSearchParams(query || "");
+  try {
+    if (path.startsWith("/finding/")) await finding(decodeURIComponent(path.slice(9)));
+    else if (path.startsWith("/findings")) await findings(params);
+    else if (path.startsWith("/entity/")) await entity(decodeURIComponent(path.slice(8)));
+    else await overview();
+  } catch (err) {
+    view.replaceChildren(el("p", { class: "error" }, `${t("notFound")}: ${err.message}`));
+  }
+}
+
+const langSelect = document.getElementById("lang");
+langSelect.value = lang;
+langSelect.onchange = () => { lang = langSelect.value; localStorage.setItem("redline.lang", lang); route(); };
+window.addEventListener("hashchange", route);
+route();
