@@ -28,7 +28,7 @@ from redline.ingest.ocds_forms import Item, read_items
 from redline.ingest.ocds_validate import check_release
 
 BATCH = 2000  # releases per bulk insert: large enough to amortise DuckDB calls, small in memory
-DEFER_CHUNK = 500  # ocids merged per round trip at the end of a file
+DEFER_CHUNK = 2000  # ocids merged per round trip at the end of a file
 _CANON = orjson.OPT_SORT_KEYS
 
 _RELEASE_COLS = [
@@ -101,12 +101,10 @@ def insert_arrow(conn: duckdb.DuckDBPyConnection, table: str, data: pa.Table) ->
     select = ", ".join(
         f'TRY_CAST("{c}" AS TIMESTAMPTZ)' if c in _TS_COLS else f'"{c}"' for c in cols
     )
-    name = f"_batch_{table}"
-    conn.register(name, data)
-    try:
-        conn.execute(f'INSERT INTO "{table}" ({", ".join(cols)}) SELECT {select} FROM {name}')
-    finally:
-        conn.unregister(name)
+    # DuckDB scans the local variable `arrow_batch` by name (a replacement scan); register()
+    # would pin every batch in memory until the file's transaction commits
+    arrow_batch = data  # noqa: F841 - read by DuckDB through the SQL below
+    conn.execute(f'INSERT INTO "{table}" ({", ".join(cols)}) SELECT {select} FROM arrow_batch')
 
 
 class FileLoader:
@@ -136,6 +134,7 @@ class FileLoader:
         self._source = str(path)
         self._shortcut: set[str] = set()  # ocids compiled by the shortcut in this file
         self._deferred: set[str] = set()
+        self._stored_before: set[str] = set()  # ocids compiled before this file began
         batch: list[_Pending] = []
         for entry in self._checked(read_items(path, fmt=fmt, on_bytes=on_bytes), res):
             if res.problems and not self.skip_invalid:
@@ -191,43 +190,37 @@ class FileLoader:
             if old_hash is not None:
                 replace.append((p.ocid, p.release_id))
             store.append(p)
+            if ocid_known:
+                self._stored_before.add(p.ocid)
             if ocid_known or counts[p.ocid] > 1 or p.ocid in self._shortcut:
                 self._deferred.add(p.ocid)
         if replace:
-            keys = pa.table(
+            replace_keys = pa.table(  # noqa: F841 - scanned by name (see insert_arrow)
                 {"ocid": [k[0] for k in replace], "release_id": [k[1] for k in replace]}
             )
-            self.conn.register("_replace", keys)
             self.conn.execute(
-                "DELETE FROM ocds_releases r USING _replace k "
+                "DELETE FROM ocds_releases r USING replace_keys k "
                 "WHERE r.ocid = k.ocid AND r.release_id = k.release_id"
             )
-            self.conn.unregister("_replace")
         insert_arrow(self.conn, "ocds_releases", self._release_table(store))
         res.releases_stored += len(store)
         single = [p for p in store if p.ocid not in self._deferred]
         self._write_compiled(
-            [(self.compiler.compile([p.item.data]), p, 1) for p in single],
-            res,
-            replace_existing=False,
+            [(self.compiler.compile([p.item.data]), p, 1) for p in single], res, replace=[]
         )
         self._shortcut.update(p.ocid for p in single)
 
     def _known(self, batch: list[_Pending]) -> dict[tuple[str, str], tuple[str | None, bool]]:
         """(ocid, release_id) → (stored content hash or None, ocid already compiled)."""
-        keys = pa.table(
+        batch_keys = pa.table(  # noqa: F841 - scanned by name (see insert_arrow)
             {"ocid": [p.ocid for p in batch], "release_id": [p.release_id for p in batch]}
         )
-        self.conn.register("_keys", keys)
-        try:
-            rows = self.conn.execute(
-                "SELECT k.ocid, k.release_id, r.content_hash, c.ocid IS NOT NULL FROM _keys k "
-                "LEFT JOIN ocds_releases r ON r.ocid = k.ocid AND r.release_id = k.release_id "
-                "LEFT JOIN ocds_compiled c ON c.ocid = k.ocid "
-                "WHERE r.ocid IS NOT NULL OR c.ocid IS NOT NULL"
-            ).fetchall()
-        finally:
-            self.conn.unregister("_keys")
+        rows = self.conn.execute(
+            "SELECT k.ocid, k.release_id, r.content_hash, c.ocid IS NOT NULL FROM batch_keys k "
+            "LEFT JOIN ocds_releases r ON r.ocid = k.ocid AND r.release_id = k.release_id "
+            "LEFT JOIN ocds_compiled c ON c.ocid = k.ocid "
+            "WHERE r.ocid IS NOT NULL OR c.ocid IS NOT NULL"
+        ).fetchall()
         return {(r[0], r[1]): (r[2], bool(r[3])) for r in rows}
 
     def _release_table(self, store: list[_Pending]) -> pa.Table:
@@ -256,8 +249,9 @@ class FileLoader:
         compiled: Sequence[tuple[dict[str, Any], _Pending | _Stored, int]],
         res: FileResult,
         *,
-        replace_existing: bool,
+        replace: list[str],
     ) -> None:
+        """Insert compiled releases and their rows, first deleting the rows of ``replace``."""
         if not compiled:
             return
         rows = Rows()
@@ -277,16 +271,12 @@ class FileLoader:
             ):  # fmt: skip
                 cols[name].append(value)
         res.rows.bad_values.update(rows.bad_values)
-        if replace_existing:
-            ocids = pa.table({"ocid": cols["ocid"]})
-            self.conn.register("_ocids", ocids)
-            try:
-                for table in ("ocds_compiled", *TABLES):
-                    self.conn.execute(
-                        f'DELETE FROM "{table}" WHERE ocid IN (SELECT ocid FROM _ocids)'
-                    )
-            finally:
-                self.conn.unregister("_ocids")
+        if replace:
+            replaced = pa.table({"ocid": replace})  # noqa: F841 - scanned by name
+            for table in ("ocds_compiled", *TABLES):
+                self.conn.execute(
+                    f'DELETE FROM "{table}" WHERE ocid IN (SELECT ocid FROM replaced)'
+                )
         insert_arrow(
             self.conn, "ocds_compiled", pa.Table.from_pydict(cols, schema=pa.schema(_COMPILED_COLS))
         )
@@ -295,30 +285,29 @@ class FileLoader:
         res.compiled += len(compiled)
 
     def _merge_deferred(self, res: FileResult) -> None:
+        """Merge every ocid that has several releases, now that all of this file is in."""
         pending = sorted(self._deferred)
         for start in range(0, len(pending), DEFER_CHUNK):
-            chunk = pa.table({"ocid": pending[start : start + DEFER_CHUNK]})
-            self.conn.register("_chunk", chunk)
-            try:
+            chunk = pending[start : start + DEFER_CHUNK]
+            # only ocids with rows already written need history and deletes: skipping the
+            # others saves a scan of every extracted table per chunk
+            before = [o for o in chunk if o in self._stored_before]
+            written = [o for o in chunk if o in self._stored_before or o in self._shortcut]
+            if before:
                 # history: compiled versions committed before this file are kept
-                fresh = pa.table({"ocid": sorted(self._shortcut)})
-                self.conn.register("_fresh", fresh)
+                before_ocids = pa.table({"ocid": before})  # noqa: F841 - scanned by name
                 self.conn.execute(
                     "INSERT INTO ocds_compiled_history SELECT ocid, release_id, release_count, "
                     "CAST(? AS TIMESTAMPTZ), ?, data FROM ocds_compiled "
-                    "WHERE ocid IN (SELECT ocid FROM _chunk) "
-                    "AND ocid NOT IN (SELECT ocid FROM _fresh)",
+                    "WHERE ocid IN (SELECT ocid FROM before_ocids)",
                     [self.now, self.run_id],
                 )
-                self.conn.unregister("_fresh")
-                fetched = self.conn.execute(
-                    "SELECT ocid, release_id, CAST(date AS VARCHAR), publisher, source_file, "
-                    "pointer, data "
-                    "FROM ocds_releases WHERE ocid IN (SELECT ocid FROM _chunk) "
-                    "ORDER BY ocid, date NULLS FIRST, ingested_at"
-                ).fetchall()
-            finally:
-                self.conn.unregister("_chunk")
+            chunk_ocids = pa.table({"ocid": chunk})  # noqa: F841 - scanned by name
+            fetched = self.conn.execute(
+                "SELECT ocid, release_id, CAST(date AS VARCHAR), publisher, source_file, "
+                "pointer, data FROM ocds_releases WHERE ocid IN (SELECT ocid FROM chunk_ocids) "
+                "ORDER BY ocid, date NULLS FIRST, ingested_at"
+            ).fetchall()
             groups: dict[str, list[_Stored]] = {}
             for row in fetched:
                 groups.setdefault(row[0], []).append(_Stored(*row))
@@ -330,7 +319,7 @@ class FileLoader:
                 )
                 for group in groups.values()
             ]
-            self._write_compiled(compiled, res, replace_existing=True)
+            self._write_compiled(compiled, res, replace=written)
 
 
 @dataclass

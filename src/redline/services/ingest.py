@@ -11,6 +11,7 @@ leaves the store as it was before that file; running the same command again comp
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -119,10 +120,33 @@ def ingest_ocds(
     if fmt is not None and fmt not in FORMATS:
         raise InputError([Problem("--format", "", f"unknown format {fmt!r}; use {FORMATS}")])
     files = ocds_files(paths)
+    # Parsed OCDS is millions of small dicts and lists without reference cycles; the cyclic
+    # collector would rescan them over and over (measured: orjson parsing 4-9x slower).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _ingest(store, paths, files, fmt, skip_invalid, reject_report, on_progress, data_dir)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _ingest(
+    store: Store,
+    paths: Sequence[Path],
+    files: list[Path],
+    fmt: str | None,
+    skip_invalid: bool,
+    reject_report: Path | None,
+    on_progress: Callable[[int], None] | None,
+    data_dir: Path | None,
+) -> IngestReport:
     run_id = str(uuid.uuid4())
     started = datetime.now(UTC)
     report = IngestReport(run_id=run_id)
     compiler = Compiler(data_dir or get_settings().data)
+    # DuckDB's own progress bar would print on stdout, where `--json` output goes
+    store.conn.execute("SET enable_progress_bar = false")
     before = _counts(store)
     with store.transaction() as conn:
         conn.execute(
@@ -135,9 +159,7 @@ def ingest_ocds(
         report.files += 1
         size = path.stat().st_size
         digest = file_sha256(path)
-        seen = store.conn.execute(
-            "SELECT 1 FROM ocds_files WHERE sha256 = ?", [digest]
-        ).fetchone()
+        seen = store.conn.execute("SELECT 1 FROM ocds_files WHERE sha256 = ?", [digest]).fetchone()
         if seen:
             report.skipped_unchanged += 1
             report.bytes_read += size
@@ -145,9 +167,7 @@ def ingest_ocds(
                 on_progress(size)
             continue
         now = _now()
-        loader = FileLoader(
-            store.conn, compiler, run_id=run_id, now=now, skip_invalid=skip_invalid
-        )
+        loader = FileLoader(store.conn, compiler, run_id=run_id, now=now, skip_invalid=skip_invalid)
         try:
             with store.transaction() as conn:
                 res = loader.load(path, fmt=fmt, on_bytes=on_progress)
