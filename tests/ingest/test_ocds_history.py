@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+import pytest
 
 from redline.engine.store import Store
+from redline.ingest import ocds_load
 from redline.services.ingest import ingest_ocds
 
 CDMX = "cdmx/sample/releases/OCDS-87SD3T-SEFIN-DRM-A-001-2016-0{}.json"
@@ -85,3 +87,19 @@ def test_changed_release_with_same_id_replaces_it(
     assert store.conn.execute("SELECT count(*) FROM ocds_releases").fetchone() == (1,)
     assert store.conn.execute("SELECT tender_amount FROM processes").fetchone() == (250.0,)
     assert store.conn.execute("SELECT count(*) FROM ocds_compiled_history").fetchone() == (1,)
+
+
+def test_ocid_repeated_across_batches_of_one_file_has_no_history(
+    store: Store, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ocds_load, "BATCH", 2)  # so the ocid's releases fall in two batches
+    rels = [{"ocid": f"ocds-synthetic-{n}", "id": str(i), "date": f"2020-01-0{i + 1}T00:00:00Z"}
+            for i, n in enumerate([1, 2, 3, 1, 1])]  # fmt: skip
+    path = tmp_path / "repeat_synthetic.jsonl"
+    path.write_bytes(b"\n".join(orjson.dumps(r) for r in rels))
+    report = ingest_ocds(store, [path], data_dir=data_dir)
+    assert report.table_deltas["ocds_compiled_history"] == 0
+    assert store.conn.execute(
+        "SELECT ocid, release_count FROM ocds_compiled ORDER BY 1"
+    ).fetchall() == [("ocds-synthetic-1", 3), ("ocds-synthetic-2", 1), ("ocds-synthetic-3", 1)]
+    assert store.conn.execute("SELECT count(*) FROM processes").fetchone() == (3,)

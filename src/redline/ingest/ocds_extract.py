@@ -19,7 +19,6 @@ from typing import Any
 
 import pyarrow as pa
 
-from redline.ingest.ocds_forms import child
 from redline.ingest.ocds_ids import identifier, roles, text
 
 _STR = pa.string()
@@ -34,6 +33,7 @@ _PROV = [
     ("ingested_at", _TS),
 ]
 _ORG = [("identifier_scheme", _STR), ("identifier_id", _STR)]
+_PROV_NAMES = {name for name, _ in _PROV}
 
 SCHEMAS: dict[str, list[tuple[str, pa.DataType]]] = {
     "processes": [
@@ -91,6 +91,11 @@ class Provenance:
     ingested_at: str
 
 
+def _root(prov: Provenance) -> str:
+    """The release's pointer as a prefix for sub-paths (a whole-file release is ``/``)."""
+    return "" if prov.pointer == "/" else prov.pointer
+
+
 def _obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -106,21 +111,27 @@ class Rows:
         self.cols: dict[str, dict[str, list[Any]]] = {
             t: {name: [] for name, _ in schema} for t, schema in SCHEMAS.items()
         }
+        # the provenance of each row, expanded into columns only in arrow(): one append per
+        # row instead of six (extraction is the hot loop of ingest)
+        self._provs: dict[str, list[Provenance]] = {t: [] for t in SCHEMAS}
+        self._data_cols = {
+            t: [cols[name] for name, _ in SCHEMAS[t] if name not in _PROV_NAMES]
+            for t, cols in self.cols.items()
+        }
+        self._data_names = {
+            t: [name for name, _ in SCHEMAS[t] if name not in _PROV_NAMES] for t in SCHEMAS
+        }
         self.bad_values: Counter[str] = Counter()
 
     def __len__(self) -> int:
         return len(self.cols["processes"]["ocid"])
 
     def _put(self, table: str, prov: Provenance, ptr: str, **values: Any) -> None:
-        cols = self.cols[table]
-        for name, col in cols.items():
-            col.append(values.get(name))
-        cols["publisher"][-1] = prov.publisher
-        cols["source_file"][-1] = prov.source_file
-        cols["pointer"][-1] = ptr
-        cols["release_id"][-1] = prov.release_id
-        cols["run_id"][-1] = prov.run_id
-        cols["ingested_at"][-1] = prov.ingested_at
+        get = values.get
+        for name, col in zip(self._data_names[table], self._data_cols[table], strict=True):
+            col.append(get(name))
+        self.cols[table]["pointer"].append(ptr)
+        self._provs[table].append(prov)
 
     def _number(self, value: Any, what: str) -> float | None:
         if value is None:
@@ -131,14 +142,20 @@ class Rows:
         return None
 
     def arrow(self, table: str) -> pa.Table:
-        schema = pa.schema(SCHEMAS[table])
-        return pa.Table.from_pydict(self.cols[table], schema=schema)
+        cols = self.cols[table]
+        provs = self._provs[table]
+        cols["publisher"] = [p.publisher for p in provs]
+        cols["source_file"] = [p.source_file for p in provs]
+        cols["release_id"] = [p.release_id for p in provs]
+        cols["run_id"] = [p.run_id for p in provs]
+        cols["ingested_at"] = [p.ingested_at for p in provs]
+        return pa.Table.from_pydict(cols, schema=pa.schema(SCHEMAS[table]))
 
     # -- extraction ---------------------------------------------------------------------------
     def add(self, rel: dict[str, Any], prov: Provenance) -> None:
         """Append the rows of one compiled release ``rel``."""
         ocid = rel["ocid"]
-        base = prov.pointer
+        base = _root(prov)
         parties = self._parties(rel, ocid, prov)
         buyer = _obj(rel.get("buyer"))
         buyer_id = text(buyer.get("id"))
@@ -148,14 +165,14 @@ class Rows:
         if buyer:
             scheme, bid, _ = self._org_ident(buyer, parties)
             self._put(
-                "buyers", prov, child(base, "buyer"), ocid=ocid, party_id=buyer_id,
+                "buyers", prov, f"{base}/buyer", ocid=ocid, party_id=buyer_id,
                 name=text(buyer.get("name")), identifier_scheme=scheme, identifier_id=bid,
             )  # fmt: skip
         tender = _obj(rel.get("tender"))
         tvalue = _obj(tender.get("value"))
         period = _obj(tender.get("tenderPeriod"))
         self._put(
-            "processes", prov, base, ocid=ocid,
+            "processes", prov, prov.pointer, ocid=ocid,
             title=text(tender.get("title")), description=text(tender.get("description")),
             tender_id=text(tender.get("id")), tender_status=text(tender.get("status")),
             procurement_method=text(tender.get("procurementMethod")),
@@ -167,12 +184,12 @@ class Rows:
             buyer_party_id=buyer_id, buyer_name=text(buyer.get("name")),
             date=text(rel.get("date")),
         )  # fmt: skip
-        self._items(tender.get("items"), ocid, "tender", None, child(base, "tender"), prov)
+        self._items(tender.get("items"), ocid, "tender", None, f"{base}/tender", prov)
         self._awards(rel, ocid, parties, prov)
         for i, con in enumerate(_list(rel.get("contracts"))):
             con = _obj(con)
             ptr, value, cp = (
-                child(base, "contracts", i),
+                f"{base}/contracts/{i}",
                 _obj(con.get("value")),
                 _obj(con.get("period")),
             )
@@ -211,7 +228,7 @@ class Rows:
                 self.bad_values["additionalIdentifiers not an array"] += 1
             address = _obj(party.get("address"))
             party_roles = roles(party.get("roles"))
-            self._put("parties", prov, child(prov.pointer, "parties", i), ocid=ocid,
+            self._put("parties", prov, f"{_root(prov)}/parties/{i}", ocid=ocid,
                       party_id=pid, name=name, roles=party_roles, identifier_scheme=scheme,
                       identifier_id=ident, additional_identifiers=extra,
                       country=text(address.get("countryName")),
@@ -240,7 +257,7 @@ class Rows:
     ) -> None:  # fmt: skip
         for i, award in enumerate(_list(rel.get("awards"))):
             award = _obj(award)
-            ptr, value = child(prov.pointer, "awards", i), _obj(award.get("value"))
+            ptr, value = f"{_root(prov)}/awards/{i}", _obj(award.get("value"))
             aid = text(award.get("id")) or str(i)
             self._put(
                 "awards", prov, ptr, ocid=ocid, award_id=aid, title=text(award.get("title")),
@@ -248,9 +265,7 @@ class Rows:
                 date=text(award.get("date")), amount=self._number(value.get("amount"), "amount"),
                 currency=text(value.get("currency")),
             )  # fmt: skip
-            self._suppliers(
-                award.get("suppliers"), ocid, aid, child(ptr, "suppliers"), parties, prov
-            )
+            self._suppliers(award.get("suppliers"), ocid, aid, f"{ptr}/suppliers", parties, prov)
             self._items(award.get("items"), ocid, "award", aid, ptr, prov)
         if rel.get("awards"):
             return
@@ -259,7 +274,7 @@ class Rows:
         for i, con in enumerate(_list(rel.get("contracts"))):
             con = _obj(con)
             aid = text(con.get("awardID")) or text(con.get("id")) or str(i)
-            ptr = child(prov.pointer, "contracts", i, "suppliers")
+            ptr = f"{_root(prov)}/contracts/{i}/suppliers"
             self._suppliers(con.get("suppliers"), ocid, aid, ptr, parties, prov)
 
     def _suppliers(
@@ -272,7 +287,7 @@ class Rows:
             sid = text(sup.get("id"))
             name = text(sup.get("name")) or (parties[sid][0] if sid in parties else None)
             self._put(
-                "award_suppliers", prov, child(ptr, j), ocid=ocid, award_id=aid,
+                "award_suppliers", prov, f"{ptr}/{j}", ocid=ocid, award_id=aid,
                 party_id=sid, name=name, identifier_scheme=scheme, identifier_id=ident,
             )  # fmt: skip
 
@@ -289,7 +304,7 @@ class Rows:
                 for a in _list(item.get("additionalClassifications")) if isinstance(a, dict)
             ]  # fmt: skip
             self._put(
-                "items", prov, child(ptr, "items", k), ocid=ocid, parent=parent,
+                "items", prov, f"{ptr}/items/{k}", ocid=ocid, parent=parent,
                 parent_id=parent_id, item_id=text(item.get("id")),
                 description=text(item.get("description")),
                 classification_scheme=_scheme(cls.get("scheme")),

@@ -33,6 +33,8 @@ def as_rfc(value: Any) -> str | None:
 
 def text(value: Any) -> str | None:
     """A scalar as text (publishers write ids as numbers too); None for empty or non-scalars."""
+    if value is None:
+        return None
     if isinstance(value, str):
         value = value.strip()
         return value or None

@@ -190,7 +190,8 @@ class FileLoader:
             if old_hash is not None:
                 replace.append((p.ocid, p.release_id))
             store.append(p)
-            if ocid_known:
+            if ocid_known and p.ocid not in self._shortcut:
+                # (the transaction sees this file's own shortcut compiles: not "before")
                 self._stored_before.add(p.ocid)
             if ocid_known or counts[p.ocid] > 1 or p.ocid in self._shortcut:
                 self._deferred.add(p.ocid)
