@@ -21,7 +21,7 @@ from redline.resolve.consortium import members
 from redline.resolve.explain import explain, name_evidence
 from redline.resolve.identifiers import canonical, identifier_hits
 from redline.resolve.ownership import OwnershipGraph
-from redline.resolve.score import compare
+from redline.resolve.score import INITIALS_ALONE_SCORE, compare
 from redline.resolve.variants import Variant, name_variants
 
 #: default score a match needs (see docs/matching.md for how it was chosen)
@@ -30,6 +30,13 @@ DEFAULT_THRESHOLD = 0.85
 COUNTRY_MISMATCH = 0.95
 #: comparisons below this are not kept at all (saves work; far below any threshold)
 KEEP_FLOOR = 0.5
+#: the score of a query acronym meeting initials we derived from a list name once other
+#: evidence agrees (see :func:`_corroborate`); weaker than an acronym the source states (1.0)
+INITIALS_SUPPORTED_SCORE = 0.9
+#: another form of the same query meeting the same entity's name this well (before the country
+#: factor) supports its initials: "Quorvan Servicios Marítimos (QEC)" → "quorvan service
+#: maritimo" meets "Quorvan Enterprise Company" at 0.59, "Servicios Integrales (QEC)" at 0
+INITIALS_SUPPORT_MIN = 0.5
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,8 @@ class _Hit:
     score: float
     name: dict[str, Any] | None
     identifiers: list[dict[str, str]]
+    #: the best score of this query against this entity by anything but derived initials
+    support: float = 0.0
 
 
 def _forms(
@@ -132,11 +141,17 @@ def match_queries(
                 score *= COUNTRY_MISMATCH
             score = round(score, 4)
             best = hits[qidx].get(form.entity_id)
+            support = best.support if best else 0.0
+            if cmp.feature != "initials":
+                support = max(support, cmp.score)
             if best is None or score > best.score:
                 evidence = name_evidence(name, is_member, forms[fid], form.name, form.variant, cmp)
                 if score != cmp.score:
                     evidence["penalties"].append("country differs")
-                hits[qidx][form.entity_id] = _Hit(score, evidence, [])
+                best = hits[qidx][form.entity_id] = _Hit(score, evidence, [])
+            best.support = support
+    for qidx, query in enumerate(queries):
+        _corroborate(query, hits[qidx], watch.countries)
     wanted = []
     for qidx, query in enumerate(queries):
         found = canonical(query.identifier)
@@ -152,6 +167,35 @@ def match_queries(
         if on_progress is not None:
             on_progress(1)
     return results
+
+
+def _corroborate(query: Query, hits: dict[str, _Hit], countries: dict[str, set[str]]) -> None:
+    """Lift a match that rests on initials we derived only when other evidence agrees.
+
+    Initials made from "Nezhad Enterprise Company" are ``nec``; the unrelated "NEC Corporation"
+    meets them exactly. So derived initials alone stay below the default threshold, and reach
+    :data:`INITIALS_SUPPORTED_SCORE` when the query's country is one of the entity's, or another
+    form of the query (the rest of "Servicios Quorvan (QEC)") meets the same entity well. An
+    identifier that agrees already scores 1.0 on its own.
+    """
+    country = (query.country or "").lower()
+    for entity_id, hit in hits.items():
+        if hit.name is None or hit.name["feature"] != "initials":
+            continue
+        reasons = []
+        if country and country in (countries.get(entity_id) or set()):
+            reasons.append(f"country agrees ({country})")
+        if hit.support >= INITIALS_SUPPORT_MIN:
+            reasons.append(f"another form of the name meets it ({hit.support})")
+        if reasons:
+            # keep the country factor already in the score ("country differs" still counts)
+            hit.score = round(hit.score / INITIALS_ALONE_SCORE * INITIALS_SUPPORTED_SCORE, 4)
+            hit.name["support"] = reasons
+        else:
+            hit.name["penalties"].append(
+                "initials derived from the list name, not stated by the source, "
+                "and nothing else agrees"
+            )
 
 
 def _resolve(
