@@ -59,14 +59,21 @@ def test_cli_rejects_bad_file_with_exit_1(
     assert data["runs"][0]["status"] == "partial" and data["runs"][0]["stats"]["rejected"] == 1
 
 
-def _synthetic_jsonl(path: Path, ocds_mexico: Path, count: int) -> Path:
-    """``count`` copies of a real INAI release under synthetic ocids (labelled synthetic)."""
-    base = orjson.loads((ocds_mexico / "inai/sample/releases/PC-0010-PC-0010.json").read_bytes())
-    base["packageInfo"] = {"publisher": {"name": "Redline synthetic data (kill test)"}}
+def _synthetic_jsonl(path: Path, count: int) -> Path:
+    """``count`` small synthetic releases (fictional parties, labelled synthetic)."""
     with path.open("wb") as fh:
         for i in range(count):
-            fh.write(orjson.dumps({**base, "ocid": f"ocds-synthetic-{i:06d}", "id": str(i)}))
-            fh.write(b"\n")
+            supplier = {"id": f"SYN-{i}", "name": f"Proveedor Sintético {i} S.A. de C.V."}
+            rel = {
+                "ocid": f"ocds-synthetic-{i:06d}", "id": "1", "date": "2021-03-04T05:06:07Z",
+                "tag": ["award"], "packageInfo": {"publisher": {"name": "Redline synthetic data"}},
+                "buyer": {"id": "SYN-BUYER", "name": "Comprador Sintético"},
+                "parties": [{**supplier, "roles": ["supplier"]},
+                            {"id": "SYN-BUYER", "name": "Comprador Sintético", "roles": ["buyer"]}],
+                "awards": [{"id": "a1", "value": {"amount": 1000 + i, "currency": "MXN"},
+                            "suppliers": [supplier]}],
+            }  # fmt: skip
+            fh.write(orjson.dumps(rel) + b"\n")
     return path
 
 
@@ -93,7 +100,9 @@ def test_kill_mid_file_leaves_store_as_before_and_rerun_completes(
     subprocess.run(_redline(store, data_dir, "ingest", "ocds", first), check=True,
                    capture_output=True)  # fmt: skip
     before = _snapshot(store)
-    big = _synthetic_jsonl(tmp_path / "big_synthetic.jsonl", ocds_mexico, 1200)
+    # several batches (ocds_load.BATCH) are written inside the file's transaction before the kill
+    count = 12_000
+    big = _synthetic_jsonl(tmp_path / "big_synthetic.jsonl", count)
     size = big.stat().st_size
     proc = subprocess.Popen(
         _redline(store, data_dir, "ingest", "ocds", big),
@@ -103,7 +112,7 @@ def test_kill_mid_file_leaves_store_as_before_and_rerun_completes(
     killed_at = None
     while time.monotonic() < deadline and proc.poll() is None:
         pos = _read_position(proc.pid, big)
-        if pos is not None and pos > size * 0.3:
+        if pos is not None and pos > size * 0.6:
             proc.send_signal(signal.SIGKILL)
             killed_at = pos
             break
@@ -120,6 +129,6 @@ def test_kill_mid_file_leaves_store_as_before_and_rerun_completes(
     subprocess.run(_redline(store, data_dir, "ingest", "ocds", big), check=True,
                    capture_output=True)  # fmt: skip
     after = _snapshot(store)
-    assert len(after["ocds_compiled"]) == len(before["ocds_compiled"]) + 1200
+    assert len(after["ocds_compiled"]) == len(before["ocds_compiled"]) + count
     assert {k: [r for r in v if not str(r[0]).startswith("ocds-synthetic")] for k, v in
             after.items()} == before  # fmt: skip
