@@ -134,3 +134,8 @@ def test_missing_schema_is_a_clear_error(store: Store, tmp_path: Path, ocds_mexi
     paths = [ocds_mexico / ocid.format(1), ocds_mexico / ocid.format(2)]
     with pytest.raises(InputError, match="OCDS release schema not found"):
         ingest_ocds(store, paths, data_dir=tmp_path)
+    # the run is recorded as failed with the reason, not left "running"
+    status, stats = store.conn.execute(
+        "SELECT status, CAST(stats AS VARCHAR) FROM ingest_runs"
+    ).fetchone() or ("", "")
+    assert status == "failed" and "OCDS release schema not found" in stats

@@ -155,44 +155,58 @@ def _ingest(
         )
     rejects: list[dict[str, Any]] = []
     bad_values: Counter[str] = Counter()
-    for path in files:
-        report.files += 1
-        size = path.stat().st_size
-        digest = file_sha256(path)
-        seen = store.conn.execute("SELECT 1 FROM ocds_files WHERE sha256 = ?", [digest]).fetchone()
-        if seen:
-            report.skipped_unchanged += 1
-            report.bytes_read += size
-            if on_progress is not None:
-                on_progress(size)
-            continue
-        now = _now()
-        loader = FileLoader(store.conn, compiler, run_id=run_id, now=now, skip_invalid=skip_invalid)
-        try:
-            with store.transaction() as conn:
-                res = loader.load(path, fmt=fmt, on_bytes=on_progress)
-                if res.problems and not skip_invalid:
-                    raise _Rejected
-                conn.execute(
-                    "INSERT INTO ocds_files VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMPTZ))",
-                    [digest, str(path), size, res.releases_read, len(res.rejected_items),
-                     run_id, now],
-                )  # fmt: skip
-        except _Rejected:
-            report.files_rejected += 1
-        else:
-            report.releases_stored += res.releases_stored
-            report.releases_unchanged += res.releases_unchanged
-            report.records_compiled += res.compiled
-            bad_values.update(res.rows.bad_values)
-        report.bytes_read += size
-        report.rejected.extend(res.problems)
-        report.items_rejected += len(res.rejected_items)
-        if skip_invalid:
-            rejects.extend(
-                {"source": p.source, "position": p.position, "message": p.message, "item": item}
-                for p, item in res.rejected_items
+    try:
+        for path in files:
+            report.files += 1
+            size = path.stat().st_size
+            digest = file_sha256(path)
+            seen = store.conn.execute(
+                "SELECT 1 FROM ocds_files WHERE sha256 = ?", [digest]
+            ).fetchone()
+            if seen:
+                report.skipped_unchanged += 1
+                report.bytes_read += size
+                if on_progress is not None:
+                    on_progress(size)
+                continue
+            now = _now()
+            loader = FileLoader(
+                store.conn, compiler, run_id=run_id, now=now, skip_invalid=skip_invalid
             )
+            try:
+                with store.transaction() as conn:
+                    res = loader.load(path, fmt=fmt, on_bytes=on_progress)
+                    if res.problems and not skip_invalid:
+                        raise _Rejected
+                    conn.execute(
+                        "INSERT INTO ocds_files VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMPTZ))",
+                        [digest, str(path), size, res.releases_read, len(res.rejected_items),
+                         run_id, now],
+                    )  # fmt: skip
+            except _Rejected:
+                report.files_rejected += 1
+            else:
+                report.releases_stored += res.releases_stored
+                report.releases_unchanged += res.releases_unchanged
+                report.records_compiled += res.compiled
+                bad_values.update(res.rows.bad_values)
+            report.bytes_read += size
+            report.rejected.extend(res.problems)
+            report.items_rejected += len(res.rejected_items)
+            if skip_invalid:
+                rejects.extend(
+                    {"source": p.source, "position": p.position, "message": p.message, "item": item}
+                    for p, item in res.rejected_items
+                )
+    except Exception as exc:
+        # an unexpected error (not a bad file): the run is marked failed, not left "running"
+        with store.transaction() as conn:
+            conn.execute(
+                "UPDATE ingest_runs SET finished_at = ?, status = 'failed', stats = ? "
+                "WHERE run_id = ?",
+                [datetime.now(UTC), orjson.dumps({"error": str(exc)}).decode(), run_id],
+            )
+        raise
     report.bad_values = dict(bad_values)
     report.merge_warnings = compiler.warnings
     if rejects:
