@@ -35,6 +35,7 @@ def _register() -> None:
     from redline.cli import status as _status  # noqa: F401
     from redline.cli import report as _report  # noqa: F401
     from redline.cli import serve as _serve  # noqa: F401
+    from redline.cli import synth as _synth  # noqa: F401
     # -- more command modules register here --
 
 
