@@ -47,7 +47,12 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/pytest -q
 
-bench: $(STAMP)
+# the bench extra (nomenklatura, the matcher's open-source anchor) only where benchmarks run
+$(VENV)/.bench-installed: pyproject.toml | $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	@touch $@
+
+bench: $(STAMP) $(VENV)/.bench-installed
 	$(BIN)/python -m bench.run
 
 clean:

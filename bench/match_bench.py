@@ -5,6 +5,12 @@ Convention shared by bench/run.py: ``run(work_dir) -> dict`` of figures. Run alo
 REDLINE_BENCH_MATCH_SIZES, e.g. ``10000,100000,1000000``, picks the throughput sizes).
 Throughput screens SYNTHETIC supplier names (scripts/synth_names.py) against every list in the
 mirror loaded with the lists service; peak memory is the process's maximum resident set.
+
+The open-source anchor (bench/anchor.py: nomenklatura logic-v1/v2 with our ownership step) runs
+on the same sets and on a sample of the same bulk names (REDLINE_BENCH_ANCHOR_NAMES, default
+2000); Redline's CPU time on that sample is measured in the same run, and the figure reported is
+Redline's names per CPU-second as a multiple of the anchor's. Without nomenklatura installed
+(``pip install -e '.[bench]'``) the anchor is skipped and says so.
 """
 
 from __future__ import annotations
@@ -16,16 +22,18 @@ import resource
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))  # `from bench import anchor` also when run as a script
 
 from redline.engine.store import Store  # noqa: E402
 from redline.ingest.watchlist import scratch_watchlist  # noqa: E402
 from redline.services.lists import load_lists  # noqa: E402
-from redline.services.match import Query, match_names  # noqa: E402
+from redline.services.match import Query, QueryResult, match_names  # noqa: E402
 from synth_names import names  # noqa: E402
 
 EVAL = Path("/work/shared/eval/matching")
@@ -44,13 +52,19 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     }
 
 
-def quality(watchlist: str, queries: str) -> dict[str, Any]:
+Screen = Callable[[Store, list[Query]], list[QueryResult]]
+
+
+def _redline(store: Store, queries: list[Query]) -> list[QueryResult]:
+    return match_names(store, queries)
+
+
+def quality(watchlist: str, queries: str, screen: Screen = _redline) -> dict[str, Any]:
+    """P/R/F1 per variant kind; ``screen`` is Redline (default) or an anchor algorithm."""
     with (EVAL / queries).open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     with scratch_watchlist(EVAL / watchlist) as store:
-        results = match_names(
-            store, [Query(r["id"], r["name"], r["country"] or None) for r in rows]
-        )
+        results = screen(store, [Query(r["id"], r["name"], r["country"] or None) for r in rows])
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     misses = []
     for row, result in zip(rows, results, strict=True):
@@ -63,6 +77,58 @@ def quality(watchlist: str, queries: str) -> dict[str, Any]:
         if got != (row["expected"] or None):
             misses.append({"id": row["id"], "expected": row["expected"], "got": got})
     return {"per_kind": {k: _prf(*v) for k, v in sorted(counts.items())}, "misses": misses}
+
+
+def anchor(data: Path, size: int) -> dict[str, Any]:
+    """The anchor's F1 per set and its bulk speed beside Redline's on the same sample."""
+    try:
+        from bench import anchor as nk  # needs the 'bench' extra (nomenklatura)
+    except ImportError as exc:
+        return {"skipped": f"nomenklatura not installed ({exc}); pip install -e '.[bench]'"}
+    out: dict[str, Any] = {}
+    for algo in nk.ALGORITHMS:
+
+        def screen(store: Store, qs: list[Query], algo: str = algo) -> list[QueryResult]:
+            return nk.screen_all(store, qs, algo)
+
+        out[algo] = {name: quality(*files, screen) for name, files in SETS.items()}
+    store = Store(":memory:")
+    load_lists(store, data)
+    listed = [r[0] for r in store.conn.execute("SELECT caption FROM entities").fetchall()]
+    # another seed than the throughput runs, so the sample is not their first rows
+    queries = [Query(i, n) for i, n, _ in names(size, listed, 0.01, 11)]
+    # setup apart on both sides: the anchor's index build is reported apart, so is ours (the
+    # candidate index and ownership graph each match_names call builds, timed on one name)
+    match_names(store, [Query("warm", "Warm Up Only")])  # list-side name caches
+    cpu = time.process_time()
+    match_names(store, [Query("setup", "Setup Only")])
+    setup = time.process_time() - cpu
+    cpu, wall = time.process_time(), time.perf_counter()
+    ours = match_names(store, queries)
+    total = time.process_time() - cpu
+    redline = {
+        "cpu_s": round(total, 3),
+        "wall_s": round(time.perf_counter() - wall, 3),
+        "setup_cpu_s": round(setup, 3),
+        "with_match": sum(1 for r in ours if r.matches),
+        "names_per_cpu_s": round(size / max(total - setup, 1e-9), 1),
+        "names_per_cpu_s_with_setup": round(size / max(total, 1e-9), 1),
+    }
+    bulk = nk.bulk(store, queries, nk.ALGORITHMS)
+    store.close()
+    bulk["redline"] = redline
+    for algo in nk.ALGORITHMS:
+        cpu_s = bulk["blocking_cpu_s"] + bulk[algo]["scoring_cpu_s"]
+        rate = size / max(cpu_s, 1e-9)
+        with_setup = size / max(cpu_s + bulk["index_build_cpu_s"], 1e-9)
+        bulk[algo]["names_per_cpu_s"] = round(rate, 1)
+        bulk[algo]["names_per_cpu_s_with_setup"] = round(with_setup, 1)
+        bulk[algo]["redline_multiple"] = round(redline["names_per_cpu_s"] / rate, 1)
+        bulk[algo]["redline_multiple_with_setup"] = round(
+            redline["names_per_cpu_s_with_setup"] / with_setup, 1
+        )
+    out["bulk"] = bulk
+    return out
 
 
 def throughput(data: Path, sizes: list[int]) -> dict[str, Any]:
@@ -78,13 +144,15 @@ def throughput(data: Path, sizes: list[int]) -> dict[str, Any]:
     }
     for size in sizes:
         queries = [Query(i, n) for i, n, _ in names(size, listed, 0.01, 7)]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         results = match_names(store, queries)
-        took = time.perf_counter() - started
+        took, cpu = time.perf_counter() - started, time.process_time() - cpu
         out["runs"].append({
             "names": size,
             "seconds": round(took, 2),
             "names_per_s": round(size / took),
+            "cpu_s": round(cpu, 2),
+            "names_per_cpu_s": round(size / cpu),
             "with_match": sum(1 for r in results if r.matches),
             "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 2),
         })  # fmt: skip
@@ -97,11 +165,71 @@ def run(work_dir: Path) -> dict[str, Any]:
     sizes = [int(x) for x in os.environ.get("REDLINE_BENCH_MATCH_SIZES", "10000,100000").split(",")]
     figures: dict[str, Any] = {name: quality(*files) for name, files in SETS.items()}
     figures["throughput"] = throughput(data, sizes)
+    figures["anchor"] = anchor(data, int(os.environ.get("REDLINE_BENCH_ANCHOR_NAMES", "2000")))
+    if "bulk" in figures["anchor"]:
+        # the per-name cost of the anchor is flat (pairs per name); ours falls with batch size
+        largest = figures["throughput"]["runs"][-1]
+        for algo in ("logic-v1", "logic-v2"):
+            found = figures["anchor"]["bulk"][algo]
+            found[f"redline_multiple_at_{largest['names']}"] = round(
+                largest["names_per_cpu_s"] / found["names_per_cpu_s"], 1
+            )
     figures["cores"] = os.cpu_count()
     work_dir.mkdir(parents=True, exist_ok=True)
     (work_dir / "match_bench.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
-    return figures
+    return {"figures": figures, "table": side_by_side(figures), "summary": _summary(figures)}
+
+
+def side_by_side(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per matcher: F1 on each set, bulk names per CPU-second, Redline's multiple."""
+    anchor_figures = figures["anchor"]
+    bulk = anchor_figures.get("bulk", {})
+    rows = [
+        {
+            "matcher": "redline",
+            "plain F1": figures["plain"]["per_kind"]["all"]["f1"],
+            "hard F1": figures["hard"]["per_kind"]["all"]["f1"],
+            "hard P / R": _pr(figures["hard"]),
+            "names/CPU-s": bulk.get("redline", {}).get("names_per_cpu_s", ""),
+            "redline ×": "",
+        }
+    ]
+    for algo in ("logic-v1", "logic-v2"):
+        if algo in anchor_figures:
+            rows.append({
+                "matcher": f"nomenklatura {algo}",
+                "plain F1": anchor_figures[algo]["plain"]["per_kind"]["all"]["f1"],
+                "hard F1": anchor_figures[algo]["hard"]["per_kind"]["all"]["f1"],
+                "hard P / R": _pr(anchor_figures[algo]["hard"]),
+                "names/CPU-s": bulk[algo]["names_per_cpu_s"],
+                "redline ×": bulk[algo]["redline_multiple"],
+            })  # fmt: skip
+    return rows
+
+
+def _pr(quality_figures: dict[str, Any]) -> str:
+    found = quality_figures["per_kind"]["all"]
+    return f"{found['precision']} / {found['recall']}"
+
+
+def _summary(figures: dict[str, Any]) -> str:
+    bulk = figures["anchor"].get("bulk")
+    if not bulk:
+        return str(figures["anchor"].get("skipped", ""))
+    largest = figures["throughput"]["runs"][-1]
+    multiple = bulk["logic-v2"][f"redline_multiple_at_{largest['names']}"]
+    return (
+        f"names/CPU-s on the same {bulk['names']} SYNTHETIC names against the "
+        f"{figures['throughput']['lists_entities']} entities of every list; setup apart on both "
+        f"sides (anchor index build {bulk['index_build_cpu_s']} CPU-s, ours "
+        f"{bulk['redline']['setup_cpu_s']} CPU-s). With setup counted: redline "
+        f"{bulk['redline']['names_per_cpu_s_with_setup']}, logic-v2 "
+        f"{bulk['logic-v2']['names_per_cpu_s_with_setup']} names/CPU-s. Redline on "
+        f"{largest['names']} names: {largest['names_per_cpu_s']} names/CPU-s "
+        f"({largest['seconds']} s wall, peak RSS {largest['peak_rss_gb']} GB) = "
+        f"{multiple}× logic-v2."
+    )
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(ROOT / "bench" / "work" / "match"), indent=2))
+    print(json.dumps(run(ROOT / "bench" / "work" / "match")["figures"], indent=2))

@@ -105,12 +105,18 @@ def _forms(
     """Unique forms over all queries, and for each form who uses it (query, name, member?)."""
     index: dict[Variant, int] = {}
     users: dict[int, list[tuple[int, str, bool]]] = {}
+    # supplier names repeat in bulk: split and vary each distinct name once
+    seen: dict[str, list[tuple[int, str, bool]]] = {}
     for qidx, query in enumerate(queries):
-        names = [(query.name, False)] + [(m, True) for m in members(query.name)]
-        for name, is_member in names:
-            for variant in name_variants(name):
-                fid = index.setdefault(variant, len(index))
-                users.setdefault(fid, []).append((qidx, name, is_member))
+        uses = seen.get(query.name)
+        if uses is None:
+            uses = seen[query.name] = []
+            names = [(query.name, False)] + [(m, True) for m in members(query.name)]
+            for name, is_member in names:
+                for variant in name_variants(name):
+                    uses.append((index.setdefault(variant, len(index)), name, is_member))
+        for fid, name, is_member in uses:
+            users.setdefault(fid, []).append((qidx, name, is_member))
     return list(index), users
 
 
@@ -130,7 +136,7 @@ def match_queries(
     hits: list[dict[str, _Hit]] = [{} for _ in queries]
     for fid, vid in watch.candidates(forms):
         form = watch.forms[vid]
-        cmp = compare(forms[fid], form.variant)
+        cmp = compare(forms[fid], form.variant, KEEP_FLOOR)
         if cmp.score < KEEP_FLOOR:
             continue
         for qidx, name, is_member in users[fid]:
@@ -196,6 +202,24 @@ def _corroborate(query: Query, hits: dict[str, _Hit], countries: dict[str, set[s
                 "initials derived from the list name, not stated by the source, "
                 "and nothing else agrees"
             )
+
+
+def resolve_scores(
+    query: Query,
+    scores: dict[str, float],
+    graph: OwnershipGraph,
+    *,
+    threshold: float,
+    max_depth: int = 3,
+) -> QueryResult:
+    """Redline's ownership step for scores from ANOTHER matcher (entity id → score).
+
+    Reach for it to compare a different scorer fairly: ``bench/anchor.py`` feeds nomenklatura's
+    logic-v1/v2 scores through it, so a match to an unlisted subsidiary resolves to its listed
+    owner exactly as Redline's own matches do. Explanations carry no name evidence.
+    """
+    hits = {entity_id: _Hit(score, None, []) for entity_id, score in scores.items()}
+    return _resolve(query, hits, graph, threshold, max_depth)
 
 
 def _resolve(
