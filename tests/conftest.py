@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 #: the read-only data mirror: REDLINE_DATA, else ../shared/data beside the checkout
 MIRROR = Path(os.environ.get("REDLINE_DATA") or ROOT.parent / "shared" / "data")
 OCDS_MEXICO = MIRROR / "procurement" / "ocds-mexico"
+# code under test that reads settings (e.g. the OCDS schema for merging) finds the same mirror
+os.environ.setdefault("REDLINE_DATA", str(MIRROR))
 
 
 @pytest.fixture()

@@ -28,13 +28,14 @@ def _register() -> None:
     # one line per command module; each module adds its commands to `app`
     from redline.cli import classify as _classify  # noqa: F401
     from redline.cli import data as _data  # noqa: F401
+    from redline.cli import demo as _demo  # noqa: F401
     from redline.cli import ingest as _ingest  # noqa: F401
     from redline.cli import lists as _lists  # noqa: F401
     from redline.cli import match as _match  # noqa: F401
-    from redline.cli import screen as _screen  # noqa: F401
-    from redline.cli import status as _status  # noqa: F401
     from redline.cli import report as _report  # noqa: F401
+    from redline.cli import screen as _screen  # noqa: F401
     from redline.cli import serve as _serve  # noqa: F401
+    from redline.cli import status as _status  # noqa: F401
     from redline.cli import synth as _synth  # noqa: F401
     # -- more command modules register here --
 

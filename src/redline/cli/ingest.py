@@ -19,8 +19,10 @@ from redline.cli.common import (
     print_json,
     progress,
 )
+from redline.errors import InputError, Problem
 from redline.ingest.ocds_forms import FORMATS
-from redline.services.ingest import IngestReport, ingest_ocds, ocds_files
+from redline.ingest.tracker import load_mappings
+from redline.services.ingest import IngestReport, ingest_ocds, ingest_tracker, ocds_files
 
 ingest_app = typer.Typer(help="Load public records into the store.", no_args_is_help=True)
 app.add_typer(ingest_app, name="ingest")
@@ -72,6 +74,55 @@ def ocds(
                 on_progress=lambda n: bar.advance(task, n),
                 data_dir=data_dir(ctx, data),
             )
+    _finish(report, json)
+
+
+@ingest_app.command("tracker")
+def tracker(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Tracker CSV [default: the named tracker's file in the data dir]"),
+    ] = None,
+    name: Annotated[
+        str,
+        typer.Option("--tracker", help="Shipped mapping to use (see data/trackers.yaml)."),
+    ] = "mexico-prc-vendor-events",
+    mapping_file: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="Your own mapping YAML (same shape as trackers.yaml)."),
+    ] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Store the valid rows of a file with bad ones.")
+    ] = False,
+    store: StoreOpt = None,
+    data: DataOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Ingest a project or event tracker (CSV) as OCDS-shaped records, one per row.
+
+    Each row becomes a release with its buyer, supplier(s) and one award citing the row's
+    source, so it is classified, screened and cited like procurement.
+    """
+    mappings = load_mappings(mapping_file)
+    if name not in mappings:
+        if mapping_file is not None and len(mappings) == 1:
+            name = next(iter(mappings))
+        else:
+            known = ", ".join(sorted(mappings))
+            raise InputError([Problem("--tracker", "", f"unknown tracker {name!r}; use {known}")])
+    mapping = mappings[name]
+    root = data_dir(ctx, data)
+    if path is None:
+        if mapping.path is None:
+            raise InputError([Problem("--tracker", "", f"{name} names no file: give PATH")])
+        path = root / mapping.path
+    with open_store(ctx, store) as opened:
+        report = ingest_tracker(opened, path, mapping, skip_invalid=skip_invalid, data_dir=root)
+    _finish(report, json)
+
+
+def _finish(report: IngestReport, json: bool) -> None:
     for problem in report.rejected[:200]:
         err.print(
             f"rejected: {problem}", style="red", highlight=False, markup=False, soft_wrap=True
@@ -87,7 +138,7 @@ def ocds(
 
 
 def _summary(report: IngestReport) -> Table:
-    table = Table("", "count", title=f"OCDS ingest {report.run_id} ({report.status})")
+    table = Table("", "count", title=f"Ingest {report.run_id} ({report.status})")
     for label, value in (
         ("files", report.files),
         ("files skipped (unchanged)", report.skipped_unchanged),

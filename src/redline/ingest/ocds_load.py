@@ -12,7 +12,7 @@ A superseded compiled release is copied to ``ocds_compiled_history`` before it i
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,10 +123,17 @@ class FileLoader:
         self.run_id, self.now, self.skip_invalid = run_id, now, skip_invalid
 
     def load(
-        self, path: Path, *, fmt: str | None = None, on_bytes: Callable[[int], None] | None = None
+        self,
+        path: Path,
+        *,
+        fmt: str | None = None,
+        on_bytes: Callable[[int], None] | None = None,
+        items: Iterable[Item | Problem] | None = None,
     ) -> FileResult:
         """Load ``path``; when it has problems and not ``skip_invalid``, store nothing of it.
 
+        ``items`` replaces reading ``path`` as OCDS: other sources (CSV trackers) hand in their
+        rows as releases and get the same checks, storage and provenance.
         The caller owns the transaction and rolls it back when ``problems`` is non-empty and
         ``skip_invalid`` is off (work done for earlier batches is then discarded).
         """
@@ -136,7 +143,8 @@ class FileLoader:
         self._deferred: set[str] = set()
         self._stored_before: set[str] = set()  # ocids compiled before this file began
         batch: list[_Pending] = []
-        for entry in self._checked(read_items(path, fmt=fmt, on_bytes=on_bytes), res):
+        source = read_items(path, fmt=fmt, on_bytes=on_bytes) if items is None else iter(items)
+        for entry in self._checked(source, res):
             if res.problems and not self.skip_invalid:
                 continue  # keep reading to report every problem, but store nothing
             batch.append(entry)

@@ -1,0 +1,68 @@
+"""`redline demo`: the whole pipeline on the data directory, then a briefing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from redline.cli import app
+from redline.cli.common import DataOpt, JsonOpt, StoreOpt, data_dir, err, open_store, print_json
+from redline.services.demo import DemoSummary, run_demo
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the briefing (HTML and PDF).")
+    ] = Path("reports/demo"),
+    formats: Annotated[
+        str, typer.Option("--format", help="Briefing formats, comma-separated: html,pdf")
+    ] = "html,pdf",
+    store: StoreOpt = None,
+    data: DataOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Ingest the data directory's OCDS and trackers, load its lists, screen, and report."""
+    root = data_dir(ctx, data)
+    fmts = tuple(f.strip() for f in formats.split(",") if f.strip())
+    with open_store(ctx, store) as opened:
+        summary = run_demo(
+            opened, root, output, formats=fmts, on_step=lambda s: err.print(f"[bold]{s}[/]")
+        )
+    if json:
+        print_json(_as_dict(summary))
+        return
+    err.print(_findings_table(summary))
+    for kind, path in summary.report.items():
+        err.print(f"briefing ({kind}): {path}", highlight=False)
+
+
+def _as_dict(summary: DemoSummary) -> dict[str, object]:
+    return {
+        "ingest": summary.ingest.as_dict(),
+        "trackers": {k: v.as_dict() for k, v in summary.trackers.items()},
+        "lists": summary.lists,
+        "screen": summary.screen.summary() if summary.screen else None,
+        "report": {k: str(v) for k, v in summary.report.items()},
+    }
+
+
+def _findings_table(summary: DemoSummary) -> Table:
+    findings = summary.screen.findings if summary.screen else []
+    table = Table(title=f"Redline demo: {len(findings)} findings", show_lines=False)
+    for col in ("severity", "risk", "supplier", "record", "sector", "listed as"):
+        table.add_column(col, overflow="fold")
+    for f in sorted(findings, key=lambda f: -f.risk.total)[:25]:
+        table.add_row(
+            f.severity,
+            f"{f.risk.total:.0f}",
+            f.supplier_name,
+            f.ocid,
+            f.class_id,
+            f"{f.listed_caption} ({', '.join(f.list_codes)})",
+        )
+    return table
