@@ -37,3 +37,17 @@ def data_dir() -> Path:
 def ocds_mexico(data_dir: Path) -> Path:
     """The real OCDS samples of four Mexican publishers (read-only)."""
     return data_dir / "procurement" / "ocds-mexico"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """In CI a skipped test is a failure: a missing mirror, browser or tool must not pass green.
+
+    Locally a test may skip (no mirror beside the checkout, no chromium yet); CI (``CI=true``)
+    has everything `make test` installs, so a skip there means a broken set-up.
+    """
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every test must run: {report.longrepr}"
