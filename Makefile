@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # The read-only data mirror beside the checkout; without it `redline data fetch` downloads the sources.
 MIRROR := $(abspath ../shared/data)
-DATA   ?= $(if $(wildcard $(MIRROR)/SOURCES.md),$(MIRROR),$(abspath data))
-export REDLINE_DATA := $(DATA)
+# REDLINE_DATA from the environment wins; else the mirror when present; else ./data (fetched)
+REDLINE_DATA ?= $(if $(wildcard $(MIRROR)/SOURCES.md),$(MIRROR),$(abspath data))
+export REDLINE_DATA
 
 .PHONY: demo test lint bench system-deps venv clean
 
@@ -34,7 +35,8 @@ data/.fetched: | $(STAMP)
 	@touch $@
 
 demo-data:
-	@if [ "$(DATA)" = "$(abspath data)" ]; then $(MAKE) --no-print-directory data/.fetched; fi
+	@if [ ! -f "$(REDLINE_DATA)/SOURCES.md" ] && [ "$(REDLINE_DATA)" = "$(abspath data)" ]; then \
+	  $(MAKE) --no-print-directory data/.fetched; fi
 
 demo: $(STAMP) demo-data
 	$(BIN)/redline --store demo.duckdb demo --output reports/demo
