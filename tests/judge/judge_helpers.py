@@ -50,6 +50,7 @@ def add_award(
     buyer: str = "Agencia Nacional de Aduanas de México (synthetic)",
     signals: Sequence[tuple[str, str, str]] = (),
     item: str | None = None,
+    country: str | None = None,
 ) -> None:
     """A synthetic process, one award to ``supplier``, classifier rows (class, kind, value)."""
     now = datetime.now(UTC)
@@ -71,6 +72,13 @@ def add_award(
         " pointer, release_id, run_id, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [ocid, award_id, f"{ocid}-p1", supplier, *prov],
     )
+    if country is not None:  # the supplier's address country, as the record spells it
+        c.execute(
+            "INSERT INTO parties (ocid, party_id, name, roles, country, publisher, source_file,"
+            " pointer, release_id, run_id, ingested_at)"
+            " VALUES (?, ?, ?, ['supplier'], ?, ?, ?, ?, ?, ?, ?)",
+            [ocid, f"{ocid}-p1", supplier, country, *prov],
+        )
     if item is not None:  # a real item row, for tests that run the classifier
         c.execute(
             "INSERT INTO items (ocid, parent, parent_id, item_id, description, publisher,"

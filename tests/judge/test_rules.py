@@ -1,4 +1,8 @@
-"""Golden tests: each shipped rule on hand-made SYNTHETIC records (see conftest)."""
+"""Golden tests: each shipped rule on hand-made SYNTHETIC records (see conftest).
+
+A supplier on an award gets one finding, headed by its most severe rule; ``fired`` reads the
+headline and every rule in ``also_meets``, so each rule test also proves the rule is reported.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from judge_helpers import add_award, exact_matcher
 from redline.engine.store import Store
 from redline.judge.policy import PolicySet, load_policies
 from redline.judge.vocab import list_codes, sectors
-from redline.model import Finding
+from redline.model import Finding, RuleMet
 from redline.services.screen import judge_store
 
 GOLDEN = Path(__file__).parent / "golden" / "default_rules.json"
@@ -28,8 +32,21 @@ def run(store: Store, policies: PolicySet, as_of: date) -> list[Finding]:
     return findings
 
 
-def fired(findings: list[Finding], supplier: str) -> dict[str, Finding]:
-    return {f.rule_id: f for f in findings if f.supplier_name == supplier}
+def one(findings: list[Finding], supplier: str) -> Finding:
+    (finding,) = [f for f in findings if f.supplier_name == supplier]
+    return finding
+
+
+def fired(findings: list[Finding], supplier: str) -> dict[str, Finding | RuleMet]:
+    """Every rule the supplier meets: the headline, then its ``also_meets``."""
+    found = [f for f in findings if f.supplier_name == supplier]
+    assert len(found) <= 1, "one finding per supplier on an award"
+    rules: dict[str, Finding | RuleMet] = {}
+    for f in found:
+        rules[f.rule_id] = f
+        for other in f.also_meets:
+            rules.setdefault(other.rule_id, other)
+    return rules
 
 
 def test_889_subsidiary_in_video_surveillance_is_a_breach(
@@ -67,9 +84,10 @@ def test_1260h_removed_company_listed_at_award_not_now(store: Store, policies: P
     add_award(
         store, "ocds-syn-4", "Synthetic Rail Vehicles Co.", day=date(2022, 5, 1), signals=rail
     )
-    got = fired(run(store, policies, date(2026, 7, 1)), "Synthetic Rail Vehicles Co.")
-    high = got["dod-1260h-critical-infrastructure"]
-    assert high.severity == "high"
+    high = one(run(store, policies, date(2026, 7, 1)), "Synthetic Rail Vehicles Co.")
+    assert (high.rule_id, high.severity, high.also_meets) == (
+        "dod-1260h-critical-infrastructure", "high", ()
+    )  # fmt: skip
     assert (high.listed_at_award, high.listed_now) == (True, False)
     assert high.evidence.listings[0].end_date == date(2024, 1, 31)
     assert any("not listed" in n for n in high.notes)

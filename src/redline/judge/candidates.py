@@ -7,6 +7,10 @@ on an award is screened against the process as a whole (``award_id`` None, date 
 
 from __future__ import annotations
 
+from functools import cache
+
+from rigour.territories import lookup_territory
+
 from redline.engine.store import Store
 from redline.judge.findings import Candidate
 from redline.model import ReleaseEvidence
@@ -21,21 +25,25 @@ WITH award_facts AS (
     SELECT ocid, award_id, min(date_signed) AS date_signed,
            any_value(amount) AS amount, any_value(currency) AS currency
     FROM contracts WHERE award_id IS NOT NULL GROUP BY ocid, award_id
+), party_country AS (
+    SELECT ocid, party_id, min(country) AS country FROM parties
+    WHERE country IS NOT NULL AND trim(country) <> '' GROUP BY ocid, party_id
 ), on_awards AS (
     SELECT s.ocid, s.award_id, s.party_id, s.name, s.identifier_id,
            coalesce(af.date, cf.date_signed, p.date) AS day,
            coalesce(af.amount, cf.amount) AS amount,
            CASE WHEN af.amount IS NOT NULL THEN af.currency ELSE cf.currency END AS currency,
-           p.buyer_name, s.release_id, s.publisher, s.source_file, s.pointer
+           p.buyer_name, s.release_id, s.publisher, s.source_file, s.pointer, pc.country
     FROM award_suppliers s
     LEFT JOIN award_facts af ON af.ocid = s.ocid AND af.award_id = s.award_id
     LEFT JOIN contract_facts cf ON cf.ocid = s.ocid AND cf.award_id = s.award_id
     LEFT JOIN processes p ON p.ocid = s.ocid
+    LEFT JOIN party_country pc ON pc.ocid = s.ocid AND pc.party_id = s.party_id
     WHERE s.name IS NOT NULL AND trim(s.name) <> ''
 ), party_only AS (
     SELECT pa.ocid, NULL::VARCHAR AS award_id, pa.party_id, pa.name, pa.identifier_id,
            p.date AS day, NULL::DOUBLE AS amount, NULL::VARCHAR AS currency, p.buyer_name,
-           pa.release_id, pa.publisher, pa.source_file, pa.pointer
+           pa.release_id, pa.publisher, pa.source_file, pa.pointer, pa.country
     FROM parties pa LEFT JOIN processes p ON p.ocid = pa.ocid
     WHERE (list_contains(pa.roles, 'supplier') OR list_contains(pa.roles, 'tenderer'))
       AND pa.name IS NOT NULL AND trim(pa.name) <> ''
@@ -44,10 +52,17 @@ WITH award_facts AS (
             AND (s.party_id = pa.party_id OR lower(trim(s.name)) = lower(trim(pa.name))))
 )
 SELECT DISTINCT ocid, award_id, party_id, trim(name), identifier_id, CAST(day AS DATE), amount,
-       currency, buyer_name, release_id, publisher, source_file, pointer
+       currency, buyer_name, release_id, publisher, source_file, pointer, country
 FROM (SELECT * FROM on_awards UNION ALL SELECT * FROM party_only)
 ORDER BY ocid, award_id NULLS LAST, party_id, 4
 """
+
+
+@cache
+def _country(value: str | None) -> str | None:
+    """'México', 'MX' or 'Mexico' → 'mx'; an unknown value cleans to None."""
+    territory = lookup_territory(value) if value else None
+    return territory.code if territory else None
 
 
 def read_candidates(store: Store) -> list[Candidate]:
@@ -68,6 +83,7 @@ def read_candidates(store: Store) -> list[Candidate]:
         pub,
         f,
         ptr,
+        country,
     ) in rows:
         candidate = Candidate(
             ocid=ocid,
@@ -80,6 +96,7 @@ def read_candidates(store: Store) -> list[Candidate]:
             currency=currency,
             buyer_name=buyer,
             release=ReleaseEvidence(ocid, rid, pub, f, ptr),
+            country=_country(country),
         )
         # one row per supplier per award even if the party appears in several releases
         found.setdefault((ocid, award_id, candidate.key), candidate)

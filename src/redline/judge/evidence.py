@@ -106,12 +106,15 @@ def signals_for(store: Store, ocid: str, award_id: str | None) -> dict[str, list
     """Classifier signals of the process ``ocid`` that concern this award, by class id.
 
     Signals on the tender or the process count for every award; signals on another award or
-    on a contract of another award do not.
+    on a contract of another award do not. A signal is cited once per class: when the tender
+    and the award carry the same text, the same (kind, value, field kind) fires on both, and
+    the ledger keeps the first occurrence in document order (tender, award, contract) with its
+    pointer.
     """
     rows = store.conn.execute(
         """
         SELECT c.class_id, c.signal_kind, c.signal_value, c.signal_field, c.parent,
-               c.parent_id, c.item_id, c.signal_detail
+               c.parent_id, c.item_id, c.signal_detail, c.pointer
         FROM classifications c
         WHERE c.ocid = ? AND (
             c.parent NOT IN ('award', 'contract')
@@ -121,15 +124,17 @@ def signals_for(store: Store, ocid: str, award_id: str | None) -> dict[str, list
         )
         -- strongest first: a code or keyword classifies, a buyer only strengthens
         ORDER BY c.class_id, CASE c.signal_kind WHEN 'code' THEN 0 WHEN 'keyword' THEN 1 ELSE 2 END,
-                 c.parent, c.parent_id, c.item_id, 3
+                 CASE c.parent WHEN 'tender' THEN 0 WHEN 'award' THEN 1 WHEN 'contract' THEN 2
+                 ELSE 3 END, c.parent, c.parent_id NULLS FIRST, c.item_id NULLS FIRST, 3, 4
         """,
         [ocid, award_id, ocid, award_id],
     ).fetchall()
     found: dict[str, list[SignalEvidence]] = {}
+    seen: set[tuple[str, str, str, str]] = set()
     for row in rows:
         signal = SignalEvidence(*row)
-        class_id = signal.class_id
-        bucket = found.setdefault(class_id, [])
-        if signal not in bucket:
-            bucket.append(signal)
+        key = (signal.class_id, signal.signal_kind, signal.signal_value, signal.field_kind)
+        if key not in seen:
+            seen.add(key)
+            found.setdefault(signal.class_id, []).append(signal)
     return found

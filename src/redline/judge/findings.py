@@ -1,9 +1,11 @@
-"""Build findings: one rule, one supplier on one award, one listed entity — with evidence.
+"""Judge one rule: one supplier on one award, through one listed entity — with evidence.
 
 Reach for :func:`evaluate` with everything already read from the store (the candidate, the
 matcher's hit, one ownership path and its listings, the award's classifier signals); it
-returns a :class:`~redline.model.Finding` when the rule is met, else ``None``. It does no I/O,
-so golden tests can feed it hand-made records.
+returns a :class:`~redline.model.Finding` headed by that rule when the rule is met, else
+``None``. It does no I/O, so golden tests can feed it hand-made records. Several rules met by
+the same supplier share the finding id and are merged by
+:func:`redline.judge.consolidate.consolidate`.
 """
 
 from __future__ import annotations
@@ -42,16 +44,22 @@ class Candidate:
     currency: str | None
     buyer_name: str | None
     release: ReleaseEvidence
+    country: str | None = None  # ISO 3166-1 alpha-2, lower case, from the party's address
 
     @property
     def key(self) -> str:
         return self.party_id or self.name
 
 
-def finding_id(rule_id: str, candidate: Candidate, listed_id: str) -> str:
-    """Stable across re-runs: the same rule, award, supplier and listed entity, the same id."""
-    raw = "\x1f".join((rule_id, candidate.ocid, candidate.award_id or "", candidate.key, listed_id))
-    return "rf-" + hashlib.sha256(raw.encode()).hexdigest()[:20]
+def finding_id(candidate: Candidate, member: str | None = None) -> str:
+    """Stable across re-runs and rule changes: the same award and supplier, the same id.
+
+    ``member`` is the consortium member a match names: each member of a joint bid is its own
+    finding. The rule and the listed entity are not part of the id, so a new listing or rule
+    that changes the headline updates the finding in place.
+    """
+    parts = (candidate.ocid, candidate.award_id or "", candidate.key, *([member] if member else []))
+    return "rf-" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
 
 
 def _ownership_ok(rule: Rule, path: OwnershipPath) -> bool:
@@ -65,7 +73,8 @@ def _ownership_ok(rule: Rule, path: OwnershipPath) -> bool:
     return path.share * 100 >= cond.min_share
 
 
-def _describe_path(path: OwnershipPath) -> str:
+def describe_path(path: OwnershipPath) -> str:
+    """How the supplier reaches the listed entity, in words ("listed directly", "owned …")."""
     if not path.edges:
         return "listed directly"
     share = path.share
@@ -138,7 +147,7 @@ def evaluate(
         vendor=candidate.name,
         listed=listed_caption,
         lists=", ".join(codes),
-        path=_describe_path(path),
+        path=describe_path(path),
         sector=sector.title,
         buyer=candidate.buyer_name or "the buyer",
         ocid=candidate.ocid,
@@ -151,7 +160,7 @@ def evaluate(
     if award_day is None:
         notes.append("the award has no date: 'listed at award' is unknown")
     return Finding(
-        finding_id=finding_id(rule.id, candidate, path.listed_id),
+        finding_id=finding_id(candidate, hit.member),
         rule_id=rule.id,
         severity=rule.severity,
         sentence=sentence,
@@ -178,4 +187,5 @@ def evaluate(
         excluded_alternatives=excluded,
         guard_rails=sector.guard_rails,
         notes=tuple(notes),
+        consortium_member=hit.member,
     )

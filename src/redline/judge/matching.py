@@ -33,6 +33,7 @@ class NameHit:
     entity_id: str
     score: float
     explanation: str
+    member: str | None = None  # the consortium member the match names, when a joint bid
 
 
 Matcher = Callable[[Store, Sequence[NameQuery], date], list[NameHit]]
@@ -52,7 +53,11 @@ def redline_matcher(store: Store, queries: Sequence[NameQuery], as_of: date) -> 
         for match in [*result.matches, *result.not_in_force]:
             explanation = json.dumps(match.explanation, ensure_ascii=False, sort_keys=True,
                                      default=str)  # fmt: skip
+            name = match.explanation.get("name") or {}
+            member = str(name["query_name"]) if name.get("consortium_member") else None
             hits.append(
-                NameHit(result.id, match.matched_id, match.entity_id, match.score, explanation)
+                NameHit(
+                    result.id, match.matched_id, match.entity_id, match.score, explanation, member
+                )
             )
     return hits

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from redline.engine.store import Store
-from redline.model import Finding
+from redline.model import EvidenceLedger, Finding
 
 _COLUMNS = (
     "rule_id, severity, score, ocid, award_id, supplier_party_id, supplier_name, "
@@ -37,10 +37,11 @@ def finding_json(finding: Finding) -> bytes:
     return orjson.dumps(finding, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
 
 
-def evidence_rows(finding: Finding) -> list[tuple[str, str, str | None, dict[str, Any]]]:
-    """(kind, ref, source, detail) for every record the finding cites, ledger order."""
-    ev = finding.evidence
-    rows: list[tuple[str, str, str | None, dict[str, Any]]] = [
+Row = tuple[str, str, str | None, dict[str, Any]]
+
+
+def _ledger_rows(ev: EvidenceLedger) -> list[Row]:
+    rows: list[Row] = [
         (
             "release",
             f"{ev.release.ocid}/{ev.release.release_id}",
@@ -99,10 +100,28 @@ def evidence_rows(finding: Finding) -> list[tuple[str, str, str | None, dict[str
                 "parent_id": x.parent_id,
                 "item_id": x.item_id,
                 "detail": x.detail,
+                "pointer": x.pointer,
             },
         )
         for x in ev.signals
     ]
+    return rows
+
+
+def evidence_rows(finding: Finding) -> list[Row]:
+    """(kind, ref, source, detail) for every record the finding cites, ledger order.
+
+    The headline's ledger first; then each record that only an ``also_meets`` rule cites
+    (another listing, edge, match or signal), once, its detail naming that rule in ``for_rule``.
+    """
+    rows = _ledger_rows(finding.evidence)
+    seen = {orjson.dumps(row, default=str) for row in rows}
+    for other in finding.also_meets:
+        for kind, ref, source, detail in _ledger_rows(other.evidence):
+            key = orjson.dumps((kind, ref, source, detail), default=str)
+            if key not in seen:
+                seen.add(key)
+                rows.append((kind, ref, source, {**detail, "for_rule": other.rule_id}))
     return rows
 
 

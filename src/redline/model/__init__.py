@@ -15,6 +15,7 @@ from redline.model.finding import (
     Recommendation,
     RiskComponent,
     RiskScore,
+    RuleMet,
     Severity,
 )
 
@@ -30,6 +31,7 @@ __all__ = [
     "ReleaseEvidence",
     "RiskComponent",
     "RiskScore",
+    "RuleMet",
     "Severity",
     "SignalEvidence",
 ]

@@ -76,6 +76,16 @@ class SignalEvidence:
     parent_id: str | None
     item_id: str | None
     detail: str | None = None
+    pointer: str | None = None  # JSON pointer (or CSV line) of the first text that carried it
+
+    @property
+    def field_kind(self) -> str:
+        """The field without its parent: 'tender.title' and 'award.title' are both 'title'.
+
+        The tender and the award often carry the same text; the ledger cites such a signal once.
+        """
+        head, _, rest = self.signal_field.partition(".")
+        return rest if head in {"tender", "award", "contract"} and rest else self.signal_field
 
 
 class EvidenceMissing(ValueError):

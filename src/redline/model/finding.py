@@ -64,8 +64,38 @@ class Recommendation:
 
 
 @dataclass(frozen=True)
+class RuleMet:
+    """Another rule the supplier of a finding meets, or the same rule through another entity.
+
+    A finding's headline is its most severe rule; every other rule met by the same supplier on
+    the same award, and every other listed entity reached, is one of these, with the evidence
+    it rests on. Example: Huawei on a Red Compartida award is an s.889 breach (headline) and
+    also meets ``dod-1260h-critical-infrastructure`` (high) through the same listed entity.
+    """
+
+    rule_id: str
+    severity: Severity
+    sentence: str
+    basis: str
+    basis_url: str
+    listed_entity_id: str
+    listed_caption: str
+    list_codes: tuple[str, ...]
+    path: str  # "listed directly", "owned 100% (aggregate) by X through 1 edge(s)", …
+    class_id: str
+    score: float  # the risk total this rule alone would give
+    listed_at_award: bool | None
+    listed_now: bool
+    evidence: EvidenceLedger
+
+
+@dataclass(frozen=True)
 class Finding:
-    """A rule met, with both time facts kept apart: listed at the award date, listed now."""
+    """One supplier on one award, headed by the most severe rule it meets.
+
+    Both time facts are kept apart: listed at the award date, listed now. ``also_meets`` holds
+    every other rule met and every other listed entity reached, most severe first.
+    """
 
     finding_id: str
     rule_id: str
@@ -94,3 +124,5 @@ class Finding:
     excluded_alternatives: tuple[str, ...] = ()  # "Vendor X: listed on …" notes
     guard_rails: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    also_meets: tuple[RuleMet, ...] = ()
+    consortium_member: str | None = None  # the member of a joint bid the match names

@@ -10,7 +10,7 @@ nothing) with their evidence, risk components and guarded alternatives.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,6 +18,7 @@ from pathlib import Path
 from redline.engine.store import Store
 from redline.judge.alternatives import Guarded, guard, load_catalogue
 from redline.judge.candidates import read_candidates
+from redline.judge.consolidate import Fit, Met, consolidate_all, rank
 from redline.judge.evidence import OwnershipPath, listings_of, paths_to_listed, signals_for
 from redline.judge.findings import Candidate, evaluate
 from redline.judge.matching import Matcher, NameHit, NameQuery, redline_matcher
@@ -58,22 +59,12 @@ def _query_key(c: Candidate) -> str:
     return f"{c.name}\x1f{c.identifier or ''}"
 
 
-def _captions(store: Store, ids: set[str]) -> dict[str, str]:
+def _entities(store: Store, ids: set[str]) -> dict[str, tuple[str, frozenset[str]]]:
+    """Caption and countries of each entity id."""
     rows = store.conn.execute(
-        "SELECT id, caption FROM entities WHERE list_contains(?, id)", [sorted(ids)]
+        "SELECT id, caption, countries FROM entities WHERE list_contains(?, id)", [sorted(ids)]
     ).fetchall()
-    return {str(i): str(c) for i, c in rows}
-
-
-def _drop_shadowed_watch(findings: Iterable[Finding]) -> list[Finding]:
-    """Watch rules are fallbacks: hide one when a stronger finding covers the same tie."""
-    items = list(findings)
-
-    def tie(f: Finding) -> tuple[str, str | None, str, str]:
-        return (f.ocid, f.award_id, f.supplier_party_id or f.supplier_name, f.listed_entity_id)
-
-    stronger = {tie(f) for f in items if f.severity != "watch"}
-    return [f for f in items if f.severity != "watch" or tie(f) not in stronger]
+    return {str(i): (str(c), frozenset(countries or ())) for i, c, countries in rows}
 
 
 def load_screen_policies(store: Store, policy_files: Sequence[Path] = ()) -> PolicySet:
@@ -100,10 +91,10 @@ def judge_store(
         hits.setdefault(hit.query_id, []).append(hit)
     depth = max(rule.listing.max_depth for rule in policies.rules)
     known = sectors()
-    best: dict[str, Finding] = {}
+    met: dict[tuple[str, str, str], Met] = {}
     signals_cache: dict[tuple[str, str | None], dict[str, list[SignalEvidence]]] = {}
-    walks: dict[str, tuple[list[OwnershipPath], dict[str, list[ListingEvidence]], dict[str, str]]]
-    walks = {}
+    walks: dict[str, tuple[list[OwnershipPath], dict[str, list[ListingEvidence]]]] = {}
+    entities: dict[str, tuple[str, frozenset[str]]] = {}
     matched = 0
     for n, cand in enumerate(candidates, 1):
         if on_progress:
@@ -122,16 +113,23 @@ def judge_store(
             if hit.matched_id not in walks:  # many suppliers meet the same entity: walk once
                 paths = paths_to_listed(store, hit.matched_id, max_depth=depth, day=as_of)
                 listed = listings_of(store, [p.listed_id for p in paths])
-                walks[hit.matched_id] = (paths, listed, _captions(store, {hit.matched_id, *listed}))
-            paths, listed, captions = walks[hit.matched_id]
+                walks[hit.matched_id] = (paths, listed)
+                entities.update(_entities(store, {hit.matched_id, *listed} - set(entities)))
+            paths, listed = walks[hit.matched_id]
+            caption, countries = entities.get(hit.matched_id, (hit.matched_id, frozenset()))
             for path in paths:
+                fit = Fit(
+                    hit.score,
+                    cand.country is not None and cand.country in countries,
+                    len(listed.get(path.listed_id, [])),
+                )
                 for rule in policies.rules:
                     finding = evaluate(
                         rule,
                         cand,
                         hit,
-                        captions.get(hit.matched_id, hit.matched_id),
-                        captions.get(path.listed_id, path.listed_id),
+                        caption,
+                        entities.get(path.listed_id, (path.listed_id,))[0],
                         path,
                         listed.get(path.listed_id, []),
                         signals,
@@ -141,11 +139,12 @@ def judge_store(
                     )
                     if finding is None:
                         continue
-                    old = best.get(finding.finding_id)
-                    if old is None or finding.risk.total > old.risk.total:
-                        best[finding.finding_id] = finding
+                    # the same rule through the same listed entity by several paths: keep one
+                    slot = (finding.finding_id, rule.id, path.listed_id)
+                    if slot not in met or rank((finding, fit)) < rank(met[slot]):
+                        met[slot] = (finding, fit)
     findings = sorted(
-        _drop_shadowed_watch(best.values()),
+        consolidate_all(list(met.values())),
         key=lambda f: (SEVERITY_ORDER[f.severity], -f.risk.total, f.finding_id),
     )
     return findings, len(candidates), matched
