@@ -40,6 +40,11 @@ SETTINGS_DOC: dict[str, tuple[str, str]] = {
         "or `none`.",
     ),
     "REDLINE_API_MAX_BODY": ("5000000", "Largest request body `redline serve` accepts, in bytes."),
+    "SPARK_MASTER": (
+        "",
+        "Spark master URL for `--engine spark` (e.g. `spark://host:7077`, `yarn`); empty means "
+        "`local[*]`. `--spark-master` overrides it.",
+    ),
 }
 
 
@@ -55,6 +60,7 @@ class Settings:
     api_key_file: str = ""
     api_open_reads: str = "local"
     api_max_body: int = 5_000_000
+    spark_master: str = ""
 
 
 def _env(name: str) -> str:
@@ -74,4 +80,5 @@ def get_settings() -> Settings:
         api_key_file=_env("REDLINE_API_KEY_FILE"),
         api_open_reads=_env("REDLINE_API_OPEN_READS"),
         api_max_body=int(_env("REDLINE_API_MAX_BODY") or 5_000_000),
+        spark_master=_env("SPARK_MASTER"),
     )

@@ -1,0 +1,78 @@
+"""The small engine interface: named tables, SQL that creates tables, batch functions, Parquet.
+
+Reach for :func:`open_engine` (``"duckdb"`` or ``"spark"``) when a set-based step must run the
+same on one machine and on a cluster. Steps are written once against this interface (see
+:mod:`redline.engine.steps`): SQL in DuckDB's dialect (Spark gets it through
+:mod:`redline.engine.dialect`) and Python batch functions over Arrow record batches (Spark runs
+them as vectorised ``mapInArrow`` UDFs). Example::
+
+    with open_engine("duckdb") as eng:
+        eng.register("t", pa.table({"x": [1, 2]}))
+        eng.create("u", "SELECT x * 2 AS y FROM t")
+        eng.to_arrow("SELECT * FROM u ORDER BY y")
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import TracebackType
+
+import pyarrow as pa
+
+#: a shared step function: record batches in, record batches out (same code on every engine)
+BatchFn = Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]
+
+ENGINES = ("duckdb", "spark")
+
+
+class Engine(ABC):
+    """Named tables inside one engine; every method takes or returns Arrow or Parquet."""
+
+    name: str
+
+    @abstractmethod
+    def register(self, name: str, data: pa.Table | Path) -> None:
+        """Make ``data`` (an Arrow table, or a Parquet file/folder path) the table ``name``."""
+
+    @abstractmethod
+    def create(self, name: str, sql: str) -> None:
+        """Create table ``name`` from a SELECT written in DuckDB's dialect."""
+
+    @abstractmethod
+    def map_batches(self, name: str, source: str, fn: BatchFn, schema: pa.Schema) -> None:
+        """Create table ``name`` by running ``fn`` over the batches of table ``source``."""
+
+    @abstractmethod
+    def to_arrow(self, sql: str) -> pa.Table:
+        """Run a SELECT (DuckDB dialect) and bring the result to the driver."""
+
+    @abstractmethod
+    def write_parquet(self, name: str, path: Path) -> None:
+        """Write table ``name`` to ``path`` (a file on DuckDB, a folder of parts on Spark)."""
+
+    def close(self) -> None:  # noqa: B027 - engines without resources keep the default
+        """Release what the engine holds (the Spark session stays for reuse in-process)."""
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:  # fmt: skip
+        self.close()
+
+
+def open_engine(name: str = "duckdb", *, master: str | None = None) -> Engine:
+    """An engine by name; ``master`` is the Spark master URL (default SPARK_MASTER, local[*])."""
+    if name == "duckdb":
+        from redline.engine.duckdb_engine import DuckDBEngine
+
+        return DuckDBEngine()
+    if name == "spark":
+        from redline.engine.spark_engine import SparkEngine
+
+        return SparkEngine(master=master)
+    raise ValueError(f"unknown engine {name!r}; expected one of {', '.join(ENGINES)}")

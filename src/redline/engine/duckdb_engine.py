@@ -1,0 +1,65 @@
+"""The default engine: an in-memory DuckDB connection; tables are DuckDB temp tables.
+
+Reach for it through ``open_engine("duckdb")``. Batch functions run in this process over the
+source table's Arrow batches, the same functions Spark runs on its executors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from redline.engine.base import BatchFn, Engine
+from redline.settings import get_settings
+
+_BATCH_ROWS = 65_536
+
+
+class DuckDBEngine(Engine):
+    """Steps on one machine; memory and threads follow REDLINE_MEMORY_LIMIT / REDLINE_THREADS."""
+
+    name = "duckdb"
+
+    def __init__(self) -> None:
+        self.conn = duckdb.connect(":memory:")
+        settings = get_settings()
+        if settings.threads:
+            self.conn.execute(f"SET threads = {int(settings.threads)}")
+        if settings.memory_limit:
+            self.conn.execute("SET memory_limit = ?", [settings.memory_limit])
+        self.conn.execute("SET preserve_insertion_order = false")  # lets big joins stream
+
+    def register(self, name: str, data: pa.Table | Path) -> None:
+        if isinstance(data, Path):
+            source = str(data / "*.parquet") if data.is_dir() else str(data)
+            quoted = source.replace("'", "''")  # a view cannot take a prepared parameter
+            self.conn.execute(
+                f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_parquet('{quoted}')"
+            )
+            return
+        self.conn.register(f"{name}_arrow", data)
+        self.conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+        self.conn.unregister(f"{name}_arrow")
+
+    def create(self, name: str, sql: str) -> None:
+        self.conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+
+    def map_batches(self, name: str, source: str, fn: BatchFn, schema: pa.Schema) -> None:
+        # materialise first: a live result reader on the same connection deadlocks the insert
+        table = self.conn.execute(f"SELECT * FROM {source}").fetch_arrow_table()
+        out = pa.Table.from_batches(list(fn(iter(table.to_batches(_BATCH_ROWS)))), schema)
+        self.conn.register(f"{name}_arrow", out)
+        self.conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+        self.conn.unregister(f"{name}_arrow")
+
+    def to_arrow(self, sql: str) -> pa.Table:
+        return self.conn.execute(sql).fetch_arrow_table()
+
+    def write_parquet(self, name: str, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn.execute(f"COPY {name} TO '{path}' (FORMAT parquet, COMPRESSION zstd)")
+
+    def close(self) -> None:
+        self.conn.close()

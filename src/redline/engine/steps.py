@@ -1,0 +1,184 @@
+"""The screening pipeline's set-based steps, written once for every engine.
+
+Reach for :func:`screen_suppliers` to screen award suppliers at scale (Parquet in, Parquet
+out) and for :func:`candidate_pairs` when the single-query matcher should block and score on an
+engine. The steps: names → forms and blocking keys (shared Python, vectorised), candidate pairs
+by the blocking SQL of :mod:`redline.resolve.block` (the same statement the matcher runs),
+scores by :func:`~redline.resolve.score.compare`, best score per (name, entity) above the
+threshold, an ownership walk to listed entities as ``max_depth`` rounds of joins (acyclic, edges
+in force on the as-of date), the best route per (name, listed entity), and the join back to
+every award with an aggregate per listed entity. SQL here is DuckDB's dialect;
+:mod:`redline.engine.dialect` carries it to Spark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from redline.engine.base import Engine
+from redline.engine.udfs import FORMS, KEYS, SCORES, expand_names, form_keys, score_pairs
+from redline.resolve.block import _CANDIDATES_SQL, MIN_OVERLAP, TOP_K, WatchIndex
+from redline.resolve.matcher import DEFAULT_THRESHOLD
+from redline.resolve.variants import Variant
+
+#: output tables of :func:`screen_suppliers`, as written to Parquet
+OUTPUTS = ("rl_matches", "rl_by_listed")
+
+
+def _candidates_sql(rare_cap: int, top_k: int = TOP_K) -> str:
+    # the matcher's own blocking statement; only its table names and parameters differ
+    sql = _CANDIDATES_SQL.replace("rl_query_keys", "rl_qkeys")
+    sql = sql.replace("rl_watch_keys", "rl_wkeys")
+    for value in (rare_cap, MIN_OVERLAP, top_k):
+        sql = sql.replace("?", repr(value), 1)
+    return sql.strip()
+
+
+def load_watch(engine: Engine, conn: duckdb.DuckDBPyConnection, as_of: date) -> WatchIndex:
+    """Put the store's list forms, keys, ownership edges in force and listed ids in ``engine``."""
+    watch = WatchIndex(conn)
+    engine.register("rl_wforms", pa.table({
+        "vid": pa.array(range(len(watch.forms)), pa.int64()),
+        "entity_id": [f.entity_id for f in watch.forms],
+        "kind": [f.variant.kind for f in watch.forms],
+        "tokens": [f.variant.text for f in watch.forms],
+    }))  # fmt: skip
+    engine.register(
+        "rl_wkeys",
+        conn.execute(
+            "SELECT vid::BIGINT AS vid, key, weight FROM rl_watch_keys"
+        ).fetch_arrow_table(),
+    )
+    # edges in force as the judge reads them (evidence.paths_to_listed): started, not ended
+    edges = conn.execute(
+        "SELECT edge_id, child_id, parent_id FROM ownership "
+        "WHERE (start_date IS NULL OR start_date <= ?) AND (end_date IS NULL OR end_date > ?)",
+        [as_of, as_of],
+    ).fetch_arrow_table()
+    engine.register("rl_edges", edges)
+    engine.register(
+        "rl_listed", conn.execute("SELECT DISTINCT entity_id FROM listings").fetch_arrow_table()
+    )
+    return watch
+
+
+def _block_and_score(engine: Engine, rare_cap: int) -> None:
+    """rl_qdistinct (qvid, kind, tokens) → rl_scores (qvid, vid, score ≥ keep floor)."""
+    engine.map_batches("rl_qkeys", "rl_qdistinct", form_keys, KEYS)
+    engine.create("rl_cand", _candidates_sql(rare_cap))
+    engine.create(
+        "rl_pairs",
+        "SELECT c.qvid, c.vid, q.kind AS qkind, q.tokens AS qtokens, w.kind AS wkind, "
+        "w.tokens AS wtokens FROM rl_cand c JOIN rl_qdistinct q ON q.qvid = c.qvid "
+        "JOIN rl_wforms w ON w.vid = c.vid",
+    )
+    engine.map_batches("rl_scores", "rl_pairs", score_pairs, SCORES)
+
+
+def candidate_pairs(
+    engine: Engine, conn: duckdb.DuckDBPyConnection
+) -> Callable[[WatchIndex, Sequence[Variant]], list[tuple[int, int]]]:
+    """A blocking function for ``match_queries(..., candidates=...)`` that runs on ``engine``.
+
+    It returns the (form, list form) pairs whose score reaches the matcher's keep floor, in
+    the order the DuckDB blocking gives them, so the matcher's results do not change.
+    """
+
+    def run(watch: WatchIndex, forms: Sequence[Variant]) -> list[tuple[int, int]]:
+        load_watch(engine, conn, date.today())
+        engine.register("rl_qdistinct", pa.table({
+            "qvid": pa.array(range(len(forms)), pa.int64()),
+            "kind": [v.kind for v in forms], "tokens": [v.text for v in forms],
+        }))  # fmt: skip
+        _block_and_score(engine, watch.rare_cap)
+        found = engine.to_arrow("SELECT qvid, vid FROM rl_scores ORDER BY qvid, vid").to_pydict()
+        return list(zip(found["qvid"], found["vid"], strict=True))
+
+    return run
+
+
+def screen_suppliers(
+    engine: Engine,
+    suppliers: pa.Table | Path,
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    as_of: date,
+    threshold: float = DEFAULT_THRESHOLD,
+    max_depth: int = 3,
+    out: Path | None = None,
+) -> dict[str, int]:
+    """Screen ``suppliers`` (rows like the store's ``award_suppliers``: ocid, award_id,
+    party_id, name, date, amount) against the lists in ``conn``; tables rl_matches and
+    rl_by_listed stay in ``engine`` and are written to ``out`` as Parquet when given."""
+    watch = load_watch(engine, conn, as_of)
+    engine.register("rl_suppliers", suppliers)
+    engine.create(
+        "rl_names",
+        "SELECT DISTINCT name FROM rl_suppliers WHERE name IS NOT NULL AND trim(name) <> ''",
+    )
+    engine.map_batches("rl_qforms", "rl_names", expand_names, FORMS)
+    engine.create(
+        "rl_qdistinct",
+        "SELECT qvid, min(kind) AS kind, min(tokens) AS tokens FROM rl_qforms GROUP BY qvid",
+    )
+    _block_and_score(engine, watch.rare_cap)
+    engine.create(
+        "rl_hits",
+        "SELECT f.name, w.entity_id AS matched_id, max(s.score) AS score FROM rl_qforms f "
+        "JOIN rl_scores s ON s.qvid = f.qvid JOIN rl_wforms w ON w.vid = s.vid "
+        f"GROUP BY f.name, w.entity_id HAVING max(s.score) >= {threshold!r}",
+    )
+    walks = ["rl_walk0"]
+    engine.create(
+        "rl_walk0",
+        "SELECT DISTINCT matched_id, matched_id AS node, 0 AS depth, "
+        "'|' || matched_id || '|' AS path, '|' AS edges FROM rl_hits",
+    )
+    for depth in range(1, max_depth + 1):
+        walks.append(f"rl_walk{depth}")
+        engine.create(
+            f"rl_walk{depth}",
+            f"SELECT w.matched_id, e.parent_id AS node, {depth} AS depth, "
+            "w.path || e.parent_id || '|' AS path, w.edges || e.edge_id || '|' AS edges "
+            f"FROM rl_walk{depth - 1} w JOIN rl_edges e ON e.child_id = w.node "
+            "WHERE position('|' || e.parent_id || '|' IN w.path) = 0",
+        )
+    union = " UNION ALL ".join(f"SELECT * FROM {w}" for w in walks)
+    engine.create(
+        "rl_paths",
+        f"SELECT p.* FROM ({union}) p JOIN rl_listed l ON l.entity_id = p.node",
+    )
+    engine.create(
+        "rl_resolved",
+        "SELECT name, matched_id, listed_id, score, depth, path, edges FROM ("
+        "SELECT h.name, h.matched_id, p.node AS listed_id, h.score, p.depth, p.path, p.edges, "
+        "row_number() OVER (PARTITION BY h.name, p.node ORDER BY h.score DESC, p.depth, p.path)"
+        " AS rank FROM rl_hits h JOIN rl_paths p ON p.matched_id = h.matched_id) r "
+        "WHERE rank = 1",
+    )
+    engine.create(
+        "rl_matches",
+        "SELECT md5(s.ocid || '|' || coalesce(s.award_id, '') || '|' || s.name || '|' || "
+        "r.listed_id) AS finding_id, s.ocid, s.award_id, s.party_id, s.name AS supplier_name, "
+        "s.date, s.amount, r.matched_id, r.listed_id, r.score, r.depth, r.path, r.edges "
+        "FROM rl_suppliers s JOIN rl_resolved r ON r.name = s.name",
+    )
+    engine.create(
+        "rl_by_listed",
+        "SELECT listed_id, count(*) AS awards, count(DISTINCT ocid) AS processes, "
+        "count(DISTINCT supplier_name) AS supplier_names, sum(amount) AS amount "
+        "FROM rl_matches GROUP BY listed_id",
+    )
+    if out is not None:
+        for name in OUTPUTS:
+            engine.write_parquet(name, out / f"{name.removeprefix('rl_')}.parquet")
+    counts = engine.to_arrow(
+        "SELECT (SELECT count(*) FROM rl_names) AS names, "
+        "(SELECT count(*) FROM rl_matches) AS matches"
+    ).to_pylist()[0]
+    return {k: int(v) for k, v in counts.items()}
