@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -10,8 +11,10 @@ from pathlib import Path
 import pytest
 from followthemoney import model
 from judge_helpers import EVAL_WATCHLIST, SYNTHETIC_WATCHLIST, add_award
+from rich.console import Console
 
 from redline.cli import main
+from redline.cli.screen import _table
 from redline.engine.store import Store
 from redline.ingest.watchlist import load_watchlist
 from redline.judge.export import write_findings
@@ -137,3 +140,17 @@ def test_user_policy_on_the_eval_watchlist_through_ownership(store: Store) -> No
         "COSCO SHIPPING LINES (MEXICO) SA DE CV (owned 100% (aggregate) by d-cosco through 1 "
         f"edge(s)) reaches China COSCO Shipping Corporation Limited on eval-watchlist in {title}"
     )
+
+
+def test_table_fits_an_80_column_terminal_one_line_per_finding(store: Store) -> None:
+    fill(store)
+    ocid = "ocds-syn-34-a-very-long-ocid-from-a-real-publisher"
+    add_award(store, ocid, "Synthetic Twin Electronics Co., Ltd.", item=SCANNER)
+    report = screen_store(store, as_of=AS_OF)
+    console = Console(width=80, file=io.StringIO(), record=True)
+    console.print(_table(report, 80))
+    lines = console.export_text().rstrip("\n").splitlines()
+    assert len(lines) == 2 + len(report.findings) == 5  # title, header, one line per finding
+    assert max(len(line) for line in lines) <= 80
+    twin = next(line for line in lines if "Synthetic Twin" in line)
+    assert "…al-publisher" in twin and "+1 bis-entit…" in twin  # ocid tail, also_meets count

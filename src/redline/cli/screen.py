@@ -15,21 +15,43 @@ from redline.cli.common import JsonOpt, StoreOpt, err, open_store, print_json, p
 from redline.judge.export import format_of, write_findings
 from redline.services.screen import ScreenReport, screen_store
 
+# (header, width) of the compact table; the lists column takes what the terminal has left
+_COLUMNS = (("severity", 8), ("risk", 4), ("supplier", 18), ("record", 13), ("sector", 14))
+_GAP = 2  # blank columns between two cells (no box, padding 1 on each side, no outer edge)
 
-def _table(report: ScreenReport) -> Table:
-    table = Table(title=f"Findings as of {report.as_of.isoformat()} ({len(report.findings)})")
-    for col in ("severity", "risk", "supplier", "award", "sector", "listed", "at award / now"):
-        table.add_column(col)
+
+def _fit(text: str, width: int, *, tail: bool = False) -> str:
+    """Cut to ``width`` with an ellipsis; ``tail`` keeps the end (an ocid's distinctive part)."""
+    if len(text) <= width:
+        return text
+    return "…" + text[-(width - 1) :] if tail else text[: width - 1] + "…"
+
+
+def _table(report: ScreenReport, width: int = 80) -> Table:
+    """One line per finding in a ``width``-column terminal; ``--json``/``--output`` has the rest.
+
+    Cells are cut here, not by Rich: Rich squeezes no-wrap columns to a few letters each.
+    """
+    table = Table(
+        title=f"Findings as of {report.as_of.isoformat()} ({len(report.findings)})",
+        box=None,
+        pad_edge=False,
+    )
+    for header, size in _COLUMNS:
+        table.add_column(header, width=size, no_wrap=True)
+    rest = max(12, width - sum(size + _GAP for _, size in _COLUMNS))
+    table.add_column("+rules lists", no_wrap=True)
     for f in report.findings:
-        when = f"{'?' if f.listed_at_award is None else 'yes' if f.listed_at_award else 'no'}"
+        lists = " ".join(code.removeprefix("us-") for code in f.list_codes)
+        if f.also_meets:
+            lists = f"+{len(f.also_meets)} {lists}"
+        cells = (f.severity, f"{f.risk.total:.0f}", f.supplier_name, f.ocid, f.class_id)
         table.add_row(
-            f.severity,
-            f"{f.risk.total:.1f}",
-            escape(f.supplier_name),
-            escape(f"{f.ocid}/{f.award_id or '-'}"),
-            f.class_id,
-            escape(f"{f.listed_caption} ({', '.join(f.list_codes)})"),
-            f"{when} / {'yes' if f.listed_now else 'no'}",
+            *(
+                escape(_fit(text, size, tail=header == "record"))
+                for text, (header, size) in zip(cells, _COLUMNS, strict=True)
+            ),
+            escape(_fit(lists, rest)),
         )
     return table
 
@@ -81,7 +103,7 @@ def screen(
     if json_out:
         print_json(report.summary())
     elif str(output) != "-":
-        err.print(_table(report))
+        err.print(_table(report, err.width))
         err.print(report.summary())
 
 
