@@ -1,0 +1,75 @@
+"""The real run: the mirror's procurement files, the documented events table and the lists.
+
+Asserts the consolidated shape on real records (read in place from the read-only mirror):
+one finding per supplier on an award, the rest of what it meets in ``also_meets``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from redline.cli import app
+from redline.engine.store import Store
+from redline.model import Finding
+from redline.services.screen import screen_store
+
+AS_OF = "2026-11-29"  # after s.805's 30 June 2026 start, so its breach is among the rules met
+
+
+@pytest.fixture(scope="module")
+def findings(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[list[Finding]]:
+    path = tmp_path_factory.mktemp("real") / "store.duckdb"
+    runner = CliRunner()
+    for args in (
+        ["ingest", "ocds", str(data_dir / "procurement")],
+        ["ingest", "tracker"],
+        ["lists", "load"],
+    ):
+        result = runner.invoke(app, ["--store", str(path), *args])
+        assert result.exit_code == 0, result.output
+    with Store(path) as store:
+        report = screen_store(store, as_of=date.fromisoformat(AS_OF))
+        again = screen_store(store, as_of=date.fromisoformat(AS_OF), classify=False)
+        assert again.saved is not None and (again.saved.added, again.saved.updated) == (0, 0)
+        assert again.saved.unchanged == len(report.findings)
+        yield report.findings
+
+
+def _on(findings: list[Finding], event: str) -> list[Finding]:
+    return [f for f in findings if f.ocid == f"redline-events-{event}"]
+
+
+def test_one_finding_per_supplier_on_an_award(findings: list[Finding]) -> None:
+    keys = Counter((f.ocid, f.award_id, f.supplier_party_id, f.consortium_member) for f in findings)
+    assert keys and max(keys.values()) == 1
+    assert len({f.finding_id for f in findings}) == len(findings)
+
+
+def test_mx001_huawei_red_compartida(findings: list[Finding]) -> None:
+    (huawei,) = _on(findings, "MX-001")
+    assert (huawei.supplier_name, huawei.severity) == ("Huawei", "breach")
+    assert huawei.rule_id == "ndaa-889-covered-equipment"
+    rules = {m.rule_id: m for m in huawei.also_meets}
+    assert {"ndaa-fy24-805-1260h-contracting", "dod-1260h-critical-infrastructure",
+            "export-control-sensitive-sector"} <= set(rules)  # fmt: skip
+    assert rules["export-control-sensitive-sector"].list_codes == ("us-bis-entity-list",)
+    assert all(m.severity != "watch" for m in huawei.also_meets)  # the parent's watch is dropped
+    # the tender and the award carry the same description: each signal is cited once
+    signals = [(s.class_id, s.signal_kind, s.signal_value) for s in huawei.evidence.signals]
+    assert len(signals) == len(set(signals)) > 0
+    assert {s.parent for s in huawei.evidence.signals} == {"tender"}  # the first occurrence
+    assert all(s.pointer and "/awards/" not in s.pointer for s in huawei.evidence.signals)
+
+
+def test_mx016_same_named_bis_entities_ride_along(findings: list[Finding]) -> None:
+    (huawei,) = [f for f in _on(findings, "MX-016") if f.supplier_name.startswith("Huawei")]
+    assert huawei.severity == "breach"
+    assert huawei.listed_caption == "Huawei Technologies Co., Ltd."  # the PRC parent heads it
+    others = {m.listed_entity_id for m in huawei.also_meets} - {huawei.listed_entity_id}
+    assert len(others) >= 2  # the same-named Entity List entries are kept, not separate findings
