@@ -31,7 +31,16 @@ class DuckDBEngine(Engine):
             self.conn.execute("SET memory_limit = ?", [settings.memory_limit])
         self.conn.execute("SET preserve_insertion_order = false")  # lets big joins stream
 
+    def _drop(self, name: str) -> None:
+        # a name may switch between view (Parquet) and table (Arrow) when a step is re-run
+        row = self.conn.execute(
+            "SELECT table_type FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchone()
+        if row:
+            self.conn.execute(f"DROP {'VIEW' if row[0] == 'VIEW' else 'TABLE'} {name}")
+
     def register(self, name: str, data: pa.Table | Path) -> None:
+        self._drop(name)
         if isinstance(data, Path):
             source = str(data / "*.parquet") if data.is_dir() else str(data)
             quoted = source.replace("'", "''")  # a view cannot take a prepared parameter
@@ -48,14 +57,14 @@ class DuckDBEngine(Engine):
 
     def map_batches(self, name: str, source: str, fn: BatchFn, schema: pa.Schema) -> None:
         # materialise first: a live result reader on the same connection deadlocks the insert
-        table = self.conn.execute(f"SELECT * FROM {source}").fetch_arrow_table()
+        table = self.conn.execute(f"SELECT * FROM {source}").to_arrow_table()
         out = pa.Table.from_batches(list(fn(iter(table.to_batches(_BATCH_ROWS)))), schema)
         self.conn.register(f"{name}_arrow", out)
         self.conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
         self.conn.unregister(f"{name}_arrow")
 
     def to_arrow(self, sql: str) -> pa.Table:
-        return self.conn.execute(sql).fetch_arrow_table()
+        return self.conn.execute(sql).to_arrow_table()
 
     def write_parquet(self, name: str, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

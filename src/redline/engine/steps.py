@@ -50,19 +50,17 @@ def load_watch(engine: Engine, conn: duckdb.DuckDBPyConnection, as_of: date) -> 
     }))  # fmt: skip
     engine.register(
         "rl_wkeys",
-        conn.execute(
-            "SELECT vid::BIGINT AS vid, key, weight FROM rl_watch_keys"
-        ).fetch_arrow_table(),
+        conn.execute("SELECT vid::BIGINT AS vid, key, weight FROM rl_watch_keys").to_arrow_table(),
     )
     # edges in force as the judge reads them (evidence.paths_to_listed): started, not ended
     edges = conn.execute(
         "SELECT edge_id, child_id, parent_id FROM ownership "
         "WHERE (start_date IS NULL OR start_date <= ?) AND (end_date IS NULL OR end_date > ?)",
         [as_of, as_of],
-    ).fetch_arrow_table()
+    ).to_arrow_table()
     engine.register("rl_edges", edges)
     engine.register(
-        "rl_listed", conn.execute("SELECT DISTINCT entity_id FROM listings").fetch_arrow_table()
+        "rl_listed", conn.execute("SELECT DISTINCT entity_id FROM listings").to_arrow_table()
     )
     return watch
 
