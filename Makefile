@@ -30,6 +30,11 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-wqy-zenhei poppler-utils chromium; \
 	  else echo "install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-wqy-zenhei poppler-utils chromium (Debian) first" >&2; exit 1; fi; fi
 
+	@# the Spark engine (make test runs its tests): a Java runtime
+	@if ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; \
+	  else echo "install openjdk-17-jre-headless (Debian) first" >&2; exit 1; fi; fi
+
 data/.fetched: | $(STAMP)
 	$(BIN)/redline data fetch --into data
 	@touch $@
@@ -48,6 +53,8 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/pytest -q
+	@$(BIN)/python -c "import pyspark" 2>/dev/null || $(BIN)/pip install --quiet -e '.[dev,spark]'
+	$(BIN)/pytest -q -m spark
 
 # the bench extra (nomenklatura, the matcher's open-source anchor) only where benchmarks run
 $(VENV)/.bench-installed: pyproject.toml | $(STAMP)
