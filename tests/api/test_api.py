@@ -171,6 +171,12 @@ def test_finding_detail_has_evidence_and_graph(client: httpx.Client) -> None:
     ]
     assert [e["to"] for e in f["graph"]["edges"]] == ["syn-sub", "syn-holding"]
     assert f["guard_rails"] and f["alternatives"]
+    assert f["also_meets"] == []
+    (also,) = client.get("/findings/syn-nuctech").json()["also_meets"]
+    assert (also["rule_id"], also["severity"], also["path"]) == (
+        "synthetic-rule-high", "high", "listed directly"
+    )  # fmt: skip
+    assert also["evidence"]["listings"][0]["list_code"] == "us-bis-entity-list"
     _error(client.get("/findings/none"), 404)
 
 

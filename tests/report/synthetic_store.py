@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from redline.model import (
     ReleaseEvidence,
     RiskComponent,
     RiskScore,
+    RuleMet,
     SignalEvidence,
 )
 
@@ -242,5 +244,16 @@ def build(path: Path, mirror: Path = MIRROR) -> Path:
                     guard_rails=("SYNTHETIC guard rail: no remote vendor access",),
                 )
             )
+        # the breach also meets a second SYNTHETIC rule through the same listing (also_meets)
+        findings[0] = replace(
+            findings[0],
+            also_meets=(
+                RuleMet("synthetic-rule-high", "high", "SYNTHETIC: a second rule met by NUCTECH",
+                        "SYNTHETIC basis for tests", "https://example.invalid/synthetic-basis-2",
+                        "rl-nuctech", findings[0].listed_caption, findings[0].list_codes,
+                        "listed directly", "border_inspection", 60.0, True, True,
+                        findings[0].evidence),
+            ),
+        )  # fmt: skip
         save_findings(store, findings, {})
     return path

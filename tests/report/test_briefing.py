@@ -106,7 +106,8 @@ def test_html_is_self_contained_and_complete(rendered: tuple[Path, Path]) -> Non
     assert html.count("<svg") == 5  # sector×severity, 2 trends, trade, investment
     breach = html.split('data-finding="syn-nuctech"')[1].split('class="breach"')[0]
     for part in ("us-bis-entity-list since 2020-12-22", "Guard rails", "Alternatives",
-                 "Ownership path", "Agencia Nacional de Aduanas"):  # fmt: skip
+                 "Ownership path", "Agencia Nacional de Aduanas", "Also meets",
+                 "SYNTHETIC: a second rule met by NUCTECH"):  # fmt: skip
         assert part in breach
     assert "Mexico–China trade" in html  # partner pairs the data cannot show
     assert "SYNTHETIC test publisher" in html and "us-ndaa-889" in html  # coverage

@@ -87,6 +87,9 @@ def test_overview_filter_open_nuctech_and_see_evidence(page: object, base: str) 
     expect(evidence.locator('tr[data-kind="release"]')).to_contain_text("ocds-synthetic-001")
     expect(evidence.locator('tr[data-kind="signal"]')).to_contain_text("rayos x")
     expect(page.locator("#guard-rails li")).to_have_count(1)
+    expect(page.locator('#also-meets li[data-rule="synthetic-rule-high"]')).to_contain_text(
+        "SYNTHETIC: a second rule met by NUCTECH"
+    )
     expect(page.locator(".graph .node.listed")).to_contain_text("Tongfang NucTech")
     page.screenshot(path=str(SHOTS / "finding-nuctech.png"), full_page=True)
 

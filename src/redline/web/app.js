@@ -18,6 +18,7 @@ const I18N = {
     publishers: "Publicadores", lists: "Listas", none: "Ninguno", apply: "Aplicar",
     total: "total", notFound: "No encontrado", back: "← Hallazgos", risk: "Riesgo",
     listedAtAward: "Listado a la fecha de adjudicación", listedNow: "Listado hoy",
+    alsoMeets: "También cumple", basis: "fundamento",
   },
   en: {
     "nav.overview": "Overview", "nav.findings": "Findings", "nav.api": "API", lang: "Language",
@@ -33,6 +34,7 @@ const I18N = {
     publishers: "Publishers", lists: "Lists", none: "None", apply: "Apply",
     total: "total", notFound: "Not found", back: "← Findings", risk: "Risk",
     listedAtAward: "Listed at award date", listedNow: "Listed now",
+    alsoMeets: "Also meets", basis: "basis",
   },
 };
 const SEVERITIES = ["breach", "high", "watch"];
@@ -174,6 +176,10 @@ async function finding(id) {
     el("p", {}, `${f.ocid} · ${f.buyer_name ?? ""} · ${f.award_date ?? ""} · ${fmt(f.amount)} ${f.currency ?? ""} · ${t("risk")} ${points.toFixed(1)}`),
     el("p", {}, `${t("listedAtAward")}: ${f.listed_at_award} · ${t("listedNow")}: ${f.listed_now}`),
     el("h2", {}, t("evidence")), table([t("kind"), t("record"), t("source")], ledger, { id: "evidence" }),
+    el("h2", {}, t("alsoMeets")), el("ul", { id: "also-meets" }, (f.also_meets || []).length
+      ? f.also_meets.map((m) => el("li", { "data-rule": m.rule_id }, el("span", { class: `sev-${m.severity}` }, t(m.severity)),
+        ` ${m.rule_id}: ${m.sentence} — ${m.listed_caption} (${m.list_codes.join(", ")}; ${m.path}) `, el("a", { href: m.basis_url }, t("basis"))))
+      : el("li", {}, t("none"))),
     el("h2", {}, t("ownership")), graph(f.graph),
     el("h2", {}, t("alternatives")), el("ul", { id: "alternatives" }, f.alternatives.length ? f.alternatives.map((a) => el("li", {}, `${a.name} (${a.country}) `, el("a", { href: a.url }, a.url))) : el("li", {}, t("none"))),
     el("h2", {}, t("guardRails")), el("ul", { id: "guard-rails" }, f.guard_rails.map((g) => el("li", {}, g))),
