@@ -6,8 +6,10 @@ invented parent (cn, Entity List + MEU) with an invented same-named affiliate (m
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 import orjson
 import pytest
@@ -15,6 +17,7 @@ from judge_helpers import add_award, exact_matcher
 
 from redline.engine.store import Store
 from redline.judge.candidates import read_candidates
+from redline.judge.export import write_findings
 from redline.judge.findings import Candidate, finding_id
 from redline.judge.matching import NameHit, NameQuery
 from redline.judge.policy import PolicySet, load_policies
@@ -152,9 +155,9 @@ def test_a_new_listing_changes_the_headline_in_place(store: Store) -> None:
     )
 
 
-def test_ledger_rows_cite_the_also_meets_records_once(store: Store) -> None:
+def test_ledger_rows_cite_the_also_meets_records_once(store: Store, tmp_path: Path) -> None:
     add_award(store, "ocds-syn-20", TWIN, signals=BORDER)
-    screen_store(store, as_of=AS_OF, matcher=exact_matcher, classify=False)
+    second = screen_store(store, as_of=AS_OF, matcher=exact_matcher, classify=False)
     rows = store.conn.execute(
         "SELECT kind, ref, detail FROM finding_evidence ORDER BY seq"
     ).fetchall()
@@ -164,6 +167,10 @@ def test_ledger_rows_cite_the_also_meets_records_once(store: Store) -> None:
     assert len(rows) == len(set((k, r) for k, r, _ in rows))
     (data,) = store.conn.execute("SELECT data FROM findings").fetchone() or ()
     also = orjson.loads(data)["also_meets"]
+    out = tmp_path / "f.csv"
+    write_findings(second.findings, out)
+    (row,) = csv.DictReader(out.read_text().splitlines())
+    assert row["also_meets"] == "breach designated-vendor-border-telecom-core via syn-twin-mx"
     assert [(a["rule_id"], a["listed_entity_id"]) for a in also] == [
         ("designated-vendor-border-telecom-core", "syn-twin-mx")
     ]

@@ -48,6 +48,7 @@ CSV_COLUMNS = [
     "basis_url",
     "risk_components",
     "alternatives",
+    "also_meets",
 ]
 
 
@@ -63,6 +64,9 @@ def _csv(findings: list[Finding]) -> str:
                 "list_codes": ";".join(f.list_codes),
                 "risk_components": "; ".join(f"{c.name}={c.points}" for c in f.risk.components),
                 "alternatives": "; ".join(a.name for a in f.alternatives if a.kind == "vendor"),
+                "also_meets": "; ".join(
+                    f"{m.severity} {m.rule_id} via {m.listed_entity_id}" for m in f.also_meets
+                ),
             }
         )
     return buf.getvalue()

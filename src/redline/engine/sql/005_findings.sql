@@ -1,9 +1,10 @@
--- Findings of `redline screen` (judge stage): one row per rule met by one supplier on one award
--- through one listed entity. finding_id is a hash of (rule, ocid, award, supplier, listed
--- entity), so a re-run keeps ids; content_hash tells whether a re-run changed the finding.
+-- Findings of `redline screen` (judge stage): one row per supplier (or consortium member) on one
+-- award, headed by the most severe rule met; the other rules met are `also_meets` in `data`.
+-- finding_id is a hash of (ocid, award, supplier[, member]), so a re-run keeps ids and a new
+-- headline updates the row in place; content_hash tells whether a re-run changed the finding.
 CREATE TABLE IF NOT EXISTS findings (
     finding_id        VARCHAR PRIMARY KEY,
-    rule_id           VARCHAR NOT NULL,
+    rule_id           VARCHAR NOT NULL,     -- the headline rule
     severity          VARCHAR NOT NULL,     -- 'breach' | 'high' | 'watch'
     score             DOUBLE NOT NULL,      -- 0..100, the sum of the components in `data`
     ocid              VARCHAR NOT NULL,
@@ -26,7 +27,8 @@ CREATE TABLE IF NOT EXISTS findings (
     data              JSON NOT NULL         -- the whole finding: risk components, evidence, alternatives
 );
 
--- the evidence ledger, one row per cited record (also inside findings.data)
+-- the evidence ledger, one row per cited record (also inside findings.data); records only an
+-- also_meets rule cites carry `for_rule` in detail
 CREATE TABLE IF NOT EXISTS finding_evidence (
     finding_id VARCHAR NOT NULL,
     seq        INTEGER NOT NULL,
