@@ -1,0 +1,174 @@
+"""Bench: the screening steps at 10k, 100k and 1M SYNTHETIC releases on DuckDB and Spark local.
+
+Convention shared by bench/run.py: ``run(work_dir) -> dict``. For each size, ``redline synth``'s
+generator writes the releases once (seed 1, cached in the work dir); each engine then screens
+the award suppliers (Parquet) against every list of the mirror in a fresh child process, and
+the figures are that process's wall time and peak RSS. On Spark the peak is the largest single
+process among the child and its descendants (the JVM, Python workers), not their sum.
+Recall is checked against the truth file. REDLINE_BENCH_SCALE_SIZES (e.g. ``10000,100000``)
+and REDLINE_BENCH_SCALE_ENGINES (``duckdb``) narrow a run. A log-log plot of seconds against
+releases goes to docs/benchmarks-scale.svg (matplotlib if installed, else Altair/vl-convert).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+MIRROR = Path(os.environ.get("REDLINE_DATA") or ROOT.parent / "shared" / "data")
+SIZES = [
+    int(s) for s in os.environ.get("REDLINE_BENCH_SCALE_SIZES", "10000,100000,1000000").split(",")
+]
+ENGINES = os.environ.get("REDLINE_BENCH_SCALE_ENGINES", "duckdb,spark").split(",")
+AS_OF = date(2025, 1, 1)
+PLOT = ROOT / "docs" / "benchmarks-scale.svg"
+
+
+def _lists_store(work: Path) -> Path:
+    path = work / "lists.duckdb"
+    if not path.exists():
+        from redline.engine.store import Store
+        from redline.services.lists import load_lists
+
+        with Store(path) as store:
+            load_lists(store, MIRROR)
+    return path
+
+
+def _synthetic(work: Path, releases: int, lists: Path) -> Path:
+    out = work / f"synthetic_{releases}"
+    if not (out / "synthetic_manifest.json").exists():
+        from redline.engine.store import Store
+        from redline.synth import SynthSpec
+        from redline.synth.source import synthesise
+
+        with Store(lists, read_only=True) as store:
+            synthesise(out, SynthSpec(releases, seed=1), store=store, data_dir=None)
+    return out
+
+
+def _child(engine: str, suppliers: Path, lists: Path, out: Path) -> dict[str, Any]:
+    """Runs in a fresh process: one screen, timed from before the engine starts."""
+    import duckdb
+
+    from redline.engine.base import open_engine
+    from redline.engine.steps import screen_suppliers
+
+    started = time.perf_counter()
+    conn = duckdb.connect(str(lists), read_only=True)
+    with open_engine(engine, master="local[2]") as eng:
+        counts = screen_suppliers(eng, suppliers, conn, as_of=AS_OF, out=out)
+        seconds = time.perf_counter() - started
+        # this process and every finished descendant (Spark's Python workers); a live JVM is
+        # not counted
+        peak = max(resource.getrusage(who).ru_maxrss
+                   for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))  # fmt: skip
+    return {"seconds": seconds, "peak_kb": peak, **counts}
+
+
+def _measure(engine: str, data: Path, lists: Path) -> dict[str, Any]:
+    out = data / f"screen_{engine}"
+    code = (
+        "import json, sys; from pathlib import Path; sys.path.insert(0, sys.argv[5]); "
+        "from bench.scale_bench import _child; "
+        "a = sys.argv; print(json.dumps(_child(a[1], Path(a[2]), Path(a[3]), Path(a[4]))))"
+    )
+    wall = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", code, engine, str(data / "synthetic_award_suppliers.parquet"),
+         str(lists), str(out), str(ROOT)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    figures: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    figures["process_seconds"] = time.perf_counter() - wall
+    figures["peak_rss_mb"] = figures.pop("peak_kb") / 1024
+    figures["recall"] = _recall(data, out)
+    return figures
+
+
+def _recall(data: Path, out: Path) -> float:
+    import duckdb
+
+    truth = str(data / "synthetic_truth.jsonl")
+    matches = str(out / "matches.parquet")
+    source = matches + "/*.parquet" if Path(matches).is_dir() else matches
+    row = duckdb.sql(
+        "SELECT count(*) FILTER (WHERE m.award_id IS NOT NULL) / count(*) "
+        f"FROM read_json('{truth}') t "
+        f"LEFT JOIN (SELECT DISTINCT award_id, listed_id FROM read_parquet('{source}')) m "
+        "ON m.award_id = t.award_id AND m.listed_id = t.listed_id"
+    ).fetchone()
+    return round(float(row[0]), 4) if row else 0.0
+
+
+def _plot(rows: list[dict[str, Any]]) -> str:
+    try:
+        import altair as alt
+        import vl_convert as vlc
+    except ImportError:
+        return _plot_matplotlib(rows)
+    chart = (
+        alt.Chart(alt.Data(values=rows)).mark_line(point=True)
+        .encode(x=alt.X("releases:Q", scale=alt.Scale(type="log")),
+                y=alt.Y("seconds:Q", scale=alt.Scale(type="log")), color="engine:N")
+    )  # fmt: skip
+    PLOT.write_text(vlc.vegalite_to_svg(chart.to_dict()), encoding="utf-8")
+    return str(PLOT.relative_to(ROOT))
+
+
+def _plot_matplotlib(rows: list[dict[str, Any]]) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for engine in ENGINES:
+        pts = [(r["releases"], r["seconds"]) for r in rows if r["engine"] == engine]
+        ax.loglog(*zip(*pts, strict=True), marker="o", label=engine)
+    ax.set_xlabel("releases")
+    ax.set_ylabel("seconds")
+    ax.legend()
+    fig.savefig(PLOT)
+    return str(PLOT.relative_to(ROOT))
+
+
+def run(work_dir: Path) -> dict[str, Any]:
+    work = work_dir / "scale"
+    work.mkdir(parents=True, exist_ok=True)
+    lists = _lists_store(work)
+    rows: list[dict[str, Any]] = []
+    for releases in SIZES:
+        data = _synthetic(work, releases, lists)
+        for engine in ENGINES:
+            figures = _measure(engine, data, lists)
+            rows.append({"engine": engine, "releases": releases,
+                         "seconds": round(figures["seconds"], 2),
+                         "us_per_release": round(figures["seconds"] / releases * 1e6, 1),
+                         "peak_rss_mb": round(figures["peak_rss_mb"], 1),
+                         "names": figures["names"], "matches": figures["matches"],
+                         "recall": figures["recall"]})  # fmt: skip
+    growth = {}
+    for engine in ENGINES:
+        per = {r["releases"]: r["us_per_release"] for r in rows if r["engine"] == engine}
+        if 100_000 in per and 1_000_000 in per:
+            growth[engine] = round(per[1_000_000] / per[100_000], 2)
+    plot = _plot(rows)
+    summary = (
+        "per-release cost at 1M / at 100k: "
+        + ", ".join(f"{e} {g}x" for e, g in growth.items())
+        + f" (target ≤ 1.5x); log-log plot: {plot}"
+    )
+    return {"figures": {"growth_1m_over_100k": growth}, "table": rows, "summary": summary}
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(ROOT / "bench" / "work"), indent=2))
