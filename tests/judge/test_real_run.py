@@ -73,3 +73,14 @@ def test_mx016_same_named_bis_entities_ride_along(findings: list[Finding]) -> No
     assert huawei.listed_caption == "Huawei Technologies Co., Ltd."  # the PRC parent heads it
     others = {m.listed_entity_id for m in huawei.also_meets} - {huawei.listed_entity_id}
     assert len(others) >= 2  # the same-named Entity List entries are kept, not separate findings
+
+
+def test_an_undated_event_has_no_award_date(findings: list[Finding]) -> None:
+    # MX-015 (Hikvision's camera donation) carries no date in the events table: the date the
+    # row was ingested must not stand in for it, so "listed at the award date" stays unknown
+    (hikvision,) = _on(findings, "MX-015")
+    assert hikvision.award_date is None and hikvision.listed_at_award is None
+    assert hikvision.listed_now is True
+    # a dated event keeps its own (month-precision) date
+    (nuctech,) = _on(findings, "MX-009")
+    assert nuctech.award_date == date(2022, 11, 1) and nuctech.listed_at_award is True

@@ -2,7 +2,8 @@
 
 Reach for :func:`read_candidates` to get them from the store, each with the award's date,
 value and buyer and the OCDS record it was read from. A tenderer or supplier party that is not
-on an award is screened against the process as a whole (``award_id`` None, date of the process).
+on an award is screened against the process as a whole (``award_id`` None, dated by its
+tender period).
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ WITH award_facts AS (
     WHERE country IS NOT NULL AND trim(country) <> '' GROUP BY ocid, party_id
 ), on_awards AS (
     SELECT s.ocid, s.award_id, s.party_id, s.name, s.identifier_id,
-           coalesce(af.date, cf.date_signed, p.date) AS day,
+           -- never the release date: it says when a record was published (or, for a tracker
+           -- row, first seen), not when the award was made; unknown stays unknown
+           coalesce(af.date, cf.date_signed, p.tender_end, p.tender_start) AS day,
            coalesce(af.amount, cf.amount) AS amount,
            CASE WHEN af.amount IS NOT NULL THEN af.currency ELSE cf.currency END AS currency,
            p.buyer_name, s.release_id, s.publisher, s.source_file, s.pointer, pc.country
@@ -42,7 +45,8 @@ WITH award_facts AS (
     WHERE s.name IS NOT NULL AND trim(s.name) <> ''
 ), party_only AS (
     SELECT pa.ocid, NULL::VARCHAR AS award_id, pa.party_id, pa.name, pa.identifier_id,
-           p.date AS day, NULL::DOUBLE AS amount, NULL::VARCHAR AS currency, p.buyer_name,
+           coalesce(p.tender_end, p.tender_start) AS day, NULL::DOUBLE AS amount,
+           NULL::VARCHAR AS currency, p.buyer_name,
            pa.release_id, pa.publisher, pa.source_file, pa.pointer, pa.country
     FROM parties pa LEFT JOIN processes p ON p.ocid = pa.ocid
     WHERE (list_contains(pa.roles, 'supplier') OR list_contains(pa.roles, 'tenderer'))
