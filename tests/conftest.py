@@ -39,6 +39,20 @@ def ocds_mexico(data_dir: Path) -> Path:
     return data_dir / "procurement" / "ocds-mexico"
 
 
+@pytest.fixture(scope="session")
+def demo_store(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store `redline demo` builds from the mirror (OCDS, events table, lists, screening),
+    built once per session (~10 s) and closed. Open it read-only, or copy it before serving it:
+    a DuckDB file takes one writer process at a time."""
+    from redline.services.demo import run_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    path = folder / "demo.duckdb"
+    with Store(path) as opened:
+        run_demo(opened, data_dir, folder / "briefing", formats=("html",))
+    return path
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     """In CI a skipped test is a failure: a missing mirror, browser or tool must not pass green.

@@ -23,6 +23,21 @@ from redline.report import charts, context, queries
 
 #: years compared when the caller does not choose (both complete in the Census files)
 DEFAULT_GROWTH_YEARS = (2013, 2022)
+#: printed lines an A4 page (1.5 cm margins, 0.9 rem tables) holds, with room to spare
+PAGE_LINES = 42
+
+
+def fits_on_page(finding: dict[str, Any]) -> bool:
+    """Whether a breach block is short enough to keep whole on one PDF page.
+
+    A rough count of printed lines: the heading, sentence and award paragraph, about two per
+    evidence row (sources are long URLs), four per "also meets" entry, one or two per guard
+    rail and alternative. Only a block that fits is kept whole; a longer one must be allowed to
+    break, or the printer pushes it to a new page and leaves its section heading alone.
+    """
+    lines = 14 + 2 * len(finding.get("ledger") or []) + 4 * len(finding.get("also_meets") or [])
+    lines += 2 * len(finding.get("guard_rails") or []) + len(finding.get("alternatives") or [])
+    return lines <= PAGE_LINES
 
 
 @dataclass
@@ -67,7 +82,7 @@ def gather(
         store=store_name,
         severity=queries.severity_totals(conn),
         by_sector_severity=queries.by_sector_severity(conn),
-        breaches=queries.breaches(conn),
+        breaches=[{**f, "fits_on_page": fits_on_page(f)} for f in queries.breaches(conn)],
         trends=queries.trends(conn),
         coverage=queries.coverage(conn),
         sector_names={k: v.title for k, v in sectors().items()},
