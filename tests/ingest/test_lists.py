@@ -10,6 +10,7 @@ import pytest
 from redline.engine.store import Store
 from redline.errors import InputError
 from redline.ingest.lists.fcc import company_names
+from redline.ingest.lists.nsfreg import split_alias_address
 from redline.ingest.lists.values import parse_date
 from redline.services.lists import load_lists
 
@@ -127,3 +128,35 @@ def test_fcc_sentences() -> None:
 )  # fmt: skip
 def test_parse_date(raw: str, iso: str | None) -> None:
     assert parse_date(raw) == iso
+
+
+def test_entity_list_alias_with_run_on_address_is_split(store: Store) -> None:
+    # bis_entity_list.json: the alias of "Huawei Technologies (UK) Co., Ltd." carries its address
+    uk = _entity_named(store, "Huawei Technologies (UK) Co., Ltd.")
+    names, ftm = store.conn.execute("SELECT names, ftm FROM entities WHERE id = ?", [uk]).fetchone()
+    assert names == ["Huawei Technologies (UK) Co., Ltd.", "Huawei Software Technologies Co. Ltd"]
+    assert "300 South Oak Way, Green Park, Reading, RG2 6UF" in ftm
+    assert "6 Mitre Passage, SE 10 0ER, United Kingdom" in ftm
+    # no alias still carries a run-on street address (primary names are kept as the source has
+    # them: "Kamensk-Uralsky Metallurgical Works J.S. Co. 5 Zavodskaya St." is its name field)
+    leaked = store.conn.execute(
+        "SELECT n FROM (SELECT unnest(names) AS n, caption FROM entities) WHERE n <> caption AND "
+        "regexp_matches(n, '[.,] \\d+ [A-Z][a-z]+ (Street|Way|Ave|Road|St)\\b')"
+    ).fetchall()
+    assert leaked == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "address"),
+    [("Acme Widgets LLC. 5 Pine Ave., Springfield, 12345, Freedonia", "Acme Widgets LLC",
+      "5 Pine Ave., Springfield, 12345, Freedonia"),
+     ("Jane Roe, No. 2A Harbour Road, Dock District", "Jane Roe",
+      "No. 2A Harbour Road, Dock District"),
+     ("Westvale No. 28 Equipment Co., Ltd", "Westvale No. 28 Equipment Co., Ltd", None),
+     ("Acme Group Co., Ltd. (AG) 7th Research Academy",
+      "Acme Group Co., Ltd. (AG) 7th Research Academy", None),
+     ("202 Plant, Eastern Energy Facility", "202 Plant, Eastern Energy Facility", None)],
+)  # fmt: skip
+def test_split_alias_address(raw: str, name: str, address: str | None) -> None:
+    # SYNTHETIC names of the shapes found in the Entity List snapshot
+    assert split_alias_address(raw) == (name, address)

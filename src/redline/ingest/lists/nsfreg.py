@@ -5,6 +5,11 @@ Reach for this for the BIS Entity List and MEU, OFAC NS-CMIC and E.O. 14032 anne
 and the DoD 1260H/1286 snapshots. The start of a listing is ``effective_date``, else the
 earliest date cited in ``federal_register`` ("89 FR 68548, 8/27/24"). A USCC quoted in the
 notes ("USCC: 91110000MA005UCQ5P") becomes an identifier.
+
+The Entity List prints an alias with its own address run on ("a.k.a. Huawei Software
+Technologies Co. Ltd. 300 South Oak Way, Green Park, Reading ...; and 6 Mitre Passage ..."),
+and the snapshot keeps that as one alias string: :func:`split_alias_address` cuts it where an
+address begins, so the alias is a name again and the address joins the entity's addresses.
 """
 
 from __future__ import annotations
@@ -21,6 +26,32 @@ from redline.ingest.lists.values import parse_date
 
 _USCC = re.compile(r"\bUSCC:\s*([0-9A-Z]{18})\b")
 _FR_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\([A-Z][a-z]+ \d{1,2}, \d{4}\)")
+
+
+# An address starts after ", " or ". " (not the "No." of "Liyang No. 28 ...") with a street
+# number, "No. 2A", a room/building/floor/suite/unit or a P.O. box, and runs on to a comma: a
+# name part such as "14th Research Institute" (ordinal) or a bare "Plant 202" does not qualify.
+_ADDRESS_START = re.compile(
+    r"(?<!\bNo)[.,]\s+(?:\(?Address:\s*)?(?=(?:\d+[A-Za-z]?|No\.?\s*\d+\w*|Room|Rm\.?|Bldg\.?|"
+    r"Building|Floor|Suite|Unit|P\.?\s?O\.?\s+Box)\b(?![A-Za-z]*(?:st|nd|rd|th)\b)[^,;]*[,;])"
+)
+_ADDRESS_SEPARATOR = re.compile(r";\s*and\s+")
+
+
+def split_alias_address(text: str) -> tuple[str, str | None]:
+    """An alias cell → (the name, the address run on after it, or ``None``).
+
+    ``"BellHuawei Technologies LLC. 5 Dzerzhinsky Ave., Minsk, 220036, Belarus"`` →
+    ``("BellHuawei Technologies LLC", "5 Dzerzhinsky Ave., Minsk, 220036, Belarus")``.
+    """
+    m = _ADDRESS_START.search(text)
+    if m is None:
+        return text.strip(), None
+    return text[: m.start()].strip(" ,."), text[m.end() :].strip(" ,.") or None
+
+
+def _addresses(text: str) -> list[str]:
+    return [a.strip(" .") for a in _ADDRESS_SEPARATOR.split(text) if a.strip(" .")]
 
 
 def _earliest_fr_date(text: str | None) -> str | None:
@@ -51,7 +82,13 @@ def read(path: Path, rel: str, list_code: str, schema: str = "Company") -> list[
     rows = []
     for i, e in enumerate(_load(path, rel)):
         notes = e.get("notes") or None
-        address = e.get("address") or ""
+        aliases, addresses = [], _addresses(e.get("address") or "")
+        for raw in e.get("aliases") or []:
+            alias, run_on = split_alias_address(raw or "")
+            if alias:
+                aliases.append(alias)
+            if run_on:
+                addresses.extend(_addresses(run_on))
         rows.append(
             ListRow(
                 list_code=list_code,
@@ -59,9 +96,9 @@ def read(path: Path, rel: str, list_code: str, schema: str = "Company") -> list[
                 row=f"/entities/{i}",
                 name=e["name"].strip(),
                 schema=schema,
-                aliases=[a.strip() for a in e.get("aliases") or [] if a and a.strip()],
+                aliases=aliases,
                 country=e.get("country") or None,
-                addresses=[a.strip(" .") for a in re.split(r";\s*and\s+", address) if a.strip()],
+                addresses=addresses,
                 identifiers=_USCC.findall(notes or ""),
                 start=e.get("effective_date") or _earliest_fr_date(e.get("federal_register")),
                 reason=notes,
