@@ -1,7 +1,9 @@
-"""A real `redline serve` process on a loopback port, over the SYNTHETIC test store."""
+"""Real `redline serve` processes on loopback ports: over the SYNTHETIC test store and over a
+copy of the demo store (`redline demo` on the mirror)."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,4 +35,20 @@ def server(synthetic_store_path: Path) -> Iterator[str]:
 @pytest.fixture()
 def client(server: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server, timeout=60) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real server on a copy of the demo store (a DuckDB file takes one process at a time)."""
+    copy = tmp_path_factory.mktemp("api-demo") / "demo.duckdb"
+    shutil.copy(demo_store, copy)
+    proc, base = start_server(copy, {"REDLINE_DATA": str(synthetic_store.MIRROR)})
+    yield base
+    stop(proc)
+
+
+@pytest.fixture()
+def demo(demo_server: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=demo_server, timeout=60) as c:
         yield c

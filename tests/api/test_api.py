@@ -69,20 +69,24 @@ def test_match_answers_in_the_yente_shape(client: httpx.Client) -> None:
     assert hit["total"]["value"] == len(hit["results"]) == 1
     top = hit["results"][0]
     assert top["id"] == "rl-nuctech" and top["caption"] == "Tongfang NucTech Technology Ltd."
-    assert top["match"] is True and 0.85 <= top["score"] <= 1
+    assert top["match"] is True and 0.85 <= top["score"] <= 1 and top["target"] is True
     assert top["features"] and all(0 <= v <= 1 for v in top["features"].values())
     assert set(top["explanations"]) == set(top["features"])
     # the listing date comes from the mirror's Federal Register citation
-    assert top["listings"][0]["start_date"] == "2020-12-22"
+    assert top["redline"]["listed"][0]["listings"][0]["start_date"] == "2020-12-22"
     assert data["responses"]["none"]["results"] == []
 
 
-def test_match_follows_ownership_to_the_listed_parent(client: httpx.Client) -> None:
+def test_match_returns_the_subsidiary_that_matched(client: httpx.Client) -> None:
+    """Kept on the synthetic store: the lists in the mirror state no owner of an unlisted
+    company, so only here is the matched entity not itself a target."""
     query = {"schema": "Company", "properties": {"name": ["Synthetic Cam Distribuidora"]}}
     body = {"queries": {"s": query}}
     top = client.post("/match/default", json=body).json()["responses"]["s"]["results"][0]
-    assert top["id"] == "syn-holding" and top["matched_id"] == "syn-sub"
+    assert top["id"] == "syn-sub" and top["target"] is False
     assert top["explanations"]["ownership"]["path"] == ["syn-sub", "syn-holding"]
+    (listed,) = top["redline"]["listed"]
+    assert listed["id"] == "syn-holding" and listed["edges"][0]["percentage"] == 80.0
 
 
 def test_match_threshold_decides_match_flag(client: httpx.Client) -> None:

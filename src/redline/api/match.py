@@ -4,8 +4,9 @@ Reach for ``/match`` from any client written for the OpenSanctions yente API: th
 ``{"queries": {"q1": {"schema": "Company", "properties": {"name": ["Nuctech"]}}}}`` and the
 answer ``{"responses": {"q1": {"status": 200, "results": [{"id", "caption", "schema",
 "properties", "datasets", "score", "match", "features", "explanations"}], "total": {...},
-"query": {...}}}, "matcher": {...}, "limit": 5}``. A result is a *listed* entity; when the
-name matched a subsidiary, ``explanations.ownership`` carries the path.
+"query": {...}}}, "matcher": {...}, "limit": 5}``. A result is the entity that MATCHED (as in
+yente); when it leads to a listed owner, ``explanations.ownership`` and ``redline.listed`` carry
+the path (see :mod:`redline.api.yente`). ``/algorithms`` and ``/catalog`` answer as yente's do.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import duckdb
-import orjson
 from fastapi import APIRouter, Depends, HTTPException, Query
 from followthemoney import model
 from pydantic import BaseModel, ConfigDict, Field
 
+from redline.api import yente
 from redline.api.deps import cursor, locked_store
 from redline.api.security import reader
 from redline.engine.store import Store
@@ -71,52 +72,6 @@ def _name_queries(key: str, example: EntityExample) -> list[NameQuery]:
     return [NameQuery(f"{key}\x1f{i}", n, country, ident) for i, n in enumerate(names)]
 
 
-def _datasets(cur: duckdb.DuckDBPyConnection) -> set[str]:
-    return {str(r[0]) for r in cur.execute("SELECT DISTINCT dataset FROM entities").fetchall()}
-
-
-def _result(cur: duckdb.DuckDBPyConnection, hit: Any, threshold: float) -> dict[str, Any]:
-    row = cur.execute(
-        "SELECT caption, schema, dataset, ftm FROM entities WHERE id = ?", [hit.entity_id]
-    ).fetchone()
-    caption, schema, dataset, ftm = row if row else (hit.entity_id, "LegalEntity", "", "{}")
-    explanation = hit.explanation
-    name = explanation.get("name") or {}
-    features: dict[str, float] = {}
-    explanations: dict[str, dict[str, Any]] = {}
-    if name:
-        feature = str(name.get("feature") or "name")
-        features[feature] = hit.score
-        detail = f"{name.get('query_name')!r} ~ {name.get('list_name')!r}"
-        explanations[feature] = {"score": hit.score, "detail": detail, "name": name}
-    if explanation.get("identifiers"):
-        features["identifier_match"] = 1.0
-        explanations["identifier_match"] = {"score": 1.0, "detail": "identifier agrees",
-                                            "identifiers": explanation["identifiers"]}  # fmt: skip
-    ownership = explanation.get("ownership") or {}
-    if ownership.get("edges"):
-        explanations["ownership"] = {"score": hit.score, "detail": ownership.get("wording"),
-                                     "path": hit.path, "edges": ownership["edges"]}  # fmt: skip
-    return {
-        "id": hit.entity_id,
-        "caption": caption,
-        "schema": schema,
-        "properties": orjson.loads(ftm).get("properties", {}),
-        "datasets": [dataset],
-        "referents": [],
-        "target": True,
-        "first_seen": None,
-        "last_seen": None,
-        "last_change": None,
-        "score": hit.score,
-        "match": hit.score >= threshold,
-        "features": features,
-        "explanations": explanations,
-        "listings": hit.listings,
-        "matched_id": hit.matched_id,
-    }
-
-
 @router.post("/match/{dataset}")
 def match_entities(
     dataset: str,
@@ -125,52 +80,57 @@ def match_entities(
     limit: Annotated[int, Query(ge=1, le=500)] = 5,
     threshold: Annotated[float, Query(ge=0, le=1)] = 0.85,
     cutoff: Annotated[float, Query(ge=0, le=1)] = 0.5,
-    algorithm: str = "redline",
+    algorithm: Annotated[str, Query(max_length=40)] = yente.REDLINE,
 ) -> dict[str, Any]:
-    """Match entities the yente way: every result scored, ``match`` true at ``threshold``."""
+    """Match entities the yente way. Results scoring at least ``cutoff`` (never above
+    ``threshold``) are returned, at most ``limit`` per query; ``match`` is true at
+    ``threshold``. ``algorithm`` takes yente's names, all scored by Redline's matcher."""
+    used = yente.resolve_algorithm(algorithm)
     cur = store.conn.cursor()
     try:
-        known = _datasets(cur)
+        known = yente.datasets(cur)
         if dataset not in {"default", "redline", *known}:
             raise HTTPException(404, f"dataset {dataset!r} not found; known: {sorted(known)}")
         per_key = {key: _name_queries(key, ex) for key, ex in body.queries.items()}
         flat = [q for qs in per_key.values() for q in qs]
-        results = match_names(store, flat, threshold=min(cutoff, threshold))
+        floor = min(cutoff, threshold)  # as yente: a cutoff above the threshold is lowered
+        results = match_names(store, flat, threshold=floor)
+        in_dataset = (
+            {str(r[0]) for r in cur.execute(
+                "SELECT id FROM entities WHERE dataset = ?", [dataset]).fetchall()}
+            if dataset in known else None
+        )  # fmt: skip
         responses: dict[str, Any] = {}
         for key, example in body.queries.items():
-            best: dict[str, Any] = {}
-            for res in results:
-                if res.id.split("\x1f", 1)[0] != key:
-                    continue
-                for hit in res.matches:
-                    if dataset in known:
-                        row = cur.execute(
-                            "SELECT dataset FROM entities WHERE id = ?", [hit.entity_id]
-                        ).fetchone()
-                        if not row or row[0] != dataset:
-                            continue
-                    if hit.entity_id not in best or hit.score > best[hit.entity_id].score:
-                        best[hit.entity_id] = hit
-            ranked = sorted(best.values(), key=lambda h: (-h.score, h.entity_id))
+            hits = [h for r in results if r.id.split("\x1f", 1)[0] == key for h in r.matches
+                    if in_dataset is None or h.matched_id in in_dataset]  # fmt: skip
+            total, scored = yente.scored_results(cur, hits, threshold=threshold, limit=limit)
             responses[key] = {
                 "status": 200,
-                "results": [_result(cur, h, threshold) for h in ranked[:limit]],
-                "total": {"value": len(ranked), "relation": "eq"},
+                "results": scored,
+                "total": {"value": total, "relation": "eq"},
                 "query": example.model_dump(by_alias=True),
             }
     finally:
         cur.close()
     return {
         "responses": responses,
-        "matcher": {
-            "name": "redline",
-            "requested": algorithm,
-            "description": "Redline name matcher: normalised forms, token weights, "
-            "identifiers, ownership paths to listed entities",
-            "features": {"identifier_match": {"description": "An identifier agrees"}},
-        },
+        "matcher": yente.feature_docs(),
         "limit": limit,
+        "algorithm": {"requested": algorithm, "used": used},
     }
+
+
+@router.get("/algorithms")
+def algorithms() -> dict[str, Any]:
+    """The algorithm names ``/match`` accepts (yente's, mapped to Redline's matcher)."""
+    return yente.algorithms()
+
+
+@router.get("/catalog")
+def catalog(cur: Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]) -> dict[str, Any]:
+    """The datasets ``/match/{dataset}`` can be scoped to, in yente's catalog shape."""
+    return yente.catalog(cur)
 
 
 @router.get("/search")
