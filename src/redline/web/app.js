@@ -7,7 +7,7 @@ const I18N = {
   es: {
     "nav.overview": "Resumen", "nav.findings": "Hallazgos", "nav.api": "API", lang: "Idioma",
     overview: "Resumen", breach: "incumplimiento", high: "alto", watch: "vigilancia",
-    bySector: "Hallazgos por sector y severidad", trends: "Tendencias por año de adjudicación",
+    bySector: "Hallazgos por sector y severidad", trends: "Tendencias por año de adjudicación", trendTable: "Tabla de tendencias",
     coverage: "Cobertura de datos", sector: "Sector", severity: "Severidad", year: "Año",
     findings: "Hallazgos", awards: "Adjudicaciones", value: "Valor adjudicado",
     search: "Buscar", all: "Todos", supplier: "Proveedor", buyer: "Comprador",
@@ -23,7 +23,7 @@ const I18N = {
   en: {
     "nav.overview": "Overview", "nav.findings": "Findings", "nav.api": "API", lang: "Language",
     overview: "Overview", breach: "breach", high: "high", watch: "watch",
-    bySector: "Findings by sector and severity", trends: "Trends by award year",
+    bySector: "Findings by sector and severity", trends: "Trends by award year", trendTable: "Trends as a table",
     coverage: "Data coverage", sector: "Sector", severity: "Severity", year: "Year",
     findings: "Findings", awards: "Awards", value: "Awarded value",
     search: "Search", all: "All", supplier: "Supplier", buyer: "Buyer",
@@ -73,12 +73,55 @@ function bars(rows, label, value, cls) {
   // horizontal bar chart as inline SVG: one bar per row
   const max = Math.max(1, ...rows.map(value));
   const h = 22 * rows.length + 10;
-  const svg = svgEl("svg", { width: 520, height: h, role: "img" });
+  const svg = svgEl("svg", { width: 560, height: h, role: "img" });
   rows.forEach((r, i) => {
     const w = (360 * value(r)) / max;
     svg.append(svgEl("text", { x: 0, y: 22 * i + 16 }, label(r)));
     svg.append(svgEl("rect", { x: 150, y: 22 * i + 4, width: w, height: 16, class: `bar ${cls(r)}` }));
     svg.append(svgEl("text", { x: 155 + w, y: 22 * i + 16 }, String(value(r))));
+  });
+  return svg;
+}
+
+const PALETTE = ["#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#35978f", "#8c510a", "#c51b7d"];
+
+function trendChart(trends) {
+  // findings by award year as stacked bars, one colour per sector; every bar carries its
+  // numbers (data-* and <title>) so the chart can be read back like the table it replaces
+  const years = [...new Set(trends.map((r) => r.year))].sort((a, b) => a - b);
+  const sectors = [...new Set(trends.map((r) => r.class_id))].sort();
+  const colour = (s) => PALETTE[sectors.indexOf(s) % PALETTE.length];
+  const count = new Map();
+  for (const r of trends) count.set(`${r.year}|${r.class_id}`, r.findings);
+  const totals = years.map((y) => sectors.reduce((a, s) => a + (count.get(`${y}|${s}`) || 0), 0));
+  const max = Math.max(1, ...totals);
+  const left = 34, top = 18, plotH = 180, step = 44, barW = 28;
+  const legendY = top + plotH + 34;
+  const width = Math.max(left + step * years.length + 10, 420);
+  const svg = svgEl("svg", { id: "trend-chart", width, height: legendY + 18 * sectors.length, role: "img" },
+    svgEl("title", {}, t("trends")));
+  const y = (v) => top + plotH - (plotH * v) / max;
+  for (let v = 0; v <= max; v += Math.max(1, Math.ceil(max / 5))) {
+    svg.append(svgEl("line", { x1: left, x2: width, y1: y(v), y2: y(v), class: "grid" }));
+    svg.append(svgEl("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end" }, String(v)));
+  }
+  years.forEach((year, i) => {
+    const x = left + 8 + step * i;
+    let base = 0;
+    for (const s of sectors) {
+      const n = count.get(`${year}|${s}`) || 0;
+      if (!n) continue;
+      svg.append(svgEl("rect", { x, y: y(base + n), width: barW, height: y(base) - y(base + n), fill: colour(s),
+        class: "trend-bar", "data-year": year, "data-sector": s, "data-findings": n },
+        svgEl("title", {}, `${year} · ${s}: ${n} ${t("findings")}`)));
+      base += n;
+    }
+    svg.append(svgEl("text", { x: x + barW / 2, y: y(base) - 3, "text-anchor": "middle" }, String(base)));
+    svg.append(svgEl("text", { x: x + barW / 2, y: top + plotH + 14, "text-anchor": "middle" }, String(year)));
+  });
+  sectors.forEach((s, i) => {
+    svg.append(svgEl("rect", { x: left, y: legendY + 18 * i - 10, width: 12, height: 12, fill: colour(s) }));
+    svg.append(svgEl("text", { x: left + 18, y: legendY + 18 * i }, s));
   });
   return svg;
 }
@@ -101,7 +144,9 @@ async function overview() {
     bars(o.by_sector_severity, (r) => r.class_id, (r) => r.findings, (r) => r.severity),
     table([t("sector"), t("severity"), t("findings")], sectorRows, { id: "sector-table" }),
     el("h2", {}, t("trends")),
-    table([t("year"), t("sector"), t("findings"), t("value")], trendRows),
+    o.trends.length ? trendChart(o.trends) : el("p", { class: "muted" }, t("none")),
+    el("details", {}, el("summary", {}, t("trendTable")),
+      table([t("year"), t("sector"), t("findings"), t("value")], trendRows, { id: "trend-table" })),
     el("h2", {}, t("coverage")),
     table([t("publishers"), t("total"), t("year")], c.publishers.map((p) => el("tr", {},
       el("td", {}, p.publisher), el("td", { class: "n" }, String(p.processes)),
@@ -165,9 +210,11 @@ function graph(g) {
 async function finding(id) {
   const f = await api(`findings/${encodeURIComponent(id)}`);
   const ledger = f.ledger.map((e) => el("tr", { "data-kind": e.kind }, el("td", {}, e.kind), el("td", {}, e.ref,
+    e.kind === "release" ? ` — ${e.detail.pointer ?? ""}` : "",
     e.kind === "listing" ? ` — ${e.detail.list_code} ${t("since")} ${e.detail.start_date ?? "?"}` : "",
     e.kind === "signal" ? ` — “${e.detail.value}” (${e.detail.kind})` : "",
-    e.kind === "match" ? ` — “${e.detail.supplier_name}” ${e.detail.score}` : ""), el("td", {}, e.source ?? "")));
+    e.kind === "match" ? ` — “${e.detail.supplier_name}” ${e.detail.score}` : ""), el("td", {},
+    /^https?:\/\//.test(e.source ?? "") ? el("a", { href: e.source }, e.source) : e.source ?? "")));
   const points = f.risk.components.reduce((a, c) => a + c.points, 0);
   view.replaceChildren(
     el("p", {}, el("a", { href: "#/findings" }, t("back"))),
