@@ -49,7 +49,7 @@ def test_healthz_counts_the_store(client: httpx.Client) -> None:
 def test_openapi_documents_every_endpoint(client: httpx.Client) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/match/{dataset}", "/search", "/entities/{entity_id}", "/screen",
-                 "/findings", "/alerts", "/healthz"):  # fmt: skip
+                 "/findings", "/alerts", "/healthz", "/algorithms", "/catalog"):  # fmt: skip
         assert path in paths
 
 
