@@ -84,3 +84,13 @@ def test_an_undated_event_has_no_award_date(findings: list[Finding]) -> None:
     # a dated event keeps its own (month-precision) date
     (nuctech,) = _on(findings, "MX-009")
     assert nuctech.award_date == date(2022, 11, 1) and nuctech.listed_at_award is True
+
+
+def test_a_tracker_row_cites_its_own_source(findings: list[Finding], data_dir: Path) -> None:
+    import csv
+
+    with (data_dir / "events" / "mexico_prc_vendor_events.csv").open(encoding="utf-8") as fh:
+        url = next(r["source_url"] for r in csv.DictReader(fh) if r["event_id"] == "MX-009")
+    (nuctech,) = _on(findings, "MX-009")
+    assert nuctech.evidence.release.documents == (url,)
+    assert nuctech.evidence.release.pointer.startswith("line:")

@@ -102,6 +102,28 @@ def paths_to_listed(
     return paths
 
 
+def documents_for(store: Store, ocid: str, award_id: str | None) -> tuple[str, ...]:
+    """URLs of the documents the compiled record attaches to this award (or to its tender).
+
+    Example: an events-table row carries its news or list source as the award's document, so
+    the finding cites that page beside the file and line it was read from.
+    """
+    rows = store.conn.execute(
+        """
+        SELECT DISTINCT json_extract_string(d.value, '$.url') AS url
+        FROM ocds_compiled c, json_each(c.data, '$.awards') a, json_each(a.value, '$.documents') d
+        WHERE c.ocid = ? AND json_extract_string(a.value, '$.id') IS NOT DISTINCT FROM ?
+        UNION
+        SELECT DISTINCT json_extract_string(d.value, '$.url')
+        FROM ocds_compiled c, json_each(c.data, '$.tender.documents') d
+        WHERE c.ocid = ?
+        ORDER BY 1
+        """,
+        [ocid, award_id, ocid],
+    ).fetchall()
+    return tuple(str(r[0]) for r in rows if r[0])
+
+
 def signals_for(store: Store, ocid: str, award_id: str | None) -> dict[str, list[SignalEvidence]]:
     """Classifier signals of the process ``ocid`` that concern this award, by class id.
 

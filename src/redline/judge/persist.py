@@ -46,7 +46,11 @@ def _ledger_rows(ev: EvidenceLedger) -> list[Row]:
             "release",
             f"{ev.release.ocid}/{ev.release.release_id}",
             ev.release.source_file,
-            {"publisher": ev.release.publisher, "pointer": ev.release.pointer},
+            {
+                "publisher": ev.release.publisher,
+                "pointer": ev.release.pointer,
+                "documents": list(ev.release.documents),
+            },
         ),
         (
             "match",

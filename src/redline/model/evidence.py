@@ -22,6 +22,8 @@ class ReleaseEvidence:
     publisher: str | None
     source_file: str
     pointer: str
+    #: URLs the record itself cites for this award (its documents), e.g. a tracker row's source
+    documents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +19,13 @@ from redline.engine.store import Store
 from redline.judge.alternatives import Guarded, guard, load_catalogue
 from redline.judge.candidates import read_candidates
 from redline.judge.consolidate import Fit, Met, consolidate_all, rank
-from redline.judge.evidence import OwnershipPath, listings_of, paths_to_listed, signals_for
+from redline.judge.evidence import (
+    OwnershipPath,
+    documents_for,
+    listings_of,
+    paths_to_listed,
+    signals_for,
+)
 from redline.judge.findings import Candidate, evaluate
 from redline.judge.matching import Matcher, NameHit, NameQuery, redline_matcher
 from redline.judge.persist import SaveCounts, save_findings
@@ -109,6 +115,9 @@ def judge_store(
         signals = signals_cache[key]
         if not signals:
             continue
+        documents = documents_for(store, *key)
+        if documents:
+            cand = replace(cand, release=replace(cand.release, documents=documents))
         for hit in cand_hits:
             if hit.matched_id not in walks:  # many suppliers meet the same entity: walk once
                 paths = paths_to_listed(store, hit.matched_id, max_depth=depth, day=as_of)

@@ -211,6 +211,7 @@ async function finding(id) {
   const f = await api(`findings/${encodeURIComponent(id)}`);
   const ledger = f.ledger.map((e) => el("tr", { "data-kind": e.kind }, el("td", {}, e.kind), el("td", {}, e.ref,
     e.kind === "release" ? ` — ${e.detail.pointer ?? ""}` : "",
+    ...(e.kind === "release" ? (e.detail.documents ?? []).map((u) => el("div", { class: "doc" }, el("a", { href: u }, u))) : []),
     e.kind === "listing" ? ` — ${e.detail.list_code} ${t("since")} ${e.detail.start_date ?? "?"}` : "",
     e.kind === "signal" ? ` — “${e.detail.value}” (${e.detail.kind})` : "",
     e.kind === "match" ? ` — “${e.detail.supplier_name}” ${e.detail.score}` : ""), el("td", {},
