@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from redline.resolve.normalise import weight
+from redline.resolve.normalise import is_org_type, is_place, weight
 from redline.resolve.variants import Variant, name_variants
 
 #: a key shared by more list forms than this (or than RARE_SHARE of them) does not block alone
@@ -30,6 +30,13 @@ TOP_K = 10
 #: pairs sharing only common words cannot reach any useful threshold
 MIN_OVERLAP = 0.5
 PREFIX_LEN = 4
+#: a name stem: a word some listed entity goes by alone ("CRRC", "Hikvision") that at most this
+#: many entities go by and at most this share of entities have anywhere in their names
+STEM_MAX_OWNERS = 2
+STEM_MAX_SHARE = 0.03
+#: ... but a small watchlist may always have this many entities sharing a stem (a family)
+STEM_MIN_CAP = 3
+STEM_MIN_LENGTH = 4
 
 _CANDIDATES_SQL = """
 WITH df AS (
@@ -109,6 +116,39 @@ class WatchIndex:
         )
         conn.unregister("rl_watch_keys_arrow")
         self.rare_cap = max(RARE_MIN, int(RARE_SHARE * len(self.forms)))
+        self.stems = self._stems(len(rows))
+
+    def _stems(self, entities: int) -> dict[str, tuple[int, ...]]:
+        """Distinctive words an entity goes by alone → those single-word list forms.
+
+        Computed from the loaded lists: the word must be a whole list name or alias of at most
+        :data:`STEM_MAX_OWNERS` entities ("CRRC", alias of CRRC Corporation Limited), appear in
+        the names of at most :data:`STEM_MAX_SHARE` of all entities ("huawei": 111 of 3,915,
+        all Huawei affiliates; "technology": 790), and be distinctive in the vocabulary (not a
+        place, an organisation type or a common word: "China", "Beijing", "Sino", "Grupo").
+        """
+        seen: dict[str, set[str]] = {}
+        alone: dict[str, list[int]] = {}
+        for vid, form in enumerate(self.forms):
+            if form.variant.kind == "initials":
+                continue
+            for token in form.variant.tokens:
+                seen.setdefault(token, set()).add(form.entity_id)
+            if form.variant.kind in ("name", "acronym") and len(form.variant.tokens) == 1:
+                alone.setdefault(form.variant.tokens[0], []).append(vid)
+        out: dict[str, tuple[int, ...]] = {}
+        for token, vids in alone.items():
+            owners = {self.forms[v].entity_id for v in vids}
+            if (
+                len(owners) <= STEM_MAX_OWNERS
+                and len(seen[token]) <= max(STEM_MIN_CAP, STEM_MAX_SHARE * entities)
+                and len(token) >= STEM_MIN_LENGTH
+                and weight(token) >= 1.0
+                and not is_place(token)
+                and not is_org_type(token)
+            ):
+                out[token] = tuple(vids)
+        return out
 
     def candidates(
         self, queries: Sequence[Variant], *, top_k: int = TOP_K

@@ -1,10 +1,16 @@
 """Joint bids and consortia: one supplier string naming several companies.
 
 Reach for :func:`members` when a procurement record names a bidder like ``"ACME, S.A. de C.V.
-en participación conjunta con Obras del Golfo, S.A. de C.V."`` or ``"Propuesta conjunta:
-COSCO Shipping Lines (México) / Transportes del Golfo"``: each member is screened on its own and
-a match names the member. The whole string is screened too, so a name that merely contains
-" y " (``"Ciencia y Tecnología"``) loses nothing by being split.
+en participación conjunta con Obras del Golfo, S.A. de C.V."``, ``"Propuesta conjunta: COSCO
+Shipping Lines (México) / Transportes del Golfo"`` or, as press and trackers write it, ``"Acme
+Company (consortium with Beta and Gamma Software)"``: each member is screened on its own and a
+match names the member. The whole string is screened too, so a name that merely contains " y "
+(``"Ciencia y Tecnología"``) loses nothing by being split.
+
+A parenthesis is a *member note* when it opens with a word that introduces partners (with, con,
+consortium with, en consorcio con, junto con, y, and ...): the name before it is the head member
+and the note lists the others, split on commas, "and", "y", "/" and ";". Any other parenthesis
+is a qualifier of the name (an acronym, an alias, a country) and :mod:`variants` deals with it.
 """
 
 from __future__ import annotations
@@ -19,18 +25,36 @@ _LEADS = re.compile(
 )
 _SEPARATORS = re.compile(
     r"\s+en\s+participaci[oó]n\s+conjunta\s+con\s+|\s+en\s+consorcio\s+con\s+|"
-    r"\s+conjuntamente\s+con\s+|\s+in\s+consortium\s+with\s+|\s+jointly\s+with\s+|"
+    r"\s+conjuntamente\s+con\s+|\s+(?:in\s+)?consortium\s+with\s+|\s+jointly\s+with\s+|"
+    r"\s+junto\s+con\s+|\s+together\s+with\s+|\s+with\s+|"
     r"\s*/\s*|\s*;\s*|\s+y\s+|\s+con\s+",
     re.IGNORECASE,
 )
+# the words that open a member note: "(with Mota-Engil)", "(en consorcio con X y Y)"
+_NOTE = re.compile(
+    r"\(\s*(?:(?:in\s+)?(?:a\s+)?(?:consortium|joint\s+venture|jv)\s+(?:with|con)|"
+    r"en\s+(?:consorcio|participaci[oó]n(?:\s+conjunta)?)\s+con|junto\s+con|"
+    r"(?:together\s+|jointly\s+)?with|con|y|and|&)\s+([^()]+)\)",
+    re.IGNORECASE,
+)
+# inside a note every list separator splits, "and" included ("Cruant and LTP Global Software")
+_NOTE_SEPARATORS = re.compile(r"\s*[,;/]\s*|\s+and\s+|\s+y\s+|\s+&\s+", re.IGNORECASE)
 #: members shorter than this (in letters) are fragments, not companies
 MIN_MEMBER_LETTERS = 4
 
 
+def member_note(text: str) -> bool:
+    """True when a bracketed text names partners ("(with Beta)"), not a qualifier ("(UK)")."""
+    return _NOTE.fullmatch(text if text.startswith("(") else f"({text})") is not None
+
+
 def members(name: str) -> list[str]:
     """The member names of a joint bid, or ``[]`` when the name is a single company."""
-    body = _LEADS.sub("", name, count=1)
-    parts = [p.strip(" ,.:-") for p in _SEPARATORS.split(body)]
+    noted: list[str] = []
+    for note in _NOTE.findall(name):
+        noted.extend(_NOTE_SEPARATORS.split(note))
+    body = _LEADS.sub("", _NOTE.sub(" ", name), count=1)
+    parts = [p.strip(" ,.:-") for p in [*_SEPARATORS.split(body), *noted]]
     parts = [p for p in parts if sum(c.isalpha() for c in p) >= MIN_MEMBER_LETTERS]
     if len(parts) < 2 and body == name:
         return []

@@ -16,12 +16,14 @@ from typing import Any
 
 import duckdb
 
+from redline.resolve.batch import compare_pairs
 from redline.resolve.block import WatchIndex
 from redline.resolve.consortium import members
 from redline.resolve.explain import explain, name_evidence
 from redline.resolve.identifiers import canonical, identifier_hits
 from redline.resolve.ownership import OwnershipGraph
-from redline.resolve.score import INITIALS_ALONE_SCORE, compare
+from redline.resolve.score import INITIALS_ALONE_SCORE, Comparison
+from redline.resolve.stems import STEM_ALONE_SCORE, stem_hits
 from redline.resolve.variants import Variant, name_variants
 
 #: default score a match needs (see docs/matching.md for how it was chosen)
@@ -37,6 +39,9 @@ INITIALS_SUPPORTED_SCORE = 0.9
 #: factor) supports its initials: "Quorvan Servicios Marítimos (QEC)" → "quorvan service
 #: maritimo" meets "Quorvan Enterprise Company" at 0.59, "Servicios Integrales (QEC)" at 0
 INITIALS_SUPPORT_MIN = 0.5
+#: a name-stem affiliate ("CRRT Zhuzhou Locomotive" → CRRT) whose entity shares the query's
+#: country: just over the default threshold, the weakest kind of match reported
+STEM_SUPPORTED_SCORE = 0.86
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,9 @@ class QueryResult:
     name: str
     matches: list[Match] = field(default_factory=list)
     not_in_force: list[Match] = field(default_factory=list)
+    #: name-stem affiliates below the threshold ("CRRT Zhuzhou Locomotive" → CRRT): shown for
+    #: review, never counted as hits (see docs/matching.md, "Name-stem affiliates")
+    possible_affiliates: list[Match] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +95,7 @@ class QueryResult:
             "name": self.name,
             "matches": [m.to_dict() for m in self.matches],
             "not_in_force": [m.to_dict() for m in self.not_in_force],
+            "possible_affiliates": [m.to_dict() for m in self.possible_affiliates],
         }
 
 
@@ -134,28 +143,26 @@ def match_queries(
     graph = OwnershipGraph(conn, as_of)
     forms, users = _forms(queries)
     hits: list[dict[str, _Hit]] = [{} for _ in queries]
-    for fid, vid in watch.candidates(forms):
-        form = watch.forms[vid]
-        cmp = compare(forms[fid], form.variant, KEEP_FLOOR)
-        if cmp.score < KEEP_FLOOR:
-            continue
+    pairs = watch.candidates(forms)
+    listed = [f.variant for f in watch.forms]
+    # the query's country enters the name score (a country word it supplies), so pairs are
+    # scored once per country their forms are used with — in bulk, almost always one
+    used_in = {
+        fid: {(queries[q].country or "").lower() for q, _, _ in uses} for fid, uses in users.items()
+    }
+    by_country: dict[str, list[tuple[int, int]]] = {}
+    for pair in pairs:
+        for country in used_in[pair[0]]:
+            by_country.setdefault(country, []).append(pair)
+    for country, some in by_country.items():
+        for n, cmp in compare_pairs(forms, listed, some, KEEP_FLOOR, country or None):
+            fid, vid = some[n]
+            for qidx, name, is_member in users[fid]:
+                if (queries[qidx].country or "").lower() == country:
+                    _record(hits[qidx], queries[qidx], name, is_member, forms[fid], vid, cmp, watch)
+    for fid, _entity_id, vid, stem in stem_hits(forms, watch):
         for qidx, name, is_member in users[fid]:
-            score = cmp.score
-            country = (queries[qidx].country or "").lower()
-            entity_countries = watch.countries.get(form.entity_id) or set()
-            if country and entity_countries and country not in entity_countries:
-                score *= COUNTRY_MISMATCH
-            score = round(score, 4)
-            best = hits[qidx].get(form.entity_id)
-            support = best.support if best else 0.0
-            if cmp.feature != "initials":
-                support = max(support, cmp.score)
-            if best is None or score > best.score:
-                evidence = name_evidence(name, is_member, forms[fid], form.name, form.variant, cmp)
-                if score != cmp.score:
-                    evidence["penalties"].append("country differs")
-                best = hits[qidx][form.entity_id] = _Hit(score, evidence, [])
-            best.support = support
+            _record_stem(hits[qidx], queries[qidx], name, is_member, forms[fid], vid, stem, watch)
     for qidx, query in enumerate(queries):
         _corroborate(query, hits[qidx], watch.countries)
     wanted = []
@@ -173,6 +180,72 @@ def match_queries(
         if on_progress is not None:
             on_progress(1)
     return results
+
+
+def _record(
+    hits: dict[str, _Hit],
+    query: Query,
+    name: str,
+    is_member: bool,
+    form: Variant,
+    vid: int,
+    cmp: Comparison,
+    watch: WatchIndex,
+) -> None:
+    """Keep ``cmp`` as the query's evidence for the list form's entity when it is the best."""
+    listed = watch.forms[vid]
+    score = cmp.score
+    country = (query.country or "").lower()
+    entity_countries = watch.countries.get(listed.entity_id) or set()
+    if country and entity_countries and country not in entity_countries:
+        score *= COUNTRY_MISMATCH
+    score = round(score, 4)
+    best = hits.get(listed.entity_id)
+    support = best.support if best else 0.0
+    if cmp.feature != "initials":
+        support = max(support, cmp.score)
+    if best is None or score > best.score:
+        evidence = name_evidence(name, is_member, form, listed.name, listed.variant, cmp)
+        if score != cmp.score:
+            evidence["penalties"].append("country differs")
+        best = hits[listed.entity_id] = _Hit(score, evidence, [])
+    best.support = support
+
+
+def _record_stem(
+    hits: dict[str, _Hit],
+    query: Query,
+    name: str,
+    is_member: bool,
+    form: Variant,
+    vid: int,
+    stem: str,
+    watch: WatchIndex,
+) -> None:
+    """Keep a name-stem affiliate as the evidence for its entity when nothing scores higher.
+
+    Alone it scores :data:`STEM_ALONE_SCORE`, below the default threshold; the query's country
+    being one of the entity's lifts it to :data:`STEM_SUPPORTED_SCORE`.
+    """
+    listed = watch.forms[vid]
+    country = (query.country or "").lower()
+    agrees = bool(country) and country in (watch.countries.get(listed.entity_id) or set())
+    score = STEM_SUPPORTED_SCORE if agrees else STEM_ALONE_SCORE
+    best = hits.get(listed.entity_id)
+    if best is not None and best.score >= score:
+        return
+    cmp = Comparison(
+        score,
+        "name-stem",
+        [(stem, stem, 1.0)],
+        penalties=[
+            f"affiliate by name stem '{stem}' only: no list or ownership file states the link"
+        ],
+    )
+    evidence = name_evidence(name, is_member, form, listed.name, listed.variant, cmp)
+    if agrees:
+        evidence["support"] = [f"country agrees ({country})"]
+    hits[listed.entity_id] = _Hit(score, evidence, [], best.support if best else 0.0)
 
 
 def _corroborate(query: Query, hits: dict[str, _Hit], countries: dict[str, set[str]]) -> None:
@@ -226,10 +299,28 @@ def _resolve(
     query: Query, hits: dict[str, _Hit], graph: OwnershipGraph, threshold: float, max_depth: int
 ) -> QueryResult:
     """Matched entities → listed entities via ownership; keep the best route to each."""
+    result = QueryResult(query.id, query.name)
+    strong = {k: h for k, h in hits.items() if h.score >= threshold}
+    result.matches, result.not_in_force = _routes(strong, graph, max_depth)
+    if not hits:
+        return result
+    # name-stem affiliates under the threshold are shown, never counted
+    weak = {
+        k: h
+        for k, h in hits.items()
+        if h.score < threshold and h.name is not None and h.name["feature"] == "name-stem"
+    }
+    live, lapsed = _routes(weak, graph, max_depth)
+    result.possible_affiliates = live + lapsed
+    return result
+
+
+def _routes(
+    hits: dict[str, _Hit], graph: OwnershipGraph, max_depth: int
+) -> tuple[list[Match], list[Match]]:
+    """(matches in force, matches not in force), best route per listed entity, best first."""
     best: dict[tuple[str, bool], Match] = {}
     for matched_id, hit in hits.items():
-        if hit.score < threshold:
-            continue
         for path in graph.paths(matched_id, max_depth):
             listed_id = path.entity_ids[-1]
             listings = graph.listings[listed_id]
@@ -254,7 +345,4 @@ def _resolve(
                 ):
                     best[key] = candidate
     ranked = sorted(best.items(), key=lambda kv: (-kv[1].score, len(kv[1].path), kv[0][0]))
-    result = QueryResult(query.id, query.name)
-    result.matches = [m for (_, live), m in ranked if live]
-    result.not_in_force = [m for (_, live), m in ranked if not live]
-    return result
+    return [m for (_, live), m in ranked if live], [m for (_, live), m in ranked if not live]

@@ -15,8 +15,13 @@ import unicodedata
 from functools import lru_cache
 
 from rigour.names import remove_org_types
+from rigour.territories import lookup_territory
 
-from redline.resolve.vocab import vocab
+from redline.resolve.vocab import WEIGHT_LOW, vocab
+
+#: a token this long is looked up as a country name ("australia", "mexico"); shorter ones only
+#: when the reviewed place list has them ("uk", "us"), since "in", "ca" or "it" are words too
+COUNTRY_NAME_MIN = 4
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -88,9 +93,34 @@ def tokens(name: str) -> tuple[str, ...]:
     return tuple(_multi_word([w for w in words if w]))
 
 
+@lru_cache(maxsize=65536)
 def weight(token: str) -> float:
-    """How much a token counts: distinctive 1.0, medium 0.5, common 0.2 (see the YAML)."""
-    return _weights().get(token, 1.0)
+    """How much a token counts: distinctive 1.0, medium 0.5, common and organisation type 0.2
+    (see the YAML); a country name the YAML does not list counts as common."""
+    found = _weights().get(token)
+    if found is not None:
+        return found
+    return WEIGHT_LOW if place_country(token) else 1.0
+
+
+def is_org_type(token: str) -> bool:
+    """True for a word naming the kind of organisation ("group", "holding"), not which one."""
+    return token in vocab().org_types
+
+
+def is_place(token: str) -> bool:
+    """True for a place word: the reviewed list (cities, regions) or a country name."""
+    return token in vocab().places or place_country(token) is not None
+
+
+@lru_cache(maxsize=65536)
+def place_country(token: str) -> str | None:
+    """The ISO country code a token names (``"uk"`` → ``"gb"``, ``"mexico"`` → ``"mx"``), from
+    rigour's territory data; ``None`` for a city or any other word."""
+    if len(token) < COUNTRY_NAME_MIN and token not in vocab().places:
+        return None
+    territory = lookup_territory(token)
+    return None if territory is None else str(territory.code)
 
 
 @lru_cache(maxsize=1)

@@ -1,12 +1,13 @@
 """Score a query form against a list form: 0..1, with the features that decided it.
 
-Reach for :func:`compare` once blocking has produced candidate pairs. The score is a weighted
-soft-Dice over tokens: each token on either side counts with its weight (distinctive 1.0, medium
-0.5, common 0.2; see ``org_abbreviations.yaml``) times how well it meets a token on the other
-side (exact 1.0; a typo of a word of five or more letters by its Levenshtein similarity when at
-least :data:`TOKEN_FUZZY_MIN`). Token similarities come from rapidfuzz's C++ Levenshtein with a
-score cut-off; the few-by-few token matrix is filled in plain Python, which measured faster than
-``process.cdist`` at this size (numpy call overhead dominates a 3x4 matrix).
+Reach for :func:`compare` for one pair with every detail (it is the reference; the bulk path
+:func:`redline.resolve.batch.compare_pairs` gives the same scores for many pairs at once). The
+score is a weighted soft-Dice over tokens: each token on either side counts with its weight
+(distinctive 1.0, medium 0.5, common and organisation type 0.2; see ``org_abbreviations.yaml``)
+times how well it meets a token on the other side (exact 1.0; a typo of a word of five or more
+letters by its Levenshtein similarity when at least :data:`TOKEN_FUZZY_MIN`). Rules before it:
+exact, reordered, spacing, acronyms, equal once organisation-type words are set aside
+("ACME Group" / "ACME"), a bare short name never meets part of a longer one.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from operator import mul
 
 from rapidfuzz.distance import Levenshtein
 
-from redline.resolve.normalise import weight
+from redline.resolve.normalise import is_org_type, is_place, place_country, weight
 from redline.resolve.variants import Variant
-from redline.resolve.vocab import WEIGHT_DISTINCT, vocab
+from redline.resolve.vocab import WEIGHT_DISTINCT
 
 #: a typo'd token counts only when this similar (1 - edits/length)
 TOKEN_FUZZY_MIN = 0.8
@@ -39,6 +40,13 @@ PLACE_CONFLICT = 0.9
 GENERIC_INCOMPLETE = 0.85
 #: the score of equal token sets in another order
 REORDERED_SCORE = 0.97
+#: the score of names equal once organisation-type words are set aside ("CRRT Group" / "CRRT
+#: Corporation Limited" / alias "CRRT"): a strong match, below a reordering
+ORG_TYPE_SCORE = 0.95
+#: factor when a country is named on one side only: "Huawei Technologies (UK) Co., Ltd." is the
+#: UK affiliate, not "Huawei Technologies Co., Ltd." — unless the query's own country is that
+#: country (then the query's country supplies it, see :func:`compare`)
+PLACE_ONE_SIDED = 0.9
 
 
 @dataclass
@@ -51,19 +59,53 @@ class Comparison:
     unmatched_query: list[str] = field(default_factory=list)
     unmatched_list: list[str] = field(default_factory=list)
     penalties: list[str] = field(default_factory=list)
+    #: countries (ISO) a place word on the list side names that the query's name does not
+    list_only_countries: tuple[str, ...] = ()
 
 
-def _single_short(v: Variant) -> bool:
-    return len(v.tokens) == 1 and len(v.tokens[0]) < 6
-
-
-def compare(query: Variant, listed: Variant, floor: float = 0.0) -> Comparison:
+def compare(
+    query: Variant, listed: Variant, floor: float = 0.0, country: str | None = None
+) -> Comparison:
     """Compare one query form with one list form.
 
     ``floor``: a token comparison whose score (before penalties, which only lower it) falls
     below it returns that score without the token details (feature ``below-floor``) — the bulk
-    matcher drops such pairs anyway and most candidate pairs are of that kind.
+    matcher drops such pairs anyway and most candidate pairs are of that kind. ``country``: the
+    query's country (ISO, lower case) when known; a place word on one side only that names it
+    costs nothing, and on the list side it counts as met ("Huawei Technologies" from the UK
+    meets "Huawei Technologies (UK)" in full).
     """
+    found = rule(query, listed)
+    if found is not None:
+        return found
+    return _soft_dice(query.tokens, listed.tokens, floor, country)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the rules look at in one form, computed once per form (forms recur in many pairs)."""
+
+    ordered: tuple[str, ...]
+    joined: str
+    core: tuple[str, ...]  # sorted, organisation types set aside
+    distinctive_core: bool
+    single_short: bool
+
+
+@lru_cache(maxsize=1 << 18)
+def shape(v: Variant) -> Shape:
+    core = tuple(sorted(t for t in v.tokens if not is_org_type(t)))
+    return Shape(
+        tuple(sorted(v.tokens)),
+        "".join(v.tokens),
+        core,
+        bool(core) and max(map(weight, core)) >= WEIGHT_DISTINCT,
+        len(v.tokens) == 1 and len(v.tokens[0]) < 6,
+    )
+
+
+def rule(query: Variant, listed: Variant) -> Comparison | None:
+    """The rules tried before the soft-Dice, or ``None`` when the soft-Dice decides."""
     q, c = query.tokens, listed.tokens
     if not q or not c:
         return Comparison(0.0, "empty")
@@ -76,14 +118,25 @@ def compare(query: Variant, listed: Variant, floor: float = 0.0) -> Comparison:
         return Comparison(0.0, "acronym-mismatch")
     if q == c:
         return Comparison(1.0, "exact", [(t, t, 1.0) for t in q])
-    if sorted(q) == sorted(c):
+    qs, cs = shape(query), shape(listed)
+    if qs.ordered == cs.ordered:
         return Comparison(REORDERED_SCORE, "reordered", [(t, t, 1.0) for t in q])
-    if "".join(q) == "".join(c):
+    if qs.joined == cs.joined:
         return Comparison(SPACING_SCORE, "spacing", [(" ".join(q), " ".join(c), 1.0)])
-    if _single_short(listed) or _single_short(query):
+    if qs.distinctive_core and qs.core == cs.core:
+        # "CRRT Group" is "CRRT Corporation Limited" (alias "CRRT"); "China Group" has no
+        # distinctive word left and goes on to the soft-Dice like any other name
+        return Comparison(
+            ORG_TYPE_SCORE,
+            "org-type",
+            [(t, t, 1.0) for t in q if not is_org_type(t)],
+            [t for t in q if is_org_type(t)],
+            [t for t in c if is_org_type(t)],
+        )
+    if qs.single_short or cs.single_short:
         # "CRC Ingeniería" must not meet "CRC": a bare short name needs the whole other side
         return Comparison(0.0, "short-name-partial")
-    return _soft_dice(q, c, floor)
+    return None
 
 
 @lru_cache(maxsize=1 << 20)
@@ -99,11 +152,15 @@ def _token_sim(a: str, b: str) -> float:
     return sim if sim >= TOKEN_FUZZY_MIN else 0.0
 
 
-def _soft_dice(q: tuple[str, ...], c: tuple[str, ...], floor: float = 0.0) -> Comparison:
-    # plain loops: the matrices are a few tokens square, where numpy's call overhead dominates
-    sim = [[_token_sim(a, b) for b in c] for a in q]
-    q_best = [max(row) for row in sim]
-    c_best = [max(col) for col in zip(*sim, strict=True)]
+def _soft_dice(
+    q: tuple[str, ...], c: tuple[str, ...], floor: float = 0.0, country: str | None = None
+) -> Comparison:
+    sim, q_best, c_best = _best(q, c)
+    missing = [t for t, b in zip(c, c_best, strict=True) if b == 0]
+    if country and missing and all(_country(t) == country for t in missing):
+        # all the list name has beyond the query is the query's own country: "Huawei
+        # Technologies" from the UK meets "Huawei Technologies (UK)" in full
+        c_best = [1.0 if b == 0 else b for b in c_best]
     qw = [weight(t) for t in q]
     cw = [weight(t) for t in c]
     score = (sum(map(mul, qw, q_best)) + sum(map(mul, cw, c_best))) / (sum(qw) + sum(cw))
@@ -114,6 +171,11 @@ def _soft_dice(q: tuple[str, ...], c: tuple[str, ...], floor: float = 0.0) -> Co
         for i in range(len(q))
         if q_best[i] > 0
     ]
+    matched += [
+        (f"(country {country})", c[j], 1.0)
+        for j in range(len(c))
+        if c_best[j] > 0 and max(row[j] for row in sim) == 0
+    ]
     result = Comparison(
         0.0,
         "tokens",
@@ -121,13 +183,57 @@ def _soft_dice(q: tuple[str, ...], c: tuple[str, ...], floor: float = 0.0) -> Co
         [q[i] for i in range(len(q)) if q_best[i] == 0],
         [c[j] for j in range(len(c)) if c_best[j] == 0],
     )
-    places = vocab().places
-    q_places, c_places = places.intersection(q), places.intersection(c)
-    if q_places and c_places and not q_places & c_places:
-        score *= PLACE_CONFLICT
-        result.penalties.append(f"place conflict {sorted(q_places)} / {sorted(c_places)}")
-    if result.unmatched_list and max(cw) < WEIGHT_DISTINCT:
-        score *= GENERIC_INCOMPLETE
-        result.penalties.append("list name of common words only, not met in full")
+    score *= _penalties(q, c, c_best, cw, country, result)
     result.score = round(score, 4)
     return result
+
+
+def _best(
+    q: tuple[str, ...], c: tuple[str, ...]
+) -> tuple[list[list[float]], list[float], list[float]]:
+    # plain loops: the matrices are a few tokens square; many pairs go through batch.py instead
+    sim = [[_token_sim(a, b) for b in c] for a in q]
+    return sim, [max(row) for row in sim], [max(col) for col in zip(*sim, strict=True)]
+
+
+def soft_dice(q: tuple[str, ...], c: tuple[str, ...]) -> float:
+    """The weighted soft-Dice of two token tuples before penalties and any country: the
+    reference :func:`redline.resolve.batch.soft_dice_scores` is tested against."""
+    _, q_best, c_best = _best(q, c)
+    qw = [weight(t) for t in q]
+    cw = [weight(t) for t in c]
+    return float(sum(map(mul, qw, q_best)) + sum(map(mul, cw, c_best))) / (sum(qw) + sum(cw))
+
+
+def _country(token: str) -> str | None:
+    # a country, not a region within one ("beijing" is cn-bj: part of a name, not a qualifier)
+    code = place_country(token)
+    return code if code and "-" not in code else None
+
+
+def _penalties(
+    q: tuple[str, ...],
+    c: tuple[str, ...],
+    c_best: list[float],
+    cw: list[float],
+    country: str | None,
+    result: Comparison,
+) -> float:
+    """The factor for places and generic names; each penalty is recorded in ``result``."""
+    factor = 1.0
+    q_places, c_places = {t for t in q if is_place(t)}, {t for t in c if is_place(t)}
+    if q_places and c_places and not q_places & c_places:
+        factor *= PLACE_CONFLICT
+        result.penalties.append(f"place conflict {sorted(q_places)} / {sorted(c_places)}")
+    else:
+        q_only = {_country(t) for t in q_places - c_places} - {None, country}
+        c_only = {_country(t) for t in c_places - q_places} - {None, country}
+        result.list_only_countries = tuple(sorted(x for x in c_only if x))
+        if q_only or c_only:
+            factor *= PLACE_ONE_SIDED
+            side = sorted(x for x in q_only | c_only if x)
+            result.penalties.append(f"country named on one side only {side}")
+    if result.unmatched_list and max(cw) < WEIGHT_DISTINCT:
+        factor *= GENERIC_INCOMPLETE
+        result.penalties.append("list name of common words only, not met in full")
+    return factor

@@ -6,6 +6,12 @@ Chinese-script name ``中国远洋海运集团有限公司`` gives an English re
 glossary (``china ocean shipping group``) and its pinyin (``zhongguo yuanyang haiyun jituan``),
 so it meets a registered English name even when no list carries the Chinese alias; a Spanish
 rendering with the acronym in brackets gives the acronym as a form of its own.
+
+Brackets: an acronym ``(CASC)`` becomes its own form and the rest of the name another; a country
+or place ``(UK)``, ``(México)`` stays part of the name, as it tells an affiliate from its parent;
+a member note ``(with Beta)`` is left to :mod:`consortium`; any other qualifier ``(Huawei
+Enterprise Mexico)`` gives the name without it and, on the query side, the bracketed text as a
+form of its own (a trade name or unit the supplier goes by).
 """
 
 from __future__ import annotations
@@ -16,8 +22,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pypinyin import lazy_pinyin
+from rigour.territories import lookup_territory
 
-from redline.resolve.normalise import canon, han_runs, has_han, raw_tokens, tokens
+from redline.resolve.consortium import member_note
+from redline.resolve.normalise import canon, han_runs, has_han, is_place, raw_tokens, tokens
 from redline.resolve.vocab import vocab
 
 #: at most this many English renderings of one Han name (alternatives multiply)
@@ -30,7 +38,8 @@ _BRACKETED = re.compile(r"[(\[]([^()\[\]]{2,40})[)\]]")
 class Variant:
     """One comparable form of a name. ``kind`` says how it was made (shown in explanations):
     ``name`` (the name itself), ``english`` (Han via glossary), ``pinyin``, ``acronym``
-    (bracketed in the name), ``initials`` (made from a list name; only meets an acronym)."""
+    (bracketed in the name), ``bracketed`` (another bracketed qualifier of a query name),
+    ``initials`` (made from a list name; only meets an acronym)."""
 
     kind: str
     tokens: tuple[str, ...]
@@ -128,14 +137,7 @@ def name_variants(name: str, *, listed: bool = False) -> tuple[Variant, ...]:
     latin = tokens(name)
     if latin:
         out.append(Variant("name", latin))
-    for inner in _BRACKETED.findall(name):
-        inner_tokens = tokens(inner)
-        # "(CASC)" is an acronym; "(México)" is just a place and stays part of the name
-        if len(inner_tokens) == 1 and _is_acronym(inner.strip()):
-            out.append(Variant("acronym", inner_tokens))
-            rest = tokens(_BRACKETED.sub(" ", name))
-            if rest and rest != latin:
-                out.append(Variant("name", rest))
+    out.extend(_bracketed(name, latin, listed))
     if has_han(name):
         out.extend(han_variants(name))
     if listed:
@@ -148,6 +150,42 @@ def name_variants(name: str, *, listed: bool = False) -> tuple[Variant, ...]:
             seen.add(key)
             unique.append(variant)
     return tuple(unique)
+
+
+def _bracketed(name: str, latin: tuple[str, ...], listed: bool) -> list[Variant]:
+    out: list[Variant] = []
+    qualifiers = False
+    for inner in _BRACKETED.findall(name):
+        inner_tokens = tokens(inner)
+        if not inner_tokens or _kept(inner):
+            # "(UK)" tells the UK affiliate from its parent: it stays part of the name
+            continue
+        if len(inner_tokens) == 1 and _is_acronym(inner.strip()):
+            out.append(Variant("acronym", inner_tokens))
+            qualifiers = True
+        elif not listed:
+            # on a list a bracket is as often a place we do not know ("(Yangon)") or a
+            # description as an alias: only a query's qualifier is set aside
+            out.append(Variant("bracketed", inner_tokens))
+            qualifiers = True
+    if qualifiers:
+        # the name without its qualifiers; places and member notes stay in it
+        kept = _BRACKETED.sub(lambda m: m.group(0) if _kept(m.group(1)) else " ", name)
+        rest = tokens(kept)
+        if rest and rest != latin:
+            out.append(Variant("name", rest))
+    return out
+
+
+def _kept(inner: str) -> bool:
+    """A bracket that stays part of the name: a place ("(UK)", "(New Zealand)") or a member
+    note ("(with Beta)", which :mod:`consortium` splits off)."""
+    inner_tokens = tokens(inner)
+    if not inner_tokens:
+        return False
+    if member_note(inner) or all(map(is_place, inner_tokens)):
+        return True
+    return lookup_territory(inner.strip()) is not None
 
 
 def _is_acronym(text: str) -> bool:

@@ -1,0 +1,130 @@
+"""Organisation-type words, parenthetical notes, country qualifiers and name-stem affiliates.
+
+Every name here is made up (the watchlist is SYNTHETIC); the shapes are those of supplier
+strings in real Mexican records and press: "X Group" for a listed "X Corporation Limited",
+"X Company (consortium with Y and Z)", "X Technologies (UK) Co., Ltd.", "X <place> Locomotive".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from redline.engine.store import Store
+from redline.ingest.watchlist import scratch_watchlist
+from redline.resolve.consortium import members
+from redline.resolve.matcher import DEFAULT_THRESHOLD
+from redline.resolve.score import compare
+from redline.resolve.variants import name_variants
+from redline.services.match import Query, QueryResult, match_names
+
+WATCHLIST = Path(__file__).parent / "fixtures" / "synthetic_affiliates.ftm.jsonl"
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[Store]:
+    opened = scratch_watchlist(WATCHLIST)
+    yield opened
+    opened.close()
+
+
+def screen(store: Store, name: str, country: str | None = None) -> QueryResult:
+    [result] = match_names(store, [Query("q", name, country)])
+    return result
+
+
+def top(result: QueryResult) -> tuple[str, float] | None:
+    return (result.matches[0].entity_id, result.matches[0].score) if result.matches else None
+
+
+@pytest.mark.parametrize("query", ["Velqor Group", "Grupo Velqor", "Corporativo Velqor SA de CV",
+                                   "VELQOR HOLDINGS LTD"])  # fmt: skip
+def test_org_type_words_set_aside_meet_the_listed_name(store: Store, query: str) -> None:
+    found = top(screen(store, query))
+    assert found is not None and found[0] == "aff-velqor" and found[1] >= 0.95
+
+
+@pytest.mark.parametrize("query", ["China Group", "Grupo Hua Mei", "Grupo China General",
+                                   "Huawen Group Mexico Trading Partners"])  # fmt: skip
+def test_org_type_words_open_no_false_positive(store: Store, query: str) -> None:
+    assert screen(store, query).matches == []
+
+
+def test_org_type_words_weigh_little_but_a_bare_short_name_still_needs_the_whole_name() -> None:
+    # "CRQ Ingeniería" must not meet "CRQ Group" because group is set aside
+    q, c = name_variants("CRQ Ingeniería")[0], name_variants("CRQ Group", listed=True)[0]
+    assert compare(q, c).score < DEFAULT_THRESHOLD
+
+
+def test_member_note_in_brackets_is_split_and_the_head_screened_without_it(store: Store) -> None:
+    name = "Tarnix Company (consortium with Orvalo and LTQ Global Software)"
+    assert members(name) == ["Tarnix Company", "Orvalo", "LTQ Global Software"]
+    assert members("Velqor Rail Corporation (with Mota-Ferro)") == [
+        "Velqor Rail Corporation",
+        "Mota-Ferro",
+    ]
+    assert members("Velqor (en consorcio con Obras Beta y Gamma SA)") == [
+        "Velqor",
+        "Obras Beta",
+        "Gamma SA",
+    ]
+    result = screen(store, name)
+    assert top(result) == ("aff-tarnix", 1.0)
+    evidence = result.matches[0].explanation["name"]
+    assert evidence["consortium_member"] is True
+    assert evidence["query_name"] == "Tarnix Company"
+
+
+def test_a_qualifier_in_brackets_is_set_aside_or_screened_alone(store: Store) -> None:
+    assert top(screen(store, "Tarnix (Tarnix Seguridad Mexico)")) == ("aff-tarnix", 1.0)
+    assert top(screen(store, "Tongshan Tarnix Technology Ltd. (Tarnix)")) == ("aff-tarnix", 1.0)
+    assert members("Huawen Telecom (Huawen Mexico)") == []  # a qualifier, not a partner
+
+
+def test_a_country_on_one_side_only_costs_score(store: Store) -> None:
+    result = screen(store, "Quorvex Technologies Co Ltd")
+    assert [m.entity_id for m in result.matches] == ["aff-quorvex"]  # the UK affiliate is not
+    q = name_variants("Quorvex Technologies Co Ltd")[0]
+    uk = name_variants("Quorvex Technologies (UK) Co., Ltd.", listed=True)[0]
+    assert uk.tokens == ("quorvex", "technology", "uk")  # "(UK)" stays part of the name
+    assert compare(q, uk).score < DEFAULT_THRESHOLD
+    assert "country named on one side only ['gb']" in compare(q, uk).penalties
+
+
+def test_the_query_country_breaks_the_tie_between_parent_and_affiliate(store: Store) -> None:
+    result = screen(store, "Quorvex Technologies Co Ltd", "gb")
+    assert [m.entity_id for m in result.matches] == ["aff-quorvex-uk", "aff-quorvex"]
+    assert result.matches[0].score == 1.0
+    assert result.matches[1].score == 0.95  # country differs
+
+
+def test_a_bracketed_country_on_the_query_side_keeps_the_affiliate(store: Store) -> None:
+    assert top(screen(store, "Quorvex Technologies (UK) Limited")) == ("aff-quorvex-uk", 1.0)
+
+
+def test_name_stem_affiliate_is_shown_below_the_threshold_unless_the_country_agrees(
+    store: Store,
+) -> None:
+    alone = screen(store, "Velqor Lanzhou Locomotive")
+    assert alone.matches == []
+    [affiliate] = alone.possible_affiliates
+    assert affiliate.entity_id == "aff-velqor" and affiliate.score < DEFAULT_THRESHOLD
+    assert affiliate.explanation["name"]["feature"] == "name-stem"
+    corroborated = screen(store, "Velqor Lanzhou Locomotive", "cn")
+    assert top(corroborated) == ("aff-velqor", 0.86)
+    assert corroborated.matches[0].explanation["name"]["support"] == ["country agrees (cn)"]
+    assert screen(store, "Velqor Lanzhou Locomotive", "mx").matches == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Zentrix Servicios Navales", "China Lanzhou Locomotive", "Beijing Velmark Services",
+     "Sino Velmark Trading", "Grupo Constructor Lanzhou", "Orvalo Velqor Locomotive"],
+)  # fmt: skip
+def test_common_or_shared_stems_make_no_affiliate(store: Store, query: str) -> None:
+    # "zentrix" is a whole list name, but four list entities carry it: not distinctive;
+    # China/Beijing/Sino/Grupo are places or organisation types; "Velqor" not leading
+    result = screen(store, query, "cn")
+    assert result.matches == [] and result.possible_affiliates == []
