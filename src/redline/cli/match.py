@@ -35,6 +35,7 @@ def _store(ctx: typer.Context, store: Path | None, watchlist: Path | None) -> St
 def _render(result: QueryResult) -> None:
     if not result.matches and not result.not_in_force:
         out.print(f"No match for {result.name!r}.")
+        _affiliates(result)
         return
     table = Table(title=f"Matches for {result.name!r}")
     for col in ("listed entity", "score", "matched", "route", "lists"):
@@ -54,6 +55,18 @@ def _render(result: QueryResult) -> None:
     out.print(table)
     for match in result.matches:
         out.print(_tree(match.entity_id, match.explanation))
+    _affiliates(result)
+
+
+def _affiliates(result: QueryResult) -> None:
+    # below the threshold: shown for review, never counted as a hit
+    for match in result.possible_affiliates:
+        name = match.explanation["name"] or {}
+        stem = (name.get("tokens") or [{}])[0].get("query", "")
+        out.print(
+            f"possible affiliate (name stem “{stem}”, {match.score:.2f}, below the threshold): "
+            f"{match.entity_id} — {name.get('list_name', '')}"
+        )
 
 
 def _tree(entity_id: str, explanation: dict[str, Any]) -> Tree:
