@@ -24,6 +24,11 @@ SETTINGS_DOC: dict[str, tuple[str, str]] = {
     ),
     "REDLINE_THREADS": ("0", "DuckDB worker threads; 0 lets DuckDB decide."),
     "REDLINE_MEMORY_LIMIT": ("", "DuckDB memory limit, e.g. `4GB`; empty lets DuckDB decide."),
+    "REDLINE_WORKERS": (
+        "0",
+        "Processes doing the CPU work of `redline ingest ocds` on JSON Lines files of 4 MB and "
+        "more; 0 means one per CPU, 1 keeps it all in one process (same result).",
+    ),
     "REDLINE_MATCH_THRESHOLD": (
         "",
         "Default score (0..1) a name match needs in `redline match`; empty uses the tuned "
@@ -61,6 +66,7 @@ class Settings:
     api_open_reads: str = "local"
     api_max_body: int = 5_000_000
     spark_master: str = ""
+    workers: int = 0
 
 
 def _env(name: str) -> str:
@@ -81,4 +87,5 @@ def get_settings() -> Settings:
         api_open_reads=_env("REDLINE_API_OPEN_READS"),
         api_max_body=int(_env("REDLINE_API_MAX_BODY") or 5_000_000),
         spark_master=_env("SPARK_MASTER"),
+        workers=int(_env("REDLINE_WORKERS") or 0),
     )

@@ -77,6 +77,27 @@ def _synthetic_jsonl(path: Path, count: int) -> Path:
     return path
 
 
+def _children(pid: int) -> set[int]:
+    """Every live descendant of ``pid`` (from /proc/<pid>/task/*/children)."""
+    found: set[int] = set()
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found.update(int(c) for c in (task / "children").read_text().split())
+    except (FileNotFoundError, ProcessLookupError):
+        return found
+    for child in list(found):
+        found |= _children(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"  # a zombie has exited
+
+
 def _read_position(pid: int, target: Path) -> int | None:
     """How far process ``pid`` has read into ``target`` (from /proc/<pid>/fdinfo)."""
     fd_dir = Path(f"/proc/{pid}/fd")
@@ -113,6 +134,7 @@ def test_kill_mid_file_leaves_store_as_before_and_rerun_completes(
     while time.monotonic() < deadline and proc.poll() is None:
         pos = _read_position(proc.pid, big)
         if pos is not None and pos > size * 0.6:
+            workers = _children(proc.pid)
             proc.send_signal(signal.SIGKILL)
             killed_at = pos
             break
@@ -120,6 +142,12 @@ def test_kill_mid_file_leaves_store_as_before_and_rerun_completes(
     proc.wait()
     assert killed_at is not None, "the ingest finished before it could be killed mid-file"
     assert killed_at < size and proc.returncode == -signal.SIGKILL
+    # the file is large enough for worker processes (REDLINE_WORKERS); they die with the ingest
+    assert workers, "no worker processes: the pooled path was not exercised"
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_alive, workers)), "worker processes outlived the killed ingest"
     # exactly as before the big file: nothing of it, everything of the first run
     assert _snapshot(store) == before
     with Store(store) as opened:

@@ -77,6 +77,7 @@ class Compiler:
     """Compiles releases with the merge rules of one schema; counts ocdsmerge warnings."""
 
     def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
         self.schema_file = data_dir / SCHEMA_PATH
         self.warnings: list[str] = []
         self.merged = 0  # how many compiles went through ocdsmerge

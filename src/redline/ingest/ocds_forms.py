@@ -169,9 +169,7 @@ def read_items(
 
     try:
         first = stream.readline()
-        rest_first = stream.peek(1)[:1] if hasattr(stream, "peek") else b""
-        one_line_doc = _parses_as_object(first)
-        if fmt == "jsonl" or (fmt != "json" and one_line_doc and rest_first.strip() != b""):
+        if _is_jsonl(first, stream, fmt):
             yield from _jsonl(first, stream, source, advance)
         else:
             text = first + stream.read()
@@ -198,6 +196,78 @@ def _parses_as_object(line: bytes) -> bool:
         return False
 
 
+def _is_jsonl(first: bytes, stream: IO[bytes], fmt: str | None) -> bool:
+    """JSON Lines: forced by ``fmt``, or a first line that is an object with more after it."""
+    if fmt == "jsonl":
+        return True
+    rest_first = stream.peek(1)[:1] if hasattr(stream, "peek") else b""
+    return fmt != "json" and _parses_as_object(first) and rest_first.strip() != b""
+
+
+def is_jsonl(path: Path, fmt: str | None = None) -> bool:
+    """Whether :func:`read_items` would read ``path`` as JSON Lines (False if unreadable)."""
+    try:
+        raw, stream = _open(path)
+        with raw, stream:
+            return _is_jsonl(stream.readline(), stream, fmt)
+    except (OSError, EOFError, zlib.error):
+        return False  # read_items reports it
+
+
+def jsonl_items(source: str, first_lineno: int, lines: list[bytes]) -> Iterator[Item | Problem]:
+    """The releases of consecutive JSON Lines ``lines``, the first being line ``first_lineno``."""
+    for lineno, line in enumerate(lines, first_lineno):
+        if not line.strip():
+            continue
+        try:
+            doc = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield Problem(source, f"line:{lineno}", _json_error(exc))
+        else:
+            yield from items_of(doc, f"line:{lineno}", source, None)
+
+
+def jsonl_batches(
+    path: Path,
+    *,
+    max_lines: int,
+    max_bytes: int,
+    on_bytes: Callable[[int], None] | None = None,
+) -> Iterator[tuple[int, list[bytes]] | Problem]:
+    """A JSON Lines file as ``(first line number, lines)`` batches for :func:`jsonl_items`.
+
+    Reach for it to hand a large file to worker processes: each batch holds at most
+    ``max_lines`` lines and about ``max_bytes`` bytes. A file that stops being readable
+    (a truncated ``.gz``) ends with a :class:`Problem`, as in :func:`read_items`.
+    """
+    raw, stream = _open(path)
+    done = 0
+    lineno = 1
+    try:
+        while True:
+            lines: list[bytes] = []
+            size = 0
+            while len(lines) < max_lines and size < max_bytes:
+                line = stream.readline()
+                if not line:
+                    break
+                lines.append(line)
+                size += len(line)
+            if on_bytes is not None:
+                pos = raw.tell()
+                on_bytes(pos - done)
+                done = pos
+            if not lines:
+                return
+            yield lineno, lines
+            lineno += len(lines)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Problem(str(path), "", f"unreadable file: {exc}")
+    finally:
+        stream.close()
+        raw.close()
+
+
 def _jsonl(
     first: bytes, stream: IO[bytes], source: str, advance: Callable[[], None]
 ) -> Iterator[Item | Problem]:
@@ -205,13 +275,7 @@ def _jsonl(
     line = first
     while line:
         lineno += 1
-        if line.strip():
-            try:
-                doc = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                yield Problem(source, f"line:{lineno}", _json_error(exc))
-            else:
-                yield from items_of(doc, f"line:{lineno}", source, None)
+        yield from jsonl_items(source, lineno, [line])
         if lineno % _PROGRESS_EVERY == 0:
             advance()
         line = stream.readline()

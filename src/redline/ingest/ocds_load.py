@@ -1,48 +1,53 @@
 """Write the releases of one OCDS file into the store, inside the caller's transaction.
 
 Reach for :func:`load_file` (the ingest service calls it once per file, each inside
-``store.transaction()``). It streams the file in batches: each batch is checked against
-the store by content hash, its new releases are bulk-inserted (pyarrow → DuckDB), and
-ocids seen for the first time compile by the single-release shortcut and are extracted at once.
-Ocids that need a real merge (a second release in this file, or releases already stored)
-are deferred and compiled with ocdsmerge at the end of the file, when all their releases are in.
-A superseded compiled release is copied to ``ocds_compiled_history`` before it is replaced.
+``store.transaction()``). The file is cut into chunks (``BATCH`` releases or lines, about
+``CHUNK_BYTES``); the CPU work on a chunk (parse, check, canonical JSON and hash, compile,
+extract rows: :mod:`redline.ingest.ocds_chunk`) runs in worker processes when
+:class:`~redline.ingest.ocds_pool.Workers` has several, else here, with the same result. This
+process owns the connection: it checks each chunk's releases against the store by content hash,
+bulk-inserts the new ones (pyarrow → DuckDB), and keeps the chunk's compiled records for ocids
+new to the store and to this file. Other ocids (releases already stored, or spread over several
+chunks) are deferred and merged at the end of the file, when all their releases are in; those
+merges go to the workers too. A superseded compiled release is copied to
+``ocds_compiled_history`` before it is replaced.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from redline.errors import Problem
+from redline.errors import InputError, Problem
+from redline.ingest.ocds_chunk import (
+    Chunk,
+    Compiled,
+    Context,
+    Release,
+    compile_groups,
+    items_chunk,
+    lines_chunk,
+)
 from redline.ingest.ocds_compile import Compiler
-from redline.ingest.ocds_extract import TABLES, TIMESTAMP_COLUMNS, Provenance, Rows
-from redline.ingest.ocds_forms import Item, read_items
-from redline.ingest.ocds_validate import check_release
+from redline.ingest.ocds_extract import TABLES, TIMESTAMP_COLUMNS
+from redline.ingest.ocds_forms import Item, is_jsonl, jsonl_batches, read_items
+from redline.ingest.ocds_pool import Workers
 
-BATCH = 2000  # releases per bulk insert: large enough to amortise DuckDB calls, small in memory
-DEFER_CHUNK = 2000  # ocids merged per round trip at the end of a file
-_CANON = orjson.OPT_SORT_KEYS
-
-_RELEASE_COLS = [
-    ("ocid", pa.string()), ("release_id", pa.string()), ("date", pa.string()),
-    ("tags", pa.list_(pa.string())), ("content_hash", pa.string()), ("publisher", pa.string()),
-    ("source_file", pa.string()), ("pointer", pa.string()), ("run_id", pa.string()),
-    ("ingested_at", pa.string()), ("data", pa.string()),
-]  # fmt: skip
-_COMPILED_COLS = [
-    ("ocid", pa.string()), ("release_count", pa.int32()), ("last_date", pa.string()),
-    ("publisher", pa.string()), ("source_file", pa.string()), ("pointer", pa.string()),
-    ("release_id", pa.string()), ("run_id", pa.string()), ("ingested_at", pa.string()),
-    ("data", pa.string()),
-]  # fmt: skip
+BATCH = 2000  # releases (or JSON lines) per chunk: amortises DuckDB calls, small in memory
+CHUNK_BYTES = 2_000_000  # a chunk of JSON Lines also stops at about this many bytes
+POOL_MIN_BYTES = 4_000_000  # smaller files stay in-process: starting workers costs ~1 s
+DEFER_CHUNK = 2000  # ocids fetched per round trip at the end of a file
+DEFER_JOB = 250  # ocids per merge job sent to a worker
 _TS_COLS = TIMESTAMP_COLUMNS | {"last_date"}
 
 
@@ -56,36 +61,11 @@ class FileResult:
     compiled: int = 0
     problems: list[Problem] = field(default_factory=list)
     rejected_items: list[tuple[Problem, dict[str, Any] | None]] = field(default_factory=list)
-    rows: Rows = field(default_factory=Rows)
+    bad_values: Counter[str] = field(default_factory=Counter)
 
     @property
     def releases_read(self) -> int:
         return self.releases_stored + self.releases_unchanged
-
-
-@dataclass
-class _Pending:
-    """A checked release waiting for its batch."""
-
-    item: Item
-    ocid: str
-    release_id: str
-    canon: bytes
-    digest: str
-    source_file: str
-
-    @property
-    def pointer(self) -> str:
-        return self.item.pointer
-
-    @property
-    def publisher(self) -> str | None:
-        return self.item.publisher
-
-    @property
-    def date(self) -> str | None:
-        value = self.item.data.get("date")
-        return value if isinstance(value, str) else None
 
 
 def file_sha256(path: Path) -> str:
@@ -107,6 +87,14 @@ def insert_arrow(conn: duckdb.DuckDBPyConnection, table: str, data: pa.Table) ->
     conn.execute(f'INSERT INTO "{table}" ({", ".join(cols)}) SELECT {select} FROM arrow_batch')
 
 
+def _without(data: pa.Table, ocids: AbstractSet[str]) -> pa.Table:
+    """``data`` minus the rows of ``ocids``."""
+    if not ocids or data.num_rows == 0:
+        return data
+    keep = pc.invert(pc.is_in(data["ocid"], value_set=pa.array(sorted(ocids), pa.string())))
+    return data.filter(keep)
+
+
 class FileLoader:
     """Loads one file; ``skip_invalid`` keeps the valid items of a file with bad ones."""
 
@@ -118,9 +106,11 @@ class FileLoader:
         run_id: str,
         now: str,
         skip_invalid: bool,
+        workers: Workers | None = None,
     ) -> None:
         self.conn, self.compiler = conn, compiler
         self.run_id, self.now, self.skip_invalid = run_id, now, skip_invalid
+        self.workers = workers or Workers(1)
 
     def load(
         self,
@@ -135,95 +125,145 @@ class FileLoader:
         ``items`` replaces reading ``path`` as OCDS: other sources (CSV trackers) hand in their
         rows as releases and get the same checks, storage and provenance.
         The caller owns the transaction and rolls it back when ``problems`` is non-empty and
-        ``skip_invalid`` is off (work done for earlier batches is then discarded).
+        ``skip_invalid`` is off (work done for earlier chunks is then discarded).
         """
         res = FileResult(str(path))
-        self._source = str(path)
-        self._shortcut: set[str] = set()  # ocids compiled by the shortcut in this file
+        self._ctx = Context(str(path), self.run_id, self.now, self.compiler.data_dir)
+        self._written: set[str] = set()  # ocids whose compiled rows this file wrote
         self._deferred: set[str] = set()
+        self._bad: dict[str, Counter[str]] = {}  # bad values counted per ocid written
         self._stored_before: set[str] = set()  # ocids compiled before this file began
-        batch: list[_Pending] = []
-        source = read_items(path, fmt=fmt, on_bytes=on_bytes) if items is None else iter(items)
-        for entry in self._checked(source, res):
+        # a store without releases before this file: what it holds is what this file wrote,
+        # so lookups need no query (each would join the growing tables of this transaction)
+        empty = self.conn.execute("SELECT count(*) = 0 FROM ocds_releases").fetchone()
+        self._hashes: dict[tuple[str, str], str] | None = {} if empty and empty[0] else None
+        for chunk in self._chunks(path, fmt, on_bytes, items, res):
+            res.problems.extend(chunk.problems)
+            res.rejected_items.extend(chunk.rejected)
+            self._raise(chunk.groups)
             if res.problems and not self.skip_invalid:
                 continue  # keep reading to report every problem, but store nothing
-            batch.append(entry)
-            if len(batch) >= BATCH:
-                self._flush(batch, res)
-                batch = []
+            self._apply(chunk, res)
         if not res.problems or self.skip_invalid:
-            self._flush(batch, res)
             self._merge_deferred(res)
+        res.bad_values = +res.bad_values  # (drops the zeros left by merges)
         return res
 
-    def _checked(self, entries: Iterator[Item | Problem], res: FileResult) -> Iterator[_Pending]:
-        source = res.source
-        for entry in entries:
-            if isinstance(entry, Problem):
-                res.problems.append(entry)
-                res.rejected_items.append((entry, None))
-                continue
-            problems = check_release(entry.data, source, entry.pointer)
-            if problems:
-                res.problems.extend(problems)
-                res.rejected_items.append((problems[0], entry.data))
-                continue
-            data = entry.data
-            canon = orjson.dumps(data, option=_CANON)
-            yield _Pending(
-                entry,
-                data["ocid"],
-                str(data["id"]),
-                canon,
-                hashlib.sha256(canon).hexdigest(),
-                source,
-            )
+    def _chunks(
+        self,
+        path: Path,
+        fmt: str | None,
+        on_bytes: Callable[[int], None] | None,
+        items: Iterable[Item | Problem] | None,
+        res: FileResult,
+    ) -> Iterator[Chunk]:
+        ctx = self._ctx
+        if items is None and is_jsonl(path, fmt):
+            workers = self.workers
+            if path.stat().st_size < POOL_MIN_BYTES:
+                workers = Workers(1)
+            batches = jsonl_batches(path, max_lines=BATCH, max_bytes=CHUNK_BYTES, on_bytes=on_bytes)
+            late: list[Problem] = []  # the file stopped being readable (a truncated .gz)
 
-    # -- one batch ----------------------------------------------------------------------------
-    def _flush(self, batch: list[_Pending], res: FileResult) -> None:
-        if not batch:
+            def jobs() -> Iterator[tuple[Context, int, list[bytes]]]:
+                for batch in batches:
+                    if isinstance(batch, Problem):
+                        late.append(batch)
+                    else:
+                        yield (ctx, *batch)
+
+            # DuckDB's own threads would fight the workers for the cores (measured: inserts
+            # 2x slower); one thread keeps this process's share of the work moving
+            threads = self.conn.execute("SELECT current_setting('threads')").fetchone()
+            if workers.pooled:
+                self.conn.execute("SET threads = 1")
+            try:
+                yield from workers.map(lines_chunk, jobs())
+            finally:
+                if workers.pooled and threads is not None:
+                    self.conn.execute(f"SET threads = {int(threads[0])}")
+            if late:
+                yield items_chunk(ctx, list[Item | Problem](late))
             return
-        latest = {(p.ocid, p.release_id): p for p in batch}  # a repeated release: last wins
-        known = self._known(list(latest.values()))
-        counts: dict[str, int] = {}
-        for p in latest.values():
-            counts[p.ocid] = counts.get(p.ocid, 0) + 1
-        store: list[_Pending] = []
-        replace: list[tuple[str, str]] = []
-        for p in latest.values():
-            old_hash, ocid_known = known.get((p.ocid, p.release_id), (None, False))
-            if old_hash == p.digest:
-                res.releases_unchanged += 1
-                continue
-            if old_hash is not None:
-                replace.append((p.ocid, p.release_id))
-            store.append(p)
-            if ocid_known and p.ocid not in self._shortcut:
-                # (the transaction sees this file's own shortcut compiles: not "before")
-                self._stored_before.add(p.ocid)
-            if ocid_known or counts[p.ocid] > 1 or p.ocid in self._shortcut:
-                self._deferred.add(p.ocid)
-        if replace:
-            replace_keys = pa.table(  # noqa: F841 - scanned by name (see insert_arrow)
-                {"ocid": [k[0] for k in replace], "release_id": [k[1] for k in replace]}
-            )
-            self.conn.execute(
-                "DELETE FROM ocds_releases r USING replace_keys k "
-                "WHERE r.ocid = k.ocid AND r.release_id = k.release_id"
-            )
-        insert_arrow(self.conn, "ocds_releases", self._release_table(store))
-        res.releases_stored += len(store)
-        single = [p for p in store if p.ocid not in self._deferred]
-        self._write_compiled(
-            [(self.compiler.compile([p.item.data]), p, 1) for p in single], res, replace=[]
-        )
-        self._shortcut.update(p.ocid for p in single)
+        source = read_items(path, fmt=fmt, on_bytes=on_bytes) if items is None else iter(items)
+        while batch := list(islice(source, BATCH)):
+            yield items_chunk(ctx, batch)
 
-    def _known(self, batch: list[_Pending]) -> dict[tuple[str, str], tuple[str | None, bool]]:
+    @staticmethod
+    def _raise(compiled: Compiled) -> None:
+        if compiled.error:
+            raise InputError(compiled.error)
+
+    # -- one chunk ----------------------------------------------------------------------------
+    def _apply(self, chunk: Chunk, res: FileResult) -> None:
+        releases = chunk.releases
+        if releases.num_rows == 0:
+            return
+        ocids = releases["ocid"].to_pylist()
+        ids = releases["release_id"].to_pylist()
+        known = self._known(releases)
+        rejected: set[str] = set()  # ocids whose compile in this chunk is not the whole story
+        if known:
+            keep: list[bool] = []
+            replace: list[tuple[str, str]] = []
+            for ocid, rid, digest in zip(
+                ocids, ids, releases["content_hash"].to_pylist(), strict=True
+            ):
+                found = known.get((ocid, rid))
+                if found is None:
+                    keep.append(True)
+                    continue
+                rejected.add(ocid)
+                old_hash, ocid_known = found
+                if old_hash == digest:
+                    res.releases_unchanged += 1
+                    keep.append(False)
+                    continue
+                keep.append(True)
+                if old_hash is not None:
+                    replace.append((ocid, rid))
+                if ocid_known and ocid not in self._written:
+                    # (the transaction sees this file's own compiles: not "before")
+                    self._stored_before.add(ocid)
+                self._deferred.add(ocid)
+            if replace:
+                replace_keys = pa.table(  # noqa: F841 - scanned by name (see insert_arrow)
+                    {"ocid": [k[0] for k in replace], "release_id": [k[1] for k in replace]}
+                )
+                self.conn.execute(
+                    "DELETE FROM ocds_releases r USING replace_keys k "
+                    "WHERE r.ocid = k.ocid AND r.release_id = k.release_id"
+                )
+            releases = releases.filter(pa.array(keep, pa.bool_()))
+        insert_arrow(self.conn, "ocds_releases", releases)
+        if self._hashes is not None:
+            self._hashes.update(
+                zip(
+                    zip(
+                        releases["ocid"].to_pylist(),
+                        releases["release_id"].to_pylist(),
+                        strict=True,
+                    ),
+                    releases["content_hash"].to_pylist(),
+                    strict=True,
+                )
+            )
+        res.releases_stored += releases.num_rows
+        self._write(chunk.groups, res, skip=rejected)
+        self._written.update(set(ocids) - rejected)
+
+    def _known(self, releases: pa.Table) -> dict[tuple[str, str], tuple[str | None, bool]]:
         """(ocid, release_id) → (stored content hash or None, ocid already compiled)."""
-        batch_keys = pa.table(  # noqa: F841 - scanned by name (see insert_arrow)
-            {"ocid": [p.ocid for p in batch], "release_id": [p.release_id for p in batch]}
-        )
+        if self._hashes is not None:
+            hashes, written = self._hashes, self._written
+            return {
+                key: (hashes.get(key), key[0] in written)
+                for key in zip(
+                    releases["ocid"].to_pylist(), releases["release_id"].to_pylist(), strict=True
+                )
+                if key in hashes or key[0] in written
+            }
+        batch_keys = releases.select(["ocid", "release_id"])  # noqa: F841 - scanned by name
         rows = self.conn.execute(
             "SELECT k.ocid, k.release_id, r.content_hash, c.ocid IS NOT NULL FROM batch_keys k "
             "LEFT JOIN ocds_releases r ON r.ocid = k.ocid AND r.release_id = k.release_id "
@@ -232,76 +272,59 @@ class FileLoader:
         ).fetchall()
         return {(r[0], r[1]): (r[2], bool(r[3])) for r in rows}
 
-    def _release_table(self, store: list[_Pending]) -> pa.Table:
-        cols: dict[str, list[Any]] = {name: [] for name, _ in _RELEASE_COLS}
-        for p in store:
-            data = p.item.data
-            tag = data.get("tag")
-            cols["ocid"].append(p.ocid)
-            cols["release_id"].append(p.release_id)
-            cols["date"].append(p.date)
-            cols["tags"].append(
-                [t for t in tag if isinstance(t, str)] if isinstance(tag, list) else None
-            )
-            cols["content_hash"].append(p.digest)
-            cols["publisher"].append(p.item.publisher)
-            cols["source_file"].append(p.source_file)
-            cols["pointer"].append(p.item.pointer)
-            cols["run_id"].append(self.run_id)
-            cols["ingested_at"].append(self.now)
-            cols["data"].append(p.canon.decode())
-        return pa.Table.from_pydict(cols, schema=pa.schema(_RELEASE_COLS))
-
     # -- compiled records and extracted rows ----------------------------------------------
-    def _write_compiled(
+    def _write(
         self,
-        compiled: Sequence[tuple[dict[str, Any], _Pending | _Stored, int]],
+        compiled: Compiled,
         res: FileResult,
         *,
-        replace: list[str],
+        skip: AbstractSet[str] = frozenset(),
+        replace: list[str] | None = None,
     ) -> None:
-        """Insert compiled releases and their rows, first deleting the rows of ``replace``."""
-        if not compiled:
-            return
-        rows = Rows()
-        cols: dict[str, list[Any]] = {name: [] for name, _ in _COMPILED_COLS}
-        for data, newest, count in compiled:
-            prov = Provenance(
-                newest.source_file, newest.pointer, newest.release_id, newest.publisher,
-                self.run_id, self.now,
-            )  # fmt: skip
-            rows.add(data, prov)
-            for name, value in (
-                ("ocid", data["ocid"]), ("release_count", count),
-                ("last_date", newest.date), ("publisher", newest.publisher),
-                ("source_file", newest.source_file), ("pointer", newest.pointer),
-                ("release_id", str(data.get("id"))), ("run_id", self.run_id),
-                ("ingested_at", self.now), ("data", orjson.dumps(data, option=_CANON).decode()),
-            ):  # fmt: skip
-                cols[name].append(value)
-        res.rows.bad_values.update(rows.bad_values)
+        """Insert compiled records and their rows (not those of ``skip``), first deleting the
+        rows of ``replace``."""
+        self._raise(compiled)
+        self.compiler.warnings.extend(compiled.warnings)
+        self.compiler.merged += compiled.merged
+        for ocid in replace or ():  # merged again: its earlier rows' bad values are gone too
+            res.bad_values.subtract(self._bad.pop(ocid, Counter()))
+        for ocid, counts in compiled.bad_values.items():
+            if ocid not in skip:
+                res.bad_values.update(counts)
+                self._bad[ocid] = counts
         if replace:
             replaced = pa.table({"ocid": replace})  # noqa: F841 - scanned by name
             for table in ("ocds_compiled", *TABLES):
                 self.conn.execute(
                     f'DELETE FROM "{table}" WHERE ocid IN (SELECT ocid FROM replaced)'
                 )
-        insert_arrow(
-            self.conn, "ocds_compiled", pa.Table.from_pydict(cols, schema=pa.schema(_COMPILED_COLS))
-        )
+        records = _without(compiled.compiled, skip)
+        insert_arrow(self.conn, "ocds_compiled", records)
         for table in TABLES:
-            insert_arrow(self.conn, table, rows.arrow(table))
-        res.compiled += len(compiled)
+            insert_arrow(self.conn, table, _without(compiled.rows[table], skip))
+        # an ocid compiled earlier in this file and merged again counts once
+        res.compiled += records.num_rows - sum(1 for o in replace or () if o in self._written)
 
     def _merge_deferred(self, res: FileResult) -> None:
-        """Merge every ocid that has several releases, now that all of this file is in."""
+        """Merge every deferred ocid, now that all of this file is in (on the workers)."""
         pending = sorted(self._deferred)
-        for start in range(0, len(pending), DEFER_CHUNK):
-            chunk = pending[start : start + DEFER_CHUNK]
+        workers = self.workers if len(pending) > DEFER_JOB else Workers(1)
+        sent: deque[list[str]] = deque()  # the ocids of each job, in the order results come
+
+        def jobs() -> Iterator[tuple[Context, list[list[Release]]]]:
+            for start in range(0, len(pending), DEFER_CHUNK):
+                groups = list(self._stored_groups(pending[start : start + DEFER_CHUNK]).items())
+                for first in range(0, len(groups), DEFER_JOB):
+                    part = groups[first : first + DEFER_JOB]
+                    sent.append([ocid for ocid, _ in part])
+                    yield self._ctx, [group for _, group in part]
+
+        for compiled in workers.map(compile_groups, jobs()):
+            ocids = sent.popleft()
             # only ocids with rows already written need history and deletes: skipping the
-            # others saves a scan of every extracted table per chunk
-            before = [o for o in chunk if o in self._stored_before]
-            written = [o for o in chunk if o in self._stored_before or o in self._shortcut]
+            # others saves a scan of every extracted table per job
+            before = [o for o in ocids if o in self._stored_before]
+            written = [o for o in ocids if o in self._stored_before or o in self._written]
             if before:
                 # history: compiled versions committed before this file are kept
                 before_ocids = pa.table({"ocid": before})  # noqa: F841 - scanned by name
@@ -311,34 +334,19 @@ class FileLoader:
                     "WHERE ocid IN (SELECT ocid FROM before_ocids)",
                     [self.now, self.run_id],
                 )
-            chunk_ocids = pa.table({"ocid": chunk})  # noqa: F841 - scanned by name
-            fetched = self.conn.execute(
-                "SELECT ocid, release_id, CAST(date AS VARCHAR), publisher, source_file, "
-                "pointer, data FROM ocds_releases WHERE ocid IN (SELECT ocid FROM chunk_ocids) "
-                "ORDER BY ocid, date NULLS FIRST, ingested_at"
-            ).fetchall()
-            groups: dict[str, list[_Stored]] = {}
-            for row in fetched:
-                groups.setdefault(row[0], []).append(_Stored(*row))
-            compiled = [
-                (
-                    self.compiler.compile([orjson.loads(s.data) for s in group]),
-                    group[-1],
-                    len(group),
-                )
-                for group in groups.values()
-            ]
-            self._write_compiled(compiled, res, replace=written)
+            self._write(compiled, res, replace=written)
 
-
-@dataclass
-class _Stored:
-    """A release as read back from ``ocds_releases`` (the newest one gives provenance)."""
-
-    ocid: str
-    release_id: str
-    date: str | None  # as DuckDB prints a TIMESTAMPTZ (Python would need pytz to fetch it)
-    publisher: str | None
-    source_file: str
-    pointer: str
-    data: str
+    def _stored_groups(self, ocids: list[str]) -> dict[str, list[Release]]:
+        """The stored releases of ``ocids``, oldest first, as JSON text for a worker to parse."""
+        chunk_ocids = pa.table({"ocid": ocids})  # noqa: F841 - scanned by name
+        fetched = self.conn.execute(
+            "SELECT ocid, release_id, CAST(date AS VARCHAR), publisher, source_file, "
+            "pointer, data FROM ocds_releases WHERE ocid IN (SELECT ocid FROM chunk_ocids) "
+            "ORDER BY ocid, date NULLS FIRST, ingested_at"
+        ).fetchall()
+        groups: dict[str, list[Release]] = {}
+        for ocid, release_id, date, publisher, source_file, pointer, data in fetched:
+            groups.setdefault(ocid, []).append(
+                Release(data, release_id, date, publisher, source_file, pointer)
+            )
+        return groups

@@ -29,6 +29,7 @@ from redline.ingest.ocds_compile import Compiler
 from redline.ingest.ocds_extract import TABLES
 from redline.ingest.ocds_forms import FORMATS, Item
 from redline.ingest.ocds_load import FileLoader, file_sha256
+from redline.ingest.ocds_pool import Workers, cpu_count
 from redline.ingest.tracker import TrackerMapping, tracker_items
 from redline.settings import get_settings
 
@@ -112,10 +113,13 @@ def ingest_ocds(
     reject_report: Path | None = None,
     on_progress: Callable[[int], None] | None = None,
     data_dir: Path | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
     """Ingest OCDS ``paths`` (files or folders) into ``store``; see the module docstring.
 
-    ``on_progress`` receives byte increments as files are read. Raises :class:`InputError`
+    ``on_progress`` receives byte increments as files are read. ``workers`` is how many
+    processes do the CPU work on large JSON Lines files (default ``REDLINE_WORKERS``; 1 keeps
+    it in this process; the stored result is the same). Raises :class:`InputError`
     only for problems with the call itself (a missing path, an unknown ``fmt``); problems in
     the files are returned in ``IngestReport.rejected``.
     """
@@ -127,7 +131,10 @@ def ingest_ocds(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _ingest(store, paths, files, fmt, skip_invalid, reject_report, on_progress, data_dir)
+        return _ingest(
+            store, paths, files, fmt, skip_invalid, reject_report, on_progress, data_dir,
+            workers=workers,
+        )  # fmt: skip
     finally:
         if was_enabled:
             gc.enable()
@@ -180,6 +187,7 @@ def _ingest(
     items_for: Callable[[Path], Iterable[Item | Problem]] | None = None,
     salt: str = "",
     kind: str = "ocds",
+    workers: int | None = None,
 ) -> IngestReport:
     run_id = str(uuid.uuid4())
     started = datetime.now(UTC)
@@ -195,6 +203,8 @@ def _ingest(
         )
     rejects: list[dict[str, Any]] = []
     bad_values: Counter[str] = Counter()
+    wanted = get_settings().workers if workers is None else workers
+    pool = Workers(wanted or cpu_count())
     try:
         for path in files:
             report.files += 1
@@ -213,8 +223,9 @@ def _ingest(
                 continue
             now = _now()
             loader = FileLoader(
-                store.conn, compiler, run_id=run_id, now=now, skip_invalid=skip_invalid
-            )
+                store.conn, compiler, run_id=run_id, now=now, skip_invalid=skip_invalid,
+                workers=pool,
+            )  # fmt: skip
             try:
                 with store.transaction() as conn:
                     items = items_for(path) if items_for is not None else None
@@ -232,7 +243,7 @@ def _ingest(
                 report.releases_stored += res.releases_stored
                 report.releases_unchanged += res.releases_unchanged
                 report.records_compiled += res.compiled
-                bad_values.update(res.rows.bad_values)
+                bad_values.update(res.bad_values)
             report.bytes_read += size
             report.rejected.extend(res.problems)
             report.items_rejected += len(res.rejected_items)
@@ -250,6 +261,8 @@ def _ingest(
                 [datetime.now(UTC), orjson.dumps({"error": str(exc)}).decode(), run_id],
             )
         raise
+    finally:
+        pool.close()
     report.bad_values = dict(bad_values)
     report.merge_warnings = compiler.warnings
     if rejects:

@@ -1,0 +1,202 @@
+"""The CPU work of OCDS ingest on one chunk of input, without the store: picklable in and out.
+
+Reach for :func:`lines_chunk` (a batch of JSON Lines) or :func:`items_chunk` (releases already
+read) to turn input into a :class:`Chunk`: every release checked, hashed and laid out as an
+``ocds_releases`` batch, and every ocid of the chunk compiled (the single-release shortcut, or
+ocdsmerge when the chunk holds several of its releases) and extracted into the tables of
+``002_ocds.sql``. :func:`compile_groups` compiles ocids whose releases the store handed back.
+These functions run in worker processes (:mod:`redline.ingest.ocds_pool`) or in-process, with the
+same result; the loader (:mod:`redline.ingest.ocds_load`) decides against the store which of a
+chunk's compiles it keeps (an ocid already stored, or seen in an earlier chunk, is merged again
+at the end of the file with all its releases).
+
+Example: a chunk of lines 1-3 holding releases 01, 02, 03 of ``ocds-rlsynt-000000002`` gives
+three release rows and one compiled record (``release_count`` 3) with its processes, parties,
+awards ... rows; provenance names the newest release, ``line:3``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyarrow as pa
+
+from redline.errors import InputError, Problem
+from redline.ingest.ocds_compile import Compiler
+from redline.ingest.ocds_extract import TABLES, Provenance, Rows
+from redline.ingest.ocds_forms import Item, jsonl_items
+from redline.ingest.ocds_validate import check_release, parse_date
+
+_CANON = orjson.OPT_SORT_KEYS
+RELEASE_COLS = [
+    ("ocid", pa.string()), ("release_id", pa.string()), ("date", pa.string()),
+    ("tags", pa.list_(pa.string())), ("content_hash", pa.string()), ("publisher", pa.string()),
+    ("source_file", pa.string()), ("pointer", pa.string()), ("run_id", pa.string()),
+    ("ingested_at", pa.string()), ("data", pa.string()),
+]  # fmt: skip
+COMPILED_COLS = [
+    ("ocid", pa.string()), ("release_count", pa.int32()), ("last_date", pa.string()),
+    ("publisher", pa.string()), ("source_file", pa.string()), ("pointer", pa.string()),
+    ("release_id", pa.string()), ("run_id", pa.string()), ("ingested_at", pa.string()),
+    ("data", pa.string()),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every chunk of one file shares (sent along with each chunk to a worker)."""
+
+    source: str
+    run_id: str
+    now: str
+    data_dir: Path
+
+
+@dataclass(frozen=True)
+class Release:
+    """One release of an ocid to compile, with where it came from."""
+
+    data: dict[str, Any] | str  # str: JSON text as stored, parsed where it is compiled
+    release_id: str
+    date: str | None
+    publisher: str | None
+    source_file: str
+    pointer: str
+
+
+@dataclass
+class Compiled:
+    """Compiled records and their extracted rows, one Arrow table per target table."""
+
+    compiled: pa.Table
+    rows: dict[str, pa.Table]
+    bad_values: dict[str, Counter[str]] = field(default_factory=dict)  # per ocid
+    warnings: list[str] = field(default_factory=list)
+    merged: int = 0
+    error: list[Problem] = field(default_factory=list)  # an InputError raised while compiling
+
+
+@dataclass
+class Chunk:
+    """A chunk of input, checked and compiled; see the module docstring."""
+
+    problems: list[Problem]
+    rejected: list[tuple[Problem, dict[str, Any] | None]]
+    releases: pa.Table  # one row per release (a repeated release: the last one)
+    groups: Compiled  # one compiled record per ocid of ``releases``
+
+
+_COMPILERS: dict[Path, Compiler] = {}
+
+
+def _compiler(data_dir: Path) -> Compiler:
+    found = _COMPILERS.get(data_dir)
+    if found is None:
+        found = _COMPILERS[data_dir] = Compiler(data_dir)
+    return found
+
+
+def lines_chunk(ctx: Context, first_lineno: int, lines: list[bytes]) -> Chunk:
+    """A :class:`Chunk` of JSON Lines (see :func:`~redline.ingest.ocds_forms.jsonl_batches`)."""
+    return items_chunk(ctx, list(jsonl_items(ctx.source, first_lineno, lines)))
+
+
+def items_chunk(ctx: Context, entries: list[Item | Problem]) -> Chunk:
+    """A :class:`Chunk` of releases read in file order."""
+    problems: list[Problem] = []
+    rejected: list[tuple[Problem, dict[str, Any] | None]] = []
+    latest: dict[tuple[str, str], tuple[Item, bytes]] = {}
+    for entry in entries:
+        if isinstance(entry, Problem):
+            problems.append(entry)
+            rejected.append((entry, None))
+            continue
+        found = check_release(entry.data, ctx.source, entry.pointer)
+        if found:
+            problems.extend(found)
+            rejected.append((found[0], entry.data))
+            continue
+        key = (entry.data["ocid"], str(entry.data["id"]))
+        latest[key] = (entry, orjson.dumps(entry.data, option=_CANON))
+    groups: dict[str, list[Release]] = {}
+    cols: dict[str, list[Any]] = {name: [] for name, _ in RELEASE_COLS}
+    for (ocid, release_id), (item, canon) in latest.items():
+        data = item.data
+        date = data.get("date")
+        date = date if isinstance(date, str) else None
+        tag = data.get("tag")
+        for name, value in (
+            ("ocid", ocid), ("release_id", release_id), ("date", date),
+            ("tags", [t for t in tag if isinstance(t, str)] if isinstance(tag, list) else None),
+            ("content_hash", hashlib.sha256(canon).hexdigest()), ("publisher", item.publisher),
+            ("source_file", ctx.source), ("pointer", item.pointer), ("run_id", ctx.run_id),
+            ("ingested_at", ctx.now), ("data", canon.decode()),
+        ):  # fmt: skip
+            cols[name].append(value)
+        groups.setdefault(ocid, []).append(
+            Release(data, release_id, date, item.publisher, ctx.source, item.pointer)
+        )
+    releases = pa.Table.from_pydict(cols, schema=pa.schema(RELEASE_COLS))
+    return Chunk(problems, rejected, releases, compile_groups(ctx, list(groups.values())))
+
+
+def _instant(date: str | None) -> tuple[bool, float]:
+    """Sort key: releases without a date first, then by instant (a naive date counts as UTC)."""
+    parsed = parse_date(date)
+    if parsed is None:
+        return (False, 0.0)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return (True, parsed.timestamp())
+
+
+def compile_groups(ctx: Context, groups: list[list[Release]]) -> Compiled:
+    """Compile each group (all releases of one ocid) and extract its rows."""
+    compiler = _compiler(ctx.data_dir)
+    merged_before = compiler.merged
+    rows = Rows()
+    per_ocid: dict[str, Counter[str]] = {}
+    cols: dict[str, list[Any]] = {name: [] for name, _ in COMPILED_COLS}
+    try:
+        for group in groups:
+            if len(group) > 1:  # the newest release gives provenance (stable: file order)
+                group = sorted(group, key=lambda r: _instant(r.date))
+            newest = group[-1]
+            data = compiler.compile(
+                [r.data if isinstance(r.data, dict) else orjson.loads(r.data) for r in group]
+            )
+            prov = Provenance(
+                newest.source_file, newest.pointer, newest.release_id, newest.publisher,
+                ctx.run_id, ctx.now,
+            )  # fmt: skip
+            before = sum(rows.bad_values.values())
+            snapshot = Counter(rows.bad_values) if before else Counter[str]()
+            rows.add(data, prov)
+            if sum(rows.bad_values.values()) != before:
+                per_ocid[data["ocid"]] = rows.bad_values - snapshot
+            for name, value in (
+                ("ocid", data["ocid"]), ("release_count", len(group)),
+                ("last_date", newest.date), ("publisher", newest.publisher),
+                ("source_file", newest.source_file), ("pointer", newest.pointer),
+                ("release_id", str(data.get("id"))), ("run_id", ctx.run_id),
+                ("ingested_at", ctx.now), ("data", orjson.dumps(data, option=_CANON).decode()),
+            ):  # fmt: skip
+                cols[name].append(value)
+    except InputError as exc:  # a missing schema: the caller raises it (exceptions pickle badly)
+        empty = pa.Table.from_pydict({n: [] for n, _ in COMPILED_COLS}, pa.schema(COMPILED_COLS))
+        return Compiled(empty, {}, error=list(exc.problems))
+    warnings = compiler.warnings[:]
+    compiler.warnings.clear()
+    return Compiled(
+        pa.Table.from_pydict(cols, schema=pa.schema(COMPILED_COLS)),
+        {table: rows.arrow(table) for table in TABLES},
+        per_ocid,
+        warnings,
+        compiler.merged - merged_before,
+    )
