@@ -105,10 +105,12 @@ def compare_pairs(
     if not pairs:
         return []
     words, keys = _Ids(), _Ids()
-    qf = _Forms.encode(queries, words, keys, "acronym")
-    cf = _Forms.encode(listed, words, keys, "initials")
     p = np.asarray(pairs, np.int64)
-    qi, ci = p[:, 0], p[:, 1]
+    # encode only the forms the pairs use (a small run meets a few of the list's forms)
+    q_used, qi = np.unique(p[:, 0], return_inverse=True)
+    c_used, ci = np.unique(p[:, 1], return_inverse=True)
+    qf = _Forms.encode([queries[x] for x in q_used.tolist()], words, keys, "acronym")
+    cf = _Forms.encode([listed[x] for x in c_used.tolist()], words, keys, "initials")
     # a rule decides every pair with an equality; a blocked pair without one scores 0
     ruled = (
         (qf.exact[qi] == cf.exact[ci])

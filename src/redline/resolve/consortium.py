@@ -55,7 +55,7 @@ def members(name: str) -> list[str]:
         noted.extend(_NOTE_SEPARATORS.split(note))
     body = _LEADS.sub("", _NOTE.sub(" ", name), count=1)
     parts = [p.strip(" ,.:-") for p in [*_SEPARATORS.split(body), *noted]]
-    parts = [p for p in parts if sum(c.isalpha() for c in p) >= MIN_MEMBER_LETTERS]
+    parts = [p for p in parts if sum(map(str.isalpha, p)) >= MIN_MEMBER_LETTERS]
     if len(parts) < 2 and body == name:
         return []
     if len(parts) == 1 and parts[0] == name.strip():

@@ -26,6 +26,7 @@ COUNTRY_NAME_MIN = 4
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # a token is a run of letters/digits; Han is split off so it never glues to Latin text
+_LATIN_MARKS = re.compile(r"[\u0300-\u036f]")
 _TOKEN = re.compile(r"[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
@@ -44,8 +45,12 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold().replace("&", " and ")
     # "S.A.B. de C.V." → "sab de cv": dotted initials must close up before forms are matched
     text = text.replace(".", "")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # the Latin accents by one regex (most names need nothing more); a per-character pass only
+    # for what is left outside ASCII (Han, Cyrillic), as it costs a Python call per character
+    text = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    if text.isascii():
+        return text
+    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def _stem(token: str) -> str:
