@@ -62,3 +62,10 @@ def test_bulk_comparisons_equal_the_per_pair_reference(
     ]
     assert got == want
     assert len(want) > 20
+
+
+def test_chunked_passes_give_the_same_comparisons(monkeypatch: pytest.MonkeyPatch) -> None:
+    forms, listed, pairs = _pairs(*SETS[1])
+    whole = compare_pairs(forms, listed, pairs, KEEP_FLOOR)
+    monkeypatch.setattr("redline.resolve.batch.CHUNK", 97)  # many passes, ragged last one
+    assert compare_pairs(forms, listed, pairs, KEEP_FLOOR) == whole

@@ -35,6 +35,8 @@ from redline.resolve.variants import Variant
 #: a pair this far under the floor may still reach it once the query's country meets a country
 #: word of the list name (see ``compare(country=...)``); such pairs go to the reference too
 COUNTRY_SLACK = 0.1
+#: pairs per numpy pass: bounds the flat arrays' memory (about 1 KB per pair) at any size
+CHUNK = 200_000
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -125,12 +127,13 @@ def compare_pairs(
         if found is not None and found.score >= floor:
             kept.append((n, found))
     todo = np.flatnonzero(dice)
-    if todo.size:
-        vocab = list(words.ids)
-        scores = _soft_dice(qf, cf, qi[todo], ci[todo], vocab)
-        # the reference sums in another order: a pair at the floor within rounding is its call
-        reach = floor - (COUNTRY_SLACK if country else 0.0) - 1e-9
-        for n in todo[scores >= reach].tolist():
+    vocab = list(words.ids)
+    # the reference sums in another order: a pair at the floor within rounding is its call
+    reach = floor - (COUNTRY_SLACK if country else 0.0) - 1e-9
+    for at in range(0, todo.size, CHUNK):
+        part = todo[at : at + CHUNK]
+        scores = _soft_dice(qf, cf, qi[part], ci[part], vocab)
+        for n in part[scores >= reach].tolist():
             result = compare(queries[pairs[n][0]], listed[pairs[n][1]], floor, country)
             if result.score >= floor:
                 kept.append((n, result))
