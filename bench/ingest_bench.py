@@ -25,6 +25,7 @@ DEFAULT_MB = 200.0
 SEED = 1
 #: the OCDS schema (merge rules) comes from the data directory, as for `redline ingest`
 DATA = Path(os.environ.get("REDLINE_DATA") or ROOT.parent / "shared" / "data")
+_CPU_FIELDS = ("ru_utime", "ru_stime")
 SCAN_SQL = (
     "SELECT count(*), bit_xor(hash(t)), sum(len(t.releases)) "
     "FROM read_json(?, format = 'newline_delimited') t"
@@ -44,6 +45,7 @@ def synthetic_file(work_dir: Path, size_mb: float) -> Path:
 def _child(mode: str, path: Path, store: Path | None) -> dict[str, Any]:
     """Runs inside the child process: one measurement, timed after imports."""
     cpu_before = _cpu_seconds()
+    main_before = sum(getattr(resource.getrusage(resource.RUSAGE_SELF), f) for f in _CPU_FIELDS)
     if mode == "scan":
         import duckdb
 
@@ -68,14 +70,24 @@ def _child(mode: str, path: Path, store: Path | None) -> dict[str, Any]:
             "rejected": report.items_rejected + report.files_rejected,
         }
     cpu = _cpu_seconds() - cpu_before
+    main_cpu = sum(getattr(resource.getrusage(resource.RUSAGE_SELF), f) for f in _CPU_FIELDS)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    # workers' peak (the largest one child reached; RUSAGE_CHILDREN reports the maximum)
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     peak = round(peak_kb / 1024, 1)
-    return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": peak, **detail}
+    return {
+        "seconds": seconds, "cpu_seconds": cpu, "main_cpu_seconds": main_cpu - main_before,
+        "peak_rss_mb": peak, "worker_peak_rss_mb": round(child_kb / 1024, 1), **detail,
+    }  # fmt: skip
 
 
 def _cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """User + system seconds of this process and of its finished children (ingest workers)."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
 
 
 def _measure(mode: str, path: Path, store: Path | None = None) -> dict[str, Any]:
