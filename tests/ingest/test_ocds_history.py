@@ -46,11 +46,13 @@ def test_newer_release_updates_compiled_and_keeps_history(
     ocid = "OCDS-87SD3T-SEFIN-DRM-A-001-2016"
     run1 = ingest_ocds(store, [ocds_mexico / CDMX.format(1)], data_dir=data_dir)
     before = store.conn.execute(
-        "SELECT release_count, data FROM ocds_compiled WHERE ocid = ?", [ocid]
+        "SELECT release_count, data FROM ocds_compiled_data WHERE ocid = ?", [ocid]
     ).fetchone()
     run2 = ingest_ocds(store, [ocds_mexico / CDMX.format(2)], data_dir=data_dir)
     after = store.conn.execute(
-        "SELECT release_count, data, run_id FROM ocds_compiled WHERE ocid = ?", [ocid]
+        "SELECT c.release_count, d.data, c.run_id FROM ocds_compiled c JOIN ocds_compiled_data d "
+        "USING (ocid) WHERE ocid = ?",
+        [ocid],
     ).fetchone()
     assert before is not None and after is not None
     assert before[0] == 1 and after[0] == 2 and after[2] == run2.run_id
@@ -86,7 +88,10 @@ def test_changed_release_with_same_id_replaces_it(
     assert report.releases_stored == 1
     assert store.conn.execute("SELECT count(*) FROM ocds_releases").fetchone() == (1,)
     assert store.conn.execute("SELECT tender_amount FROM processes").fetchone() == (250.0,)
-    assert store.conn.execute("SELECT count(*) FROM ocds_compiled_history").fetchone() == (1,)
+    # the replaced compiled release was stored as "the only release" (no copy of its own):
+    # history still holds it, with the old amount
+    (old,) = store.conn.execute("SELECT data FROM ocds_compiled_history").fetchall()
+    assert orjson.loads(old[0])["tender"]["value"]["amount"] == 100
 
 
 def test_ocid_repeated_across_batches_of_one_file_has_no_history(

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import orjson
 import pytest
 
 from redline.engine.store import Store
+from redline.ingest.ocds_compile import Compiler, is_single
 from redline.services.ingest import IngestReport, ingest_ocds
 
 PUBLISHERS = ["administracion-publica-federal", "cdmx", "inai", "jalisco"]
@@ -51,6 +53,27 @@ def test_whole_mirror_counts(loaded: tuple[Store, IngestReport]) -> None:
         "Datos Personales": 10,
         "SEPAF/DGA | DIR.GRAL. DE ABASTECEMIENTOS (SUB-ADMINISTRACIÓN)": 10,
     }
+
+
+def test_compiled_data_of_a_lone_release_is_rebuilt_from_it(
+    loaded: tuple[Store, IngestReport], data_dir: Path
+) -> None:
+    store, _ = loaded
+    compiler = Compiler(data_dir)
+    releases: dict[str, list[dict[str, object]]] = {}
+    for ocid, data in _rows(store, "SELECT ocid, data FROM ocds_releases"):
+        releases.setdefault(str(ocid), []).append(orjson.loads(str(data)))
+    compiled = dict(_rows(store, "SELECT ocid, data FROM ocds_compiled_data"))
+    assert len(compiled) == len(releases) == 38
+    lone = [ocid for ocid, rels in releases.items() if len(rels) == 1]
+    assert 0 < len(lone) < len(releases)  # (27 lone releases, 11 ocids with several)
+    for ocid in lone:
+        assert orjson.loads(str(compiled[ocid])) == compiler.compile(releases[ocid]), ocid
+    # a lone release is not stored a second time; a merged record (or one ocdsmerge compiled:
+    # a lone release with duplicate ids) is stored
+    stored = {str(r[0]) for r in _rows(store, "SELECT ocid FROM ocds_compiled WHERE data NOT NULL")}
+    assert stored == {ocid for ocid, rels in releases.items() if not is_single(rels)}
+    assert len(stored) < len(releases)
 
 
 def test_federal_compranet_supplier_rfc(loaded: tuple[Store, IngestReport]) -> None:

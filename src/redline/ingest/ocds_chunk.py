@@ -28,7 +28,7 @@ import orjson
 import pyarrow as pa
 
 from redline.errors import InputError, Problem
-from redline.ingest.ocds_compile import Compiler
+from redline.ingest.ocds_compile import Compiler, is_single
 from redline.ingest.ocds_extract import TABLES, Provenance, Rows
 from redline.ingest.ocds_forms import Item, jsonl_items
 from redline.ingest.ocds_validate import check_release, parse_date
@@ -168,9 +168,10 @@ def compile_groups(ctx: Context, groups: list[list[Release]]) -> Compiled:
             if len(group) > 1:  # the newest release gives provenance (stable: file order)
                 group = sorted(group, key=lambda r: _instant(r.date))
             newest = group[-1]
-            data = compiler.compile(
-                [r.data if isinstance(r.data, dict) else orjson.loads(r.data) for r in group]
-            )
+            releases = [r.data if isinstance(r.data, dict) else orjson.loads(r.data) for r in group]
+            data = compiler.compile(releases)
+            # a lone release is its own compiled release: not stored twice (ocds_compiled_data)
+            text = None if is_single(releases) else orjson.dumps(data, option=_CANON).decode()
             prov = Provenance(
                 newest.source_file, newest.pointer, newest.release_id, newest.publisher,
                 ctx.run_id, ctx.now,
@@ -185,7 +186,7 @@ def compile_groups(ctx: Context, groups: list[list[Release]]) -> Compiled:
                 ("last_date", newest.date), ("publisher", newest.publisher),
                 ("source_file", newest.source_file), ("pointer", newest.pointer),
                 ("release_id", str(data.get("id"))), ("run_id", ctx.run_id),
-                ("ingested_at", ctx.now), ("data", orjson.dumps(data, option=_CANON).decode()),
+                ("ingested_at", ctx.now), ("data", text),
             ):  # fmt: skip
                 cols[name].append(value)
     except InputError as exc:  # a missing schema: the caller raises it (exceptions pickle badly)

@@ -84,7 +84,7 @@ class Compiler:
 
     def compile(self, releases: list[dict[str, Any]]) -> dict[str, Any]:
         """The compiled release of ``releases`` (all of one ocid, any order)."""
-        if len(releases) == 1 and not _has_duplicate_ids(releases[0]):
+        if is_single(releases):
             return compile_single(releases[0])
         self.merged += 1
         with warnings.catch_warnings(record=True) as caught:
@@ -93,6 +93,14 @@ class Compiler:
             compiled: dict[str, Any] = _merger(self.schema_file).create_compiled_release(releases)
         self.warnings.extend(str(w.message) for w in caught)
         return compiled
+
+
+def is_single(releases: list[dict[str, Any]]) -> bool:
+    """Whether ``releases`` compile by the shortcut: :func:`compile_single` of the only one.
+
+    The store then keeps no copy of the compiled release (see ``006_compiled_single.sql``).
+    """
+    return len(releases) == 1 and not _has_duplicate_ids(releases[0])
 
 
 def compile_single(release: dict[str, Any]) -> dict[str, Any]:

@@ -46,9 +46,11 @@ from redline.ingest.ocds_pool import Workers
 BATCH = 2000  # releases (or JSON lines) per chunk: amortises DuckDB calls, small in memory
 CHUNK_BYTES = 2_000_000  # a chunk of JSON Lines also stops at about this many bytes
 POOL_MIN_BYTES = 4_000_000  # smaller files stay in-process: starting workers costs ~1 s
+FLUSH_RELEASES = 10_000  # releases gathered (with their records and rows) per INSERT
 DEFER_CHUNK = 2000  # ocids fetched per round trip at the end of a file
 DEFER_JOB = 250  # ocids per merge job sent to a worker
 _TS_COLS = TIMESTAMP_COLUMNS | {"last_date"}
+_WRITES = ("ocds_compiled", *TABLES)
 
 
 @dataclass
@@ -132,6 +134,8 @@ class FileLoader:
         self._written: set[str] = set()  # ocids whose compiled rows this file wrote
         self._deferred: set[str] = set()
         self._bad: dict[str, Counter[str]] = {}  # bad values counted per ocid written
+        self._buffer: dict[str, list[pa.Table]] = {t: [] for t in ("ocds_releases", *_WRITES)}
+        self._buffered = 0
         self._stored_before: set[str] = set()  # ocids compiled before this file began
         # a store without releases before this file: what it holds is what this file wrote,
         # so lookups need no query (each would join the growing tables of this transaction)
@@ -146,6 +150,7 @@ class FileLoader:
             self._apply(chunk, res)
         if not res.problems or self.skip_invalid:
             self._merge_deferred(res)
+        self._flush()
         res.bad_values = +res.bad_values  # (drops the zeros left by merges)
         return res
 
@@ -194,6 +199,28 @@ class FileLoader:
         if compiled.error:
             raise InputError(compiled.error)
 
+    # -- writing: inserts gather over chunks (each INSERT costs milliseconds, however small) --
+    def _insert(self, table: str, data: pa.Table) -> None:
+        if data.num_rows:
+            self._buffer[table].append(data)
+        if table == "ocds_releases":
+            self._buffered += data.num_rows
+            if self._buffered >= FLUSH_RELEASES:
+                self._flush()
+
+    def _flush(self) -> None:
+        for table, parts in self._buffer.items():
+            if parts:
+                insert_arrow(self.conn, table, pa.concat_tables(parts))
+                parts.clear()
+        self._buffered = 0
+
+    def _db(self) -> duckdb.DuckDBPyConnection:
+        """The connection, once everything gathered so far is in (call ``execute`` on it
+        where the Arrow tables it scans by name are local variables)."""
+        self._flush()
+        return self.conn
+
     # -- one chunk ----------------------------------------------------------------------------
     def _apply(self, chunk: Chunk, res: FileResult) -> None:
         releases = chunk.releases
@@ -206,6 +233,7 @@ class FileLoader:
         if known:
             keep: list[bool] = []
             replace: list[tuple[str, str]] = []
+            before: list[str] = []  # ocids compiled by an earlier file, first seen again here
             for ocid, rid, digest in zip(
                 ocids, ids, releases["content_hash"].to_pylist(), strict=True
             ):
@@ -222,20 +250,30 @@ class FileLoader:
                 keep.append(True)
                 if old_hash is not None:
                     replace.append((ocid, rid))
-                if ocid_known and ocid not in self._written:
+                if ocid_known and ocid not in self._written and ocid not in self._stored_before:
                     # (the transaction sees this file's own compiles: not "before")
                     self._stored_before.add(ocid)
+                    before.append(ocid)
                 self._deferred.add(ocid)
+            if before:
+                # a compiled release stored as "the ocid's only release" (data NULL) is rebuilt
+                # from that release while it is still the only one: history keeps a copy of it
+                before_ocids = pa.table({"ocid": before})  # noqa: F841 - scanned by name
+                self._db().execute(
+                    "UPDATE ocds_compiled SET data = (SELECT d.data FROM ocds_compiled_data d "
+                    "WHERE d.ocid = ocds_compiled.ocid) "
+                    "WHERE data IS NULL AND ocid IN (SELECT ocid FROM before_ocids)"
+                )
             if replace:
                 replace_keys = pa.table(  # noqa: F841 - scanned by name (see insert_arrow)
                     {"ocid": [k[0] for k in replace], "release_id": [k[1] for k in replace]}
                 )
-                self.conn.execute(
+                self._db().execute(
                     "DELETE FROM ocds_releases r USING replace_keys k "
                     "WHERE r.ocid = k.ocid AND r.release_id = k.release_id"
                 )
             releases = releases.filter(pa.array(keep, pa.bool_()))
-        insert_arrow(self.conn, "ocds_releases", releases)
+        self._insert("ocds_releases", releases)
         if self._hashes is not None:
             self._hashes.update(
                 zip(
@@ -264,12 +302,16 @@ class FileLoader:
                 if key in hashes or key[0] in written
             }
         batch_keys = releases.select(["ocid", "release_id"])  # noqa: F841 - scanned by name
-        rows = self.conn.execute(
-            "SELECT k.ocid, k.release_id, r.content_hash, c.ocid IS NOT NULL FROM batch_keys k "
-            "LEFT JOIN ocds_releases r ON r.ocid = k.ocid AND r.release_id = k.release_id "
-            "LEFT JOIN ocds_compiled c ON c.ocid = k.ocid "
-            "WHERE r.ocid IS NOT NULL OR c.ocid IS NOT NULL"
-        ).fetchall()
+        rows = (
+            self._db()
+            .execute(
+                "SELECT k.ocid, k.release_id, r.content_hash, c.ocid IS NOT NULL FROM batch_keys k "
+                "LEFT JOIN ocds_releases r ON r.ocid = k.ocid AND r.release_id = k.release_id "
+                "LEFT JOIN ocds_compiled c ON c.ocid = k.ocid "
+                "WHERE r.ocid IS NOT NULL OR c.ocid IS NOT NULL"
+            )
+            .fetchall()
+        )
         return {(r[0], r[1]): (r[2], bool(r[3])) for r in rows}
 
     # -- compiled records and extracted rows ----------------------------------------------
@@ -295,13 +337,13 @@ class FileLoader:
         if replace:
             replaced = pa.table({"ocid": replace})  # noqa: F841 - scanned by name
             for table in ("ocds_compiled", *TABLES):
-                self.conn.execute(
+                self._db().execute(
                     f'DELETE FROM "{table}" WHERE ocid IN (SELECT ocid FROM replaced)'
                 )
         records = _without(compiled.compiled, skip)
-        insert_arrow(self.conn, "ocds_compiled", records)
+        self._insert("ocds_compiled", records)
         for table in TABLES:
-            insert_arrow(self.conn, table, _without(compiled.rows[table], skip))
+            self._insert(table, _without(compiled.rows[table], skip))
         # an ocid compiled earlier in this file and merged again counts once
         res.compiled += records.num_rows - sum(1 for o in replace or () if o in self._written)
 
@@ -328,9 +370,9 @@ class FileLoader:
             if before:
                 # history: compiled versions committed before this file are kept
                 before_ocids = pa.table({"ocid": before})  # noqa: F841 - scanned by name
-                self.conn.execute(
+                self._db().execute(
                     "INSERT INTO ocds_compiled_history SELECT ocid, release_id, release_count, "
-                    "CAST(? AS TIMESTAMPTZ), ?, data FROM ocds_compiled "
+                    "CAST(? AS TIMESTAMPTZ), ?, data FROM ocds_compiled_data "
                     "WHERE ocid IN (SELECT ocid FROM before_ocids)",
                     [self.now, self.run_id],
                 )
@@ -339,11 +381,15 @@ class FileLoader:
     def _stored_groups(self, ocids: list[str]) -> dict[str, list[Release]]:
         """The stored releases of ``ocids``, oldest first, as JSON text for a worker to parse."""
         chunk_ocids = pa.table({"ocid": ocids})  # noqa: F841 - scanned by name
-        fetched = self.conn.execute(
-            "SELECT ocid, release_id, CAST(date AS VARCHAR), publisher, source_file, "
-            "pointer, data FROM ocds_releases WHERE ocid IN (SELECT ocid FROM chunk_ocids) "
-            "ORDER BY ocid, date NULLS FIRST, ingested_at"
-        ).fetchall()
+        fetched = (
+            self._db()
+            .execute(
+                "SELECT ocid, release_id, CAST(date AS VARCHAR), publisher, source_file, "
+                "pointer, data FROM ocds_releases WHERE ocid IN (SELECT ocid FROM chunk_ocids) "
+                "ORDER BY ocid, date NULLS FIRST, ingested_at"
+            )
+            .fetchall()
+        )
         groups: dict[str, list[Release]] = {}
         for ocid, release_id, date, publisher, source_file, pointer, data in fetched:
             groups.setdefault(ocid, []).append(

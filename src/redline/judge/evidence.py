@@ -111,11 +111,12 @@ def documents_for(store: Store, ocid: str, award_id: str | None) -> tuple[str, .
     rows = store.conn.execute(
         """
         SELECT DISTINCT json_extract_string(d.value, '$.url') AS url
-        FROM ocds_compiled c, json_each(c.data, '$.awards') a, json_each(a.value, '$.documents') d
+        FROM ocds_compiled_data c, json_each(c.data, '$.awards') a,
+             json_each(a.value, '$.documents') d
         WHERE c.ocid = ? AND json_extract_string(a.value, '$.id') IS NOT DISTINCT FROM ?
         UNION
         SELECT DISTINCT json_extract_string(d.value, '$.url')
-        FROM ocds_compiled c, json_each(c.data, '$.tender.documents') d
+        FROM ocds_compiled_data c, json_each(c.data, '$.tender.documents') d
         WHERE c.ocid = ?
         ORDER BY 1
         """,
