@@ -49,9 +49,18 @@ def test_events_table_ingests_as_records(store: Store, events: tuple[Path, Track
     assert supplier[2].startswith("line:") and supplier[3] == mapping.publisher
     award = conn.execute(
         "SELECT date::DATE::VARCHAR, amount, currency FROM awards "
-        "WHERE ocid = 'redline-events-MX-008'"
+        "WHERE ocid = 'redline-events-MX-010'"
     ).fetchone()
-    assert award == ("2022-03-01", 11747000000.0, "MXN")
+    assert award == ("2020-01-01", 1863000000.0, "USD")
+    # MX-008 is a lost tender: the Nuctech-led consortium bid, nothing was awarded to it
+    assert conn.execute(
+        "SELECT count(*) FROM awards WHERE ocid = 'redline-events-MX-008'"
+    ).fetchone() == (0,)
+    bidder = conn.execute(
+        "SELECT pa.roles, p.tender_start::DATE::VARCHAR FROM parties pa JOIN processes p "
+        "USING (ocid) WHERE ocid = 'redline-events-MX-008' AND pa.name LIKE 'Nuctech%'"
+    ).fetchone()
+    assert bidder == (["tenderer"], "2022-03-01")
     data = conn.execute(
         "SELECT data FROM ocds_releases WHERE ocid = 'redline-events-MX-009'"
     ).fetchone()

@@ -14,7 +14,7 @@ from judge_helpers import EVAL_WATCHLIST, SYNTHETIC_WATCHLIST, add_award
 from rich.console import Console
 
 from redline.cli import main
-from redline.cli.screen import _table
+from redline.cli.screen import findings_table
 from redline.engine.store import Store
 from redline.ingest.watchlist import load_watchlist
 from redline.judge.export import write_findings
@@ -148,7 +148,7 @@ def test_table_fits_an_80_column_terminal_one_line_per_finding(store: Store) -> 
     add_award(store, ocid, "Synthetic Twin Electronics Co., Ltd.", item=SCANNER)
     report = screen_store(store, as_of=AS_OF)
     console = Console(width=80, file=io.StringIO(), record=True)
-    console.print(_table(report, 80))
+    console.print(findings_table(report, 80))
     lines = console.export_text().rstrip("\n").splitlines()
     assert len(lines) == 2 + len(report.findings) == 5  # title, header, one line per finding
     assert max(len(line) for line in lines) <= 80

@@ -90,7 +90,9 @@ def test_overview_filter_open_nuctech_and_see_evidence(
     (total,) = _sql(demo_store, "SELECT count(*) FROM findings")[0]
     nuctech = dict(_sql(demo_store, "SELECT ocid, finding_id FROM findings "
                         "WHERE class_id = 'border_inspection'"))  # fmt: skip
-    assert sorted(nuctech) == ["redline-events-MX-007", "redline-events-MX-009"]
+    assert sorted(nuctech) == [
+        "redline-events-MX-007", "redline-events-MX-008", "redline-events-MX-009"
+    ]  # fmt: skip
     page.click('a[href="#/findings"]')
     expect(page.locator("#total")).to_contain_text(str(total))
     page.select_option("#f-sector", "border_inspection")

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from redline.cli import app
 from redline.cli.common import DataOpt, JsonOpt, StoreOpt, data_dir, err, open_store, print_json
+from redline.cli.screen import findings_table
 from redline.services.demo import DemoSummary, run_demo
 
 
@@ -51,18 +52,7 @@ def _as_dict(summary: DemoSummary) -> dict[str, object]:
     }
 
 
-def _findings_table(summary: DemoSummary) -> Table:
-    findings = summary.screen.findings if summary.screen else []
-    table = Table(title=f"Redline demo: {len(findings)} findings", show_lines=False)
-    for col in ("severity", "risk", "supplier", "record", "sector", "listed as"):
-        table.add_column(col, overflow="fold")
-    for f in sorted(findings, key=lambda f: -f.risk.total)[:25]:
-        table.add_row(
-            f.severity,
-            f"{f.risk.total:.0f}",
-            f.supplier_name,
-            f.ocid,
-            f.class_id,
-            f"{f.listed_caption} ({', '.join(f.list_codes)})",
-        )
-    return table
+def _findings_table(summary: DemoSummary) -> Table | str:
+    if summary.screen is None:
+        return "no screen ran"
+    return findings_table(summary.screen)

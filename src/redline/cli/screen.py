@@ -27,7 +27,7 @@ def _fit(text: str, width: int, *, tail: bool = False) -> str:
     return "…" + text[-(width - 1) :] if tail else text[: width - 1] + "…"
 
 
-def _table(report: ScreenReport, width: int = 80) -> Table:
+def findings_table(report: ScreenReport, width: int = 80) -> Table:
     """One line per finding in a ``width``-column terminal; ``--json``/``--output`` has the rest.
 
     Cells are cut here, not by Rich: Rich squeezes no-wrap columns to a few letters each.
@@ -103,7 +103,7 @@ def screen(
     if json_out:
         print_json(report.summary())
     elif str(output) != "-":
-        err.print(_table(report, err.width))
+        err.print(findings_table(report, err.width))
         err.print(report.summary())
 
 

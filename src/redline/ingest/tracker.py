@@ -50,13 +50,15 @@ class TrackerMapping(BaseModel):
     source_url: str | None = None
     include: dict[str, list[str]] = Field(default_factory=dict)
     exclude: dict[str, list[str]] = Field(default_factory=dict)
+    #: rows whose vendors only bid (e.g. a lost tender): tenderers on the tender, no award
+    bid_only: dict[str, list[str]] = Field(default_factory=dict)
     source: str | None = None
 
     def columns(self) -> set[str]:
         named = (self.id, self.suppliers, self.date, self.buyer, self.title, self.description)
         more = (self.amount, self.currency, self.source_url)
         cols = {c for c in (*named, *more) if c}
-        return cols | set(self.include) | set(self.exclude)
+        return cols | set(self.include) | set(self.exclude) | set(self.bid_only)
 
 
 def _problems(exc: ValidationError, source: str) -> list[Problem]:
@@ -160,7 +162,9 @@ def row_release(
         release["buyer"] = buyer_ref
         parties.append({**buyer_ref, "roles": ["buyer"]})
     refs = [{"id": _party_id(ocid, name), "name": name} for name in suppliers]
-    parties.extend({**ref, "roles": ["supplier"]} for ref in refs)
+    bid_only = any(cell(column) in values for column, values in mapping.bid_only.items())
+    role = "tenderer" if bid_only else "supplier"
+    parties.extend({**ref, "roles": [role]} for ref in refs)
     title, description = cell(mapping.title), cell(mapping.description)
     award: dict[str, Any] = {"id": f"{ocid}-award", "suppliers": refs, "status": "active"}
     if title:
@@ -176,8 +180,22 @@ def row_release(
     if url:
         award["documents"] = [{"id": "source", "url": url, "documentType": "other"}]
     release["parties"] = parties
-    release["tender"] = {"id": ocid, "title": title or None, "description": description or None}
-    release["awards"] = [award]
+    tender: dict[str, Any] = {
+        "id": ocid,
+        "title": title or None,
+        "description": description or None,
+    }
+    release["tender"] = tender
+    if bid_only:
+        # nothing was awarded to these vendors: they are tenderers, dated by the tender, and
+        # their bid's amount is not the tender's value, so it stays in the description only
+        tender["tenderers"] = refs
+        if date:
+            tender["tenderPeriod"] = {"startDate": date}
+        if url:
+            tender["documents"] = award["documents"]
+    else:
+        release["awards"] = [award]
     if precision:
         release["redlineDatePrecision"] = precision  # an extension field: kept in stored JSON
     # the id changes when the row changes, so an edited row is a new release of the same ocid

@@ -151,7 +151,9 @@ def evaluate(
         sector=sector.title,
         buyer=candidate.buyer_name or "the buyer",
         ocid=candidate.ocid,
-        award=candidate.award_id or "-",
+        # a tenderer with no award did not supply anything: the sentence must not say it did
+        award=f"award {candidate.award_id}" if candidate.award_id else "no award to it",
+        supplies="supplies" if candidate.award_id else "bid to supply",
         rule=rule.title,
     )
     notes = []

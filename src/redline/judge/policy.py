@@ -23,7 +23,7 @@ from redline.judge.yamlpos import Loc, Positions, load_with_positions
 
 #: placeholders a rule's sentence may use; filled by the finding builder
 SENTENCE_FIELDS = frozenset(
-    {"vendor", "listed", "lists", "path", "sector", "buyer", "ocid", "award", "rule"}
+    {"vendor", "listed", "lists", "path", "sector", "buyer", "ocid", "award", "rule", "supplies"}
 )
 
 
