@@ -160,3 +160,11 @@ def test_entity_list_alias_with_run_on_address_is_split(store: Store) -> None:
 def test_split_alias_address(raw: str, name: str, address: str | None) -> None:
     # SYNTHETIC names of the shapes found in the Entity List snapshot
     assert split_alias_address(raw) == (name, address)
+
+
+def test_two_digit_years_in_citations_are_never_in_the_future() -> None:
+    from redline.ingest.lists.values import parse_date
+
+    assert parse_date("5/28/99") == "1999-05-28"  # Entity List citations reach back to 1997
+    assert parse_date("8/21/19") == "2019-08-21"
+    assert parse_date("12/22/2020") == "2020-12-22"

@@ -34,8 +34,7 @@ def parse_date(raw: str | None) -> str | None:
         return _checked(int(year), int(month) if month else None, int(day) if day else None)
     m = _US.match(text)
     if m:
-        year = int(m.group(3))
-        year += 2000 if year < 100 else 0
+        year = _full_year(int(m.group(3)))
         return _checked(year, int(m.group(1)), int(m.group(2)))
     for fmt in _TEXT_FORMATS:
         try:
@@ -46,6 +45,17 @@ def parse_date(raw: str | None) -> str | None:
             return parsed.date().isoformat()
         return f"{parsed.year:04d}-{parsed.month:02d}"
     return None
+
+
+def _full_year(year: int) -> int:
+    """A two-digit year in a Federal Register citation ("5/28/99") as a full year.
+
+    Listing dates in the source's own citations are never in the future, so '99' is 1999 and
+    '21' is 2021: the century is the latest one that does not put the date after this year.
+    """
+    if year >= 100:
+        return year
+    return 2000 + year if 2000 + year <= date.today().year else 1900 + year
 
 
 def _checked(year: int, month: int | None, day: int | None) -> str | None:
