@@ -57,7 +57,9 @@ def _child(mode: str, path: Path, store: Path | None) -> dict[str, Any]:
         detail: dict[str, Any] = {"lines": row[0], "releases": int(row[2])}
     else:
         from redline.engine.store import Store
+        from redline.ingest.ocds_pool import cpu_count
         from redline.services.ingest import ingest_ocds
+        from redline.settings import get_settings
 
         assert store is not None
         started = time.perf_counter()
@@ -68,6 +70,7 @@ def _child(mode: str, path: Path, store: Path | None) -> dict[str, Any]:
             "releases": report.releases_stored,
             "records": report.records_compiled,
             "rejected": report.items_rejected + report.files_rejected,
+            "workers": get_settings().workers or cpu_count(),  # as ingest_ocds chooses
         }
     cpu = _cpu_seconds() - cpu_before
     main_cpu = sum(getattr(resource.getrusage(resource.RUSAGE_SELF), f) for f in _CPU_FIELDS)
@@ -134,6 +137,9 @@ def run(work_dir: Path, size_mb: float = DEFAULT_MB) -> dict[str, Any]:
         "ingest_peak_rss_mb": ingest["peak_rss_mb"],
         "store_mb": round(store.stat().st_size / 1e6, 1),
         "records": ingest["records"],
+        "ingest_workers": ingest["workers"],
+        "ingest_main_cpu_seconds": round(ingest["main_cpu_seconds"], 4),
+        "ingest_worker_peak_rss_mb": ingest["worker_peak_rss_mb"],
     }
     table = [
         {
@@ -157,7 +163,11 @@ def run(work_dir: Path, size_mb: float = DEFAULT_MB) -> dict[str, Any]:
     ]
     summary = (
         f"Input `{path.name}`: {figures['file_mb']} MB, {figures['releases']:,} releases, "
-        f"{figures['records']:,} records compiled; store after ingest {figures['store_mb']} MB."
+        f"{figures['records']:,} records compiled; store after ingest {figures['store_mb']} MB. "
+        f"Ingest used {figures['ingest_workers']} worker processes (REDLINE_WORKERS) beside the "
+        f"main one: CPU s counts all of them, {figures['ingest_main_cpu_seconds']:.1f} s of it "
+        f"in the main process; peak RSS is the main process's (each worker "
+        f"{figures['ingest_worker_peak_rss_mb']} MB)."
     )
     return {"input": path.name, "figures": figures, "table": table, "summary": summary}
 

@@ -81,12 +81,28 @@ def _children(pid: int) -> set[int]:
     """Every live descendant of ``pid`` (from /proc/<pid>/task/*/children)."""
     found: set[int] = set()
     try:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            found.update(int(c) for c in (task / "children").read_text().split())
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
     except (FileNotFoundError, ProcessLookupError):
         return found
+    for task in tasks:
+        try:
+            found.update(int(c) for c in (task / "children").read_text().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # a thread that ended meanwhile
     for child in list(found):
         found |= _children(child)
+    return found
+
+
+def _workers(pid: int) -> set[int]:
+    """The multiprocessing workers among the descendants of ``pid``."""
+    found = set()
+    for child in _children(pid):
+        try:
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.add(child)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
     return found
 
 
@@ -128,13 +144,15 @@ def test_kill_mid_file_leaves_store_as_before_and_rerun_completes(
     proc = subprocess.Popen(
         _redline(store, data_dir, "ingest", "ocds", big),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "REDLINE_WORKERS": "2"},  # worker processes even on one CPU
     )  # fmt: skip
     deadline = time.monotonic() + 120
     killed_at = None
+    workers: set[int] = set()
     while time.monotonic() < deadline and proc.poll() is None:
         pos = _read_position(proc.pid, big)
-        if pos is not None and pos > size * 0.6:
-            workers = _children(proc.pid)
+        # (the file's sha256 is read first, before any worker starts: not mid-ingest yet)
+        if pos is not None and pos > size * 0.6 and (workers := _workers(proc.pid)):
             proc.send_signal(signal.SIGKILL)
             killed_at = pos
             break
