@@ -69,6 +69,7 @@ def test_events_table_ingests_as_records(store: Store, events: tuple[Path, Track
     source_url = next(r["source_url"] for r in rows if r["event_id"] == "MX-009")
     assert release["awards"][0]["documents"][0]["url"] == source_url
     assert release["redlineDatePrecision"] == "month"
+    assert release["redlineNote"].startswith("Reconstructed from cited press")
     # several vendors in one cell: one supplier each
     names = conn.execute(
         "SELECT list(name ORDER BY name) FROM award_suppliers WHERE ocid = 'redline-events-MX-003'"

@@ -38,6 +38,10 @@ def demo(
         print_json(_as_dict(summary))
         return
     err.print(_findings_table(summary))
+    if summary.unflagged:
+        err.print("[bold]Screened without a finding:[/]")
+        for ocid, name, status in summary.unflagged:
+            err.print(f"  {name} ({ocid}): {status}", highlight=False, markup=False)
     for kind, path in summary.report.items():
         err.print(f"briefing ({kind}): {path}", highlight=False)
 
@@ -49,6 +53,7 @@ def _as_dict(summary: DemoSummary) -> dict[str, object]:
         "lists": summary.lists,
         "screen": summary.screen.summary() if summary.screen else None,
         "report": {k: str(v) for k, v in summary.report.items()},
+        "unflagged": [{"ocid": o, "supplier": n, "status": s} for o, n, s in summary.unflagged],
     }
 
 

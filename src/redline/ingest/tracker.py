@@ -53,6 +53,8 @@ class TrackerMapping(BaseModel):
     #: rows whose vendors only bid (e.g. a lost tender): tenderers on the tender, no award
     bid_only: dict[str, list[str]] = Field(default_factory=dict)
     source: str | None = None
+    #: stored on every release, e.g. "reconstructed from cited press": says what the record is
+    note: str | None = None
 
     def columns(self) -> set[str]:
         named = (self.id, self.suppliers, self.date, self.buyer, self.title, self.description)
@@ -198,6 +200,8 @@ def row_release(
         release["awards"] = [award]
     if precision:
         release["redlineDatePrecision"] = precision  # an extension field: kept in stored JSON
+    if mapping.note:
+        release["redlineNote"] = mapping.note
     # the id changes when the row changes, so an edited row is a new release of the same ocid
     digest = hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:12]
     release["id"] = f"{ocid}-{digest}"

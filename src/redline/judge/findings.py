@@ -109,10 +109,20 @@ def evaluate(
     now = [lst for lst in relevant if in_force(lst, as_of)]
     award_day = candidate.award_date
     at_award = [lst for lst in relevant if award_day and in_force(lst, award_day)]
-    wanted = {"as_of": bool(now), "award": bool(at_award), "either": bool(now or at_award)}
+    # listed from a later date (e.g. a procurement ban with a statutory start): a fact to watch
+    upcoming = [
+        lst for lst in relevant
+        if lst.start_date and lst.start_date > as_of and not (now or at_award)
+    ]  # fmt: skip
+    wanted = {
+        "as_of": bool(now),
+        "award": bool(at_award),
+        "either": bool(now or at_award),
+        "upcoming": bool(upcoming),
+    }
     if not wanted[rule.listing.in_force]:
         return None
-    cited = tuple(dict.fromkeys([*now, *at_award]))
+    cited = tuple(dict.fromkeys([*now, *at_award, *upcoming]))
     class_id = min(classes, key=lambda c: (sectors[c].tier if c in sectors else 3, c))
     sector = sectors.get(class_id) or Sector(class_id, class_id, 3, (), ())
     ledger = EvidenceLedger(
@@ -154,6 +164,7 @@ def evaluate(
         # a tenderer with no award did not supply anything: the sentence must not say it did
         award=f"award {candidate.award_id}" if candidate.award_id else "no award to it",
         supplies="supplies" if candidate.award_id else "bid to supply",
+        starts=min((str(lst.start_date) for lst in upcoming), default="-"),
         rule=rule.title,
     )
     notes = []

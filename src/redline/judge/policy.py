@@ -24,6 +24,7 @@ from redline.judge.yamlpos import Loc, Positions, load_with_positions
 #: placeholders a rule's sentence may use; filled by the finding builder
 SENTENCE_FIELDS = frozenset(
     {"vendor", "listed", "lists", "path", "sector", "buyer", "ocid", "award", "rule", "supplies"}
+    | {"starts"}
 )
 
 
@@ -52,7 +53,8 @@ class ListingCondition(_Strict):
     min_share: float = Field(default=50.0, ge=0, le=100)
     count_unstated_share: bool = False
     max_depth: int = Field(default=3, ge=1, le=6)
-    in_force: Literal["as_of", "award", "either"] = "either"
+    #: "upcoming": the listing takes effect after the as-of date (a law with a start date)
+    in_force: Literal["as_of", "award", "either", "upcoming"] = "either"
 
 
 class Effective(_Strict):

@@ -18,6 +18,7 @@ from redline.errors import InputError, Problem
 from redline.ingest.tracker import load_mappings
 from redline.services.ingest import IngestReport, ingest_ocds, ingest_tracker
 from redline.services.lists import load_lists
+from redline.services.match import Query, match_names
 from redline.services.report import write_report
 from redline.services.screen import ScreenReport, screen_store
 
@@ -33,6 +34,43 @@ class DemoSummary:
     lists: dict[str, Any] = field(default_factory=dict)
     screen: ScreenReport | None = None
     report: dict[str, Path] = field(default_factory=dict)
+    #: (ocid, supplier, why) of tracker records screened without a finding
+    unflagged: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def unflagged_suppliers(store: Store, prefixes: list[str]) -> list[tuple[str, str, str]]:
+    """Suppliers and tenderers of tracker records that no finding names, and why.
+
+    Saying so is part of the answer: a documented PRC vendor with no listing (e.g. a bus maker)
+    is a fact the reader needs, not an omission. Each comes back as (ocid, name, status):
+    "no listing found", "possible affiliate of X (not counted)", or "listed (X), but no red
+    line met" when the record's sector is not one a rule covers.
+    """
+    rows = store.conn.execute(
+        """
+        SELECT DISTINCT p.ocid, p.name FROM parties p
+        WHERE (list_contains(p.roles, 'supplier') OR list_contains(p.roles, 'tenderer'))
+          AND list_has_any([split_part(p.ocid, '-', 1) || '-' || split_part(p.ocid, '-', 2)], ?)
+          AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.ocid = p.ocid
+                          AND f.supplier_party_id IS NOT DISTINCT FROM p.party_id)
+        ORDER BY 1, 2
+        """,
+        [prefixes],
+    ).fetchall()
+    queries = [Query(id=str(n), name=str(name)) for n, (_, name) in enumerate(rows)]
+    results = match_names(store, queries)
+    out = []
+    for (ocid, name), result in zip(rows, results, strict=True):
+        if result.matches:
+            status = f"listed ({result.matches[0].entity_id}), but no red line met"
+        elif result.possible_affiliates:
+            status = (
+                f"possible affiliate of {result.possible_affiliates[0].entity_id} (not counted)"
+            )
+        else:
+            status = "no listing found"
+        out.append((str(ocid), str(name), status))
+    return out
 
 
 def run_demo(
@@ -61,6 +99,9 @@ def run_demo(
     summary.lists = load_lists(store, data_dir).as_dict()
     step("screen")
     summary.screen = screen_store(store)
+    summary.unflagged = unflagged_suppliers(
+        store, [m.ocid_prefix for m in load_mappings().values()]
+    )
     step("report")
     summary.report = write_report(store, output, formats=formats, data_dir=data_dir)
     return summary
