@@ -50,3 +50,10 @@ def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
             raise RuntimeError("boom")
         row = store.conn.execute("SELECT count(*) FROM redline_meta WHERE key='probe'").fetchone()
         assert row == (0,)
+
+
+def test_reading_a_missing_store_is_a_clear_error_and_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "absent.duckdb"
+    with pytest.raises(StoreError, match="no store here yet"):
+        Store(path, read_only=True)
+    assert not path.exists()

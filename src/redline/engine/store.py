@@ -48,8 +48,11 @@ class Store:
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
         settings = get_settings()
         self.path = Path(path) if path is not None else settings.store
+        if read_only and str(self.path) != ":memory:" and not self.path.exists():
+            # reading must not leave an empty store behind, nor fail later on a missing table
+            raise StoreError(f"{self.path}: no store here yet (ingest or load lists first)")
         try:
-            if read_only and self.path.exists():
+            if read_only:
                 self.conn = duckdb.connect(str(self.path), read_only=True)
             else:
                 if str(self.path) != ":memory:":
