@@ -99,6 +99,9 @@ def run(store_path: Path, *, host: str, port: int, data_dir: Path | None = None)
 
     from redline.api.app import create_app
 
+    # open (and migrate) once before the server starts: a bad store is one clear error here,
+    # not a traceback from inside the server's start-up
+    Store(store_path).close()
     uvicorn.run(create_app(store_path, data_dir=data_dir), host=host, port=port,
                 log_level="info")  # fmt: skip
 
