@@ -1,6 +1,6 @@
 """Write the releases of one OCDS file into the store, inside the caller's transaction.
 
-Reach for :func:`load_file` (the ingest service calls it once per file, each inside
+Reach for :class:`FileLoader` (the ingest service loads each file with it, inside
 ``store.transaction()``). The file is cut into chunks (``BATCH`` releases or lines, about
 ``CHUNK_BYTES``); the CPU work on a chunk (parse, check, canonical JSON and hash, compile,
 extract rows: :mod:`redline.ingest.ocds_chunk`) runs in worker processes when
