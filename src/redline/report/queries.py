@@ -340,9 +340,16 @@ def coverage(conn: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """What the store could see: publishers with their years, lists with their dates."""
     publishers = _rows(
         conn.execute(
+            # the years a publisher covers are those of its awards, contracts and tenders, not
+            # of its release dates (a tracker row's release date is when Redline first saw it)
+            "WITH dated AS (SELECT p.ocid, p.publisher, coalesce("
+            " (SELECT min(a.date) FROM awards a WHERE a.ocid = p.ocid),"
+            " (SELECT min(c.date_signed) FROM contracts c WHERE c.ocid = p.ocid),"
+            " p.tender_start, p.tender_end) AS day FROM processes p) "
             "SELECT coalesce(publisher, '(unnamed)') AS publisher, count(*) AS processes, "
-            "min(year(date)) AS first_year, max(year(date)) AS last_year "
-            "FROM processes GROUP BY ALL ORDER BY processes DESC, publisher"
+            "min(year(day)) AS first_year, max(year(day)) AS last_year, "
+            "count(*) FILTER (WHERE day IS NULL) AS undated "
+            "FROM dated GROUP BY ALL ORDER BY processes DESC, publisher"
         )
     )
     lists = _rows(
