@@ -12,6 +12,7 @@ from rich.table import Table
 
 from redline.cli import app
 from redline.cli.common import JsonOpt, StoreOpt, err, open_store, print_json, progress
+from redline.ingest.watchlist import load_watchlist
 from redline.judge.export import format_of, write_findings
 from redline.services.screen import ScreenReport, screen_store
 
@@ -82,6 +83,14 @@ def screen(
     no_classify: Annotated[
         bool, typer.Option("--no-classify", help="Reuse the classifications already in the store.")
     ] = False,
+    watchlist: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--watchlist",
+            help="Your own FtM JSON Lines list (repeatable): loaded into the store as its own "
+            "dataset (replacing an earlier load of the same file) and screened with the lists.",
+        ),
+    ] = None,
     store: StoreOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
@@ -90,6 +99,8 @@ def screen(
     if output is not None:
         format_of(output)  # a bad file name fails before the work, not after
     with open_store(ctx, store) as st, progress() as bar:
+        for path in watchlist or []:
+            load_watchlist(st.conn, path)  # one transaction; a bad line stores nothing
         task = bar.add_task("judge", total=None)
 
         def tick(_stage: str, done: int, total: int) -> None:
