@@ -34,6 +34,12 @@ def test_demo_findings_are_the_documented_cases(demo_store: Path) -> None:
             "SELECT sentence FROM findings WHERE ocid = 'redline-events-MX-012'"
         ).fetchone() or ("",)
     assert "from 2027-10-01" in sentence
+    with Store(demo_store, read_only=True) as st:
+        (listing,) = st.conn.execute(
+            "SELECT c FROM (SELECT unnest(data->'$.risk.components[*]') AS c FROM findings "
+            "WHERE ocid = 'redline-events-MX-012') WHERE c->>'name' = 'listing_strength'"
+        ).fetchone() or (None,)
+    assert listing is not None and '"upcoming_factor":0.5' in str(listing).replace(" ", "")
     # Yutong's trolleybuses: screened, no finding
     assert "MX-014" not in found
     # the OCDS samples' ordinary purchases raise nothing

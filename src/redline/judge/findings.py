@@ -150,6 +150,7 @@ def evaluate(
             award_date=candidate.award_date,
             as_of=as_of,
             release_ref=f"release:{candidate.release.ocid}/{candidate.release.release_id}",
+            upcoming=bool(upcoming) and not (now or at_award),
         )
     )
     recs, excluded = guarded.for_sector(class_id) if guarded else ((), ())

@@ -54,18 +54,28 @@ class RiskInputs:
     award_date: date | None
     as_of: date
     release_ref: str
+    #: the listing takes effect only after the as-of date (e.g. a ban with a statutory start)
+    upcoming: bool = False
+
+
+#: a listing that is not yet in force counts this fraction of its strength
+UPCOMING_FACTOR = 0.5
 
 
 def _listing(i: RiskInputs) -> RiskComponent:
     strengths = {code: LIST_STRENGTH.get(code, DEFAULT_LIST_STRENGTH) for code in i.list_codes}
     best = max(strengths.values())
+    factor = UPCOMING_FACTOR if i.upcoming else 1.0
+    inputs: dict[str, str | float | int | None] = dict(sorted(strengths.items()))
+    inputs["upcoming_factor"] = factor
     return RiskComponent(
         "listing_strength",
-        float(best),
+        float(best) * factor,
         30,
         "max over the supplier's lists of LIST_STRENGTH[list] (ban 30, 1260H 25, "
-        f"export control 20-22, other {DEFAULT_LIST_STRENGTH})",
-        dict(sorted(strengths.items())),
+        f"export control 20-22, other {DEFAULT_LIST_STRENGTH}), "
+        f"× {UPCOMING_FACTOR} when the listing only takes effect after the as-of date",
+        inputs,
         i.listing_refs,
     )
 
