@@ -51,7 +51,8 @@ CASES: dict[str, tuple[bytes, str, str]] = {
         "/releases/0/date",
         "date 'last tuesday' is not a date",
     ),
-    "truncated_gz": (_valid_gz()[: len(_valid_gz()) // 2], "", "unreadable file: Compressed"),
+    # JSON Lines cut mid-stream: named by the first line that cannot be read (None: any line)
+    "truncated_gz": (_valid_gz()[: len(_valid_gz()) // 2], None, "unreadable from here"),
     "garbage_gz": (b"\x1f\x8b" + b"not really gzip" * 10, "", "unreadable file:"),
 }  # fmt: skip
 
@@ -66,7 +67,11 @@ def test_bad_file_gives_one_line_and_stores_nothing_of_it(
     report = ingest_ocds(store, [bad, ocds_mexico / GOOD], data_dir=data_dir)
     assert len(report.rejected) == 1, report.rejected
     problem = report.rejected[0]
-    assert (problem.source, problem.position) == (str(bad), position)
+    assert problem.source == str(bad)
+    if position is None:
+        assert problem.position.startswith("line:"), problem.position
+    else:
+        assert problem.position == position
     assert problem.message.startswith(message), problem.message
     assert "\n" not in str(problem)
     assert report.files_rejected == 1 and report.status == "partial"
@@ -139,3 +144,24 @@ def test_missing_schema_is_a_clear_error(store: Store, tmp_path: Path, ocds_mexi
         "SELECT status, CAST(stats AS VARCHAR) FROM ingest_runs"
     ).fetchone() or ("", "")
     assert status == "failed" and "OCDS release schema not found" in stats
+
+
+def test_truncated_jsonl_gz_names_the_line_and_skip_invalid_keeps_the_lines_before(
+    store: Store, tmp_path: Path, data_dir: Path
+) -> None:
+    import gzip
+    import json
+
+    lines = [
+        json.dumps({**REL, "ocid": f"ocds-synthetic-{n}", "id": f"r{n}"}) + "\n" for n in range(400)
+    ]
+    whole = gzip.compress("".join(lines).encode(), mtime=0)
+    bad = tmp_path / "truncated_synthetic.jsonl.gz"
+    bad.write_bytes(whole[: len(whole) * 2 // 3])
+    report = ingest_ocds(store, [bad], data_dir=data_dir)
+    (problem,) = report.rejected
+    assert problem.position.startswith("line:") and int(problem.position[5:]) > 1
+    assert problem.message.startswith("unreadable from here")
+    assert store.conn.execute("SELECT count(*) FROM ocds_releases").fetchone() == (0,)
+    kept = ingest_ocds(store, [bad], data_dir=data_dir, skip_invalid=True)
+    assert kept.releases_stored == int(problem.position[5:]) - 1 > 0

@@ -247,22 +247,33 @@ def jsonl_batches(
         while True:
             lines: list[bytes] = []
             size = 0
+            broken: BaseException | None = None
             while len(lines) < max_lines and size < max_bytes:
-                line = stream.readline()
+                try:
+                    line = stream.readline()
+                except (OSError, EOFError, zlib.error) as exc:
+                    broken = exc  # keep the lines read so far: --skip-invalid stores them
+                    break
                 if not line:
                     break
                 lines.append(line)
                 size += len(line)
-            if on_bytes is not None:
+            if broken is not None and lines and not lines[-1].endswith(b"\n"):
+                lines.pop()  # a line cut off by the break is not a line
+            if on_bytes is not None and broken is None:
                 pos = raw.tell()
                 on_bytes(pos - done)
                 done = pos
+            if lines:
+                yield lineno, lines
+                lineno += len(lines)
+            if broken is not None:
+                raise broken
             if not lines:
                 return
-            yield lineno, lines
-            lineno += len(lines)
     except (OSError, EOFError, zlib.error) as exc:
-        yield Problem(str(path), "", f"unreadable file: {exc}")
+        where = f"line:{lineno}"  # the first line that could not be read
+        yield Problem(str(path), where, f"unreadable from here (truncated or corrupt?): {exc}")
     finally:
         stream.close()
         raw.close()
@@ -278,4 +289,11 @@ def _jsonl(
         yield from jsonl_items(source, lineno, [line])
         if lineno % _PROGRESS_EVERY == 0:
             advance()
-        line = stream.readline()
+        try:
+            line = stream.readline()
+        except (OSError, EOFError, zlib.error) as exc:
+            # the lines before stay valid items: --skip-invalid keeps them
+            yield Problem(
+                source, f"line:{lineno + 1}", f"unreadable from here (truncated or corrupt?): {exc}"
+            )
+            return
