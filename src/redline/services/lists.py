@@ -87,6 +87,7 @@ def load_lists(store: Store, data_dir: Path, catalog: Catalog | None = None) -> 
         "listings": len(built.rows["listings"]),
         "ownership edges": len(built.rows["ownership"]),
         "identifiers": len(built.rows["entity_identifiers"]),
+        "enrichment aliases not placed": len(built.enrichment_unmatched),
     }
     inputs = [str(data_dir / "lists" / f.path) for s in catalog.lists for f in s.files]
     with store.transaction() as conn:

@@ -19,6 +19,7 @@ from followthemoney.exc import InvalidData
 
 from redline.ingest import ftm_store as fs
 from redline.ingest.lists.catalog import Catalog, ListSpec
+from redline.ingest.lists.enrich import enrich, enrichments
 from redline.ingest.lists.merge import Group, Node, group_rows, make_nodes
 from redline.ingest.lists.normalise import name_key
 from redline.ingest.lists.records import ListRow
@@ -32,6 +33,8 @@ _ID_PROPS = {"cn-uscc": "uscCode", "mx-rfc": "taxNumber", "lei": "leiCode"}
 class Built:
     rows: dict[str, list[dict[str, Any]]]
     per_list: dict[str, Counter[str]] = field(default_factory=dict)
+    #: name_enrichment.yaml entries whose listed name is on no loaded list
+    enrichment_unmatched: list[str] = field(default_factory=list)
 
 
 def _hash(*parts: str) -> str:
@@ -122,12 +125,14 @@ def build(rows: list[ListRow], catalog: Catalog) -> Built:
     entity_of: dict[str, str] = {}
     used: set[str] = set()
     dated: dict[tuple[str, str], list[tuple[ListRow, str | None, str | None]]] = defaultdict(list)
+    enriched: set[str] = set()
     for group in groups:
         eid = _entity_id(group, used)
         proxy = _entity(group, eid)
+        reasons = [*group.reasons, *enrich(proxy, enriched)]
         merged = [n.key for n in group.nodes] if len(group.nodes) > 1 else None
         out["entities"].append(fs.entity_row(proxy, dataset=DATASET, merged_from=merged,
-                               merge_reason="; ".join(group.reasons) or None))  # fmt: skip
+                               merge_reason="; ".join(reasons) or None))  # fmt: skip
         ids, _ = fs.identifier_rows(proxy, source=group.nodes[0].key)
         out["entity_identifiers"].extend(ids)
         for node in group.nodes:
@@ -155,7 +160,8 @@ def build(rows: list[ListRow], catalog: Catalog) -> Built:
     out["ownership"] = _edges(rows, entity_of, catalog, per_list)
     for code, n in dropped.items():
         per_list[code]["values dropped"] += n
-    return Built(out, dict(per_list))
+    unmatched = [e.listed for e in enrichments() if e.listed not in enriched]
+    return Built(out, dict(per_list), unmatched)
 
 
 def _edges(rows: list[ListRow], entity_of: dict[str, str], catalog: Catalog,
