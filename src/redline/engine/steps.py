@@ -1,9 +1,9 @@
 """The screening pipeline's set-based steps, written once for every engine.
 
 Reach for :func:`screen_suppliers` to screen award suppliers at scale (Parquet in, Parquet
-out) and for :func:`candidate_pairs` when the single-query matcher should block and score on an
-engine. The steps: names → forms and blocking keys (shared Python, vectorised), candidate pairs
-by the blocking SQL of :mod:`redline.resolve.block` (the same statement the matcher runs),
+out) and for :func:`candidate_pairs` when the matcher (``redline screen --engine``) should block
+on an engine. The steps: names → forms and blocking keys (shared Python, vectorised), candidate
+pairs by the blocking SQL of :mod:`redline.resolve.block` (the same statement the matcher runs),
 scores by :func:`~redline.resolve.score.compare`, best score per (name, entity) above the
 threshold, an ownership walk to listed entities as ``max_depth`` rounds of joins (acyclic, edges
 in force on the as-of date), the best route per (name, listed entity), and the join back to
@@ -83,18 +83,27 @@ def candidate_pairs(
 ) -> Callable[[WatchIndex, Sequence[Variant]], list[tuple[int, int]]]:
     """A blocking function for ``match_queries(..., candidates=...)`` that runs on ``engine``.
 
-    It returns the (form, list form) pairs whose score reaches the matcher's keep floor, in
-    the order the DuckDB blocking gives them, so the matcher's results do not change.
+    Only blocking runs on the engine: it returns the blocked (form, list form) pairs in the
+    order the store's DuckDB blocking gives them, and the matcher scores them on the driver
+    with :func:`~redline.resolve.batch.compare_pairs`, which (unlike :func:`score_pairs`)
+    weighs the query's country — so the matcher's results do not change with the engine.
     """
 
     def run(watch: WatchIndex, forms: Sequence[Variant]) -> list[tuple[int, int]]:
-        load_watch(engine, conn, date.today())
+        # the list keys WatchIndex has just written to the store's connection
+        engine.register(
+            "rl_wkeys",
+            conn.execute(
+                "SELECT vid::BIGINT AS vid, key, weight FROM rl_watch_keys"
+            ).to_arrow_table(),
+        )
         engine.register("rl_qdistinct", pa.table({
             "qvid": pa.array(range(len(forms)), pa.int64()),
             "kind": [v.kind for v in forms], "tokens": [v.text for v in forms],
         }))  # fmt: skip
-        _block_and_score(engine, watch.rare_cap)
-        found = engine.to_arrow("SELECT qvid, vid FROM rl_scores ORDER BY qvid, vid").to_pydict()
+        engine.map_batches("rl_qkeys", "rl_qdistinct", form_keys, KEYS)
+        engine.create("rl_cand", _candidates_sql(watch.rare_cap))
+        found = engine.to_arrow("SELECT qvid, vid FROM rl_cand ORDER BY qvid, vid").to_pydict()
         return list(zip(found["qvid"], found["vid"], strict=True))
 
     return run

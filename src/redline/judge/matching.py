@@ -39,17 +39,27 @@ class NameHit:
 Matcher = Callable[[Store, Sequence[NameQuery], date], list[NameHit]]
 
 
-def redline_matcher(store: Store, queries: Sequence[NameQuery], as_of: date) -> list[NameHit]:
+def redline_matcher(
+    store: Store,
+    queries: Sequence[NameQuery],
+    as_of: date,
+    *,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+) -> list[NameHit]:
     """Run the project's matcher (imported lazily so the judge loads without it).
 
     Matches whose listing is not in force at ``as_of`` count too: the judge decides with the
-    listing dates whether the supplier was listed at the award date.
+    listing dates whether the supplier was listed at the award date. ``engine`` and
+    ``spark_master`` say where blocking runs (see ``match_names``); bind them with
+    ``functools.partial`` to get a :data:`Matcher`.
     """
     from redline.services.match import Query, match_names
 
     asked = [Query(q.id, q.name, q.country, q.identifier) for q in queries]
     hits: list[NameHit] = []
-    for result in match_names(store, asked, as_of=as_of):
+    found = match_names(store, asked, as_of=as_of, engine=engine, spark_master=spark_master)
+    for result in found:
         for match in [*result.matches, *result.not_in_force]:
             explanation = json.dumps(match.explanation, ensure_ascii=False, sort_keys=True,
                                      default=str)  # fmt: skip

@@ -43,6 +43,15 @@ INITIALS_SUPPORT_MIN = 0.5
 #: country: just over the default threshold, the weakest kind of match reported
 STEM_SUPPORTED_SCORE = 0.86
 
+#: candidate generation: (list index, unique query forms) → (form index, list form index)
+#: pairs, ordered by form then list form; the default is the store's own DuckDB blocking
+Candidates = Callable[[WatchIndex, Sequence[Variant]], list[tuple[int, int]]]
+
+
+def store_candidates(watch: WatchIndex, forms: Sequence[Variant]) -> list[tuple[int, int]]:
+    """The default :data:`Candidates`: blocking by SQL in the store's own connection."""
+    return watch.candidates(forms)
+
 
 @dataclass(frozen=True)
 class Query:
@@ -137,13 +146,18 @@ def match_queries(
     as_of: date,
     max_depth: int = 3,
     on_progress: Callable[[int], None] | None = None,
+    candidates: Candidates = store_candidates,
 ) -> list[QueryResult]:
-    """Screen ``queries`` against every entity in the store's watchlist tables."""
+    """Screen ``queries`` against every entity in the store's watchlist tables.
+
+    ``candidates`` chooses where blocking runs: the store (default) or another engine, e.g.
+    ``engine.steps.candidate_pairs(spark, conn)``; scoring stays here, so results agree.
+    """
     watch = WatchIndex(conn)
     graph = OwnershipGraph(conn, as_of)
     forms, users = _forms(queries)
     hits: list[dict[str, _Hit]] = [{} for _ in queries]
-    pairs = watch.candidates(forms)
+    pairs = candidates(watch, forms)
     listed = [f.variant for f in watch.forms]
     # the query's country enters the name score (a country word it supplies), so pairs are
     # scored once per country their forms are used with — in bulk, almost always one

@@ -12,10 +12,12 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import orjson
 
+from redline.engine.base import ENGINES, open_engine
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
 from redline.resolve.matcher import DEFAULT_THRESHOLD, Match, Query, QueryResult, match_queries
@@ -26,6 +28,7 @@ __all__ = [
     "Match",
     "Query",
     "QueryResult",
+    "check_engine",
     "match_names",
     "read_queries",
     "write_results",
@@ -37,6 +40,14 @@ def default_threshold() -> float:
     return get_settings().match_threshold or DEFAULT_THRESHOLD
 
 
+def check_engine(engine: str) -> None:
+    """Raise a one-line :class:`InputError` unless ``engine`` is one Redline has."""
+    if engine not in ENGINES:
+        raise InputError(
+            [Problem("--engine", "", f"unknown engine {engine!r}; expected {' or '.join(ENGINES)}")]
+        )
+
+
 def match_names(
     store: Store,
     queries: Sequence[Query],
@@ -45,13 +56,20 @@ def match_names(
     as_of: date | None = None,
     max_depth: int = 3,
     on_progress: Callable[[int], None] | None = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
 ) -> list[QueryResult]:
     """Screen names against the lists in ``store``; one result per query, in order.
 
     ``as_of`` (default today) decides which listings are in force; ``max_depth`` how many
-    ownership edges are followed from a matched entity to a listed one.
+    ownership edges are followed from a matched entity to a listed one. ``engine="spark"``
+    runs blocking (the join over every name's keys) on Spark at ``spark_master`` (default
+    SPARK_MASTER, else local); scoring, identifiers and ownership stay here, so the results
+    are the same as on ``"duckdb"``, which blocks inside the store.
     """
-    return match_queries(
+    check_engine(engine)
+    run = partial(
+        match_queries,
         store.conn,
         queries,
         threshold=default_threshold() if threshold is None else threshold,
@@ -59,6 +77,12 @@ def match_names(
         max_depth=max_depth,
         on_progress=on_progress,
     )
+    if engine == "duckdb":
+        return run()
+    from redline.engine.steps import candidate_pairs  # pulls the engine's batch functions
+
+    with open_engine(engine, master=spark_master) as eng:
+        return run(candidates=candidate_pairs(eng, store.conn))
 
 
 def read_queries(path: Path) -> list[Query]:

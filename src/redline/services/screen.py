@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from redline.engine.store import Store
@@ -32,6 +33,7 @@ from redline.judge.persist import SaveCounts, save_findings
 from redline.judge.policy import PolicySet, load_policies
 from redline.judge.vocab import list_codes, sectors
 from redline.model import SEVERITY_ORDER, Finding, ListingEvidence, SignalEvidence
+from redline.services.match import check_engine
 
 Progress = Callable[[str, int, int], None]
 
@@ -169,10 +171,17 @@ def screen_store(
     catalogue_path: Path | None = None,
     save: bool = True,
     on_progress: Progress | None = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
 ) -> ScreenReport:
-    """Classify → match → judge over the whole store; save findings unless ``save`` is False."""
+    """Classify → match → judge over the whole store; save findings unless ``save`` is False.
+
+    ``engine="spark"`` blocks names on Spark at ``spark_master`` (see ``match_names``); the
+    judge always runs here. Both are ignored when a ``matcher`` is given.
+    """
     as_of = as_of or date.today()
-    matcher = matcher or redline_matcher
+    check_engine(engine)  # before classifying: a typo fails at once
+    matcher = matcher or partial(redline_matcher, engine=engine, spark_master=spark_master)
     if classify:
         from redline.services.classify import classify_store
 
