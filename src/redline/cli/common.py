@@ -36,6 +36,18 @@ DataOpt = Annotated[
     typer.Option("--data", help="Data directory (local mirror) [env: REDLINE_DATA]"),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
+#: where name blocking runs; checked by the service (an unknown name is a one-line error)
+EngineOpt = Annotated[
+    str,
+    typer.Option("--engine", help="Where names are blocked: duckdb (in the store) or spark."),
+]
+SparkMasterOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--spark-master",
+        help="Spark master URL with --engine spark [env: SPARK_MASTER; default local[*]]",
+    ),
+]
 
 
 def _root(ctx: typer.Context | None, key: str) -> Any:

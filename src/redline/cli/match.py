@@ -12,12 +12,23 @@ from rich.table import Table
 from rich.tree import Tree
 
 from redline.cli import app
-from redline.cli.common import JsonOpt, StoreOpt, err, open_store, out, print_json, progress
+from redline.cli.common import (
+    EngineOpt,
+    JsonOpt,
+    SparkMasterOpt,
+    StoreOpt,
+    err,
+    open_store,
+    out,
+    print_json,
+    progress,
+)
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
 from redline.services.match import (
     Query,
     QueryResult,
+    check_engine,
     match_names,
     read_queries,
     write_results,
@@ -116,11 +127,14 @@ def match(
         Path | None, typer.Option("--output", help="JSONL results, one line per input row.")
     ] = None,
     max_depth: Annotated[int, typer.Option("--max-depth", min=0, help="Ownership hops.")] = 3,
+    engine: EngineOpt = "duckdb",
+    spark_master: SparkMasterOpt = None,
     store: StoreOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Screen a name (or a CSV of names) against the lists, with the reason for every match."""
     when = _date(as_of)
+    check_engine(engine)
     if (name is None) == (input_csv is None):
         raise InputError([Problem("redline match", "", "give either NAME or --input CSV")])
     if input_csv is not None and output is None:
@@ -141,14 +155,22 @@ def match(
                     as_of=when,
                     max_depth=max_depth,
                     on_progress=lambda n: bar.advance(task, n),
+                    engine=engine,
+                    spark_master=spark_master,
                 )
             written = write_results(output, results)
             hits = sum(1 for r in results if r.matches)
             err.print(f"{written} rows written to {output}; {hits} with a match")
             return
-        result = match_names(opened, queries, threshold=threshold, as_of=when, max_depth=max_depth)[
-            0
-        ]
+        result = match_names(
+            opened,
+            queries,
+            threshold=threshold,
+            as_of=when,
+            max_depth=max_depth,
+            engine=engine,
+            spark_master=spark_master,
+        )[0]
     if json_out:
         print_json(result.to_dict())
     else:

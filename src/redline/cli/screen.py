@@ -11,9 +11,19 @@ from rich.markup import escape
 from rich.table import Table
 
 from redline.cli import app
-from redline.cli.common import JsonOpt, StoreOpt, err, open_store, print_json, progress
+from redline.cli.common import (
+    EngineOpt,
+    JsonOpt,
+    SparkMasterOpt,
+    StoreOpt,
+    err,
+    open_store,
+    print_json,
+    progress,
+)
 from redline.ingest.watchlist import load_watchlist
 from redline.judge.export import format_of, write_findings
+from redline.services.match import check_engine
 from redline.services.screen import ScreenReport, screen_store
 
 # (header, width) of the compact table; the lists column takes what the terminal has left
@@ -91,11 +101,14 @@ def screen(
             "dataset (replacing an earlier load of the same file) and screened with the lists.",
         ),
     ] = None,
+    engine: EngineOpt = "duckdb",
+    spark_master: SparkMasterOpt = None,
     store: StoreOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Screen every award supplier and tenderer in the store against the red-line policies."""
     day = _parse_date(as_of)
+    check_engine(engine)  # before opening the store or loading a watchlist
     if output is not None:
         format_of(output)  # a bad file name fails before the work, not after
     with open_store(ctx, store) as st, progress() as bar:
@@ -107,7 +120,13 @@ def screen(
             bar.update(task, completed=done, total=total)
 
         report = screen_store(
-            st, policy_files=policy or [], as_of=day, classify=not no_classify, on_progress=tick
+            st,
+            policy_files=policy or [],
+            as_of=day,
+            classify=not no_classify,
+            on_progress=tick,
+            engine=engine,
+            spark_master=spark_master,
         )
     if output is not None:
         write_findings(report.findings, output)

@@ -1,0 +1,93 @@
+"""``--engine``: blocking on another engine leaves every match and finding unchanged.
+
+The demo store (real OCDS samples and lists from the mirror) is screened with names blocked in
+the store (the default), on an in-process DuckDB engine and — with ``-m spark`` — on Spark.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from redline.cli import main
+from redline.engine.base import open_engine
+from redline.engine.steps import candidate_pairs
+from redline.engine.store import Store
+from redline.errors import InputError
+from redline.judge.export import render
+from redline.resolve.matcher import Query, match_queries
+from redline.services.screen import screen_store
+
+AS_OF = date(2026, 7, 1)
+
+
+def _suppliers(store: Store) -> list[Query]:
+    rows = store.conn.execute(
+        "SELECT DISTINCT name FROM award_suppliers WHERE name IS NOT NULL ORDER BY name"
+    ).fetchall()
+    return [Query(str(n), str(name), "mx") for n, (name,) in enumerate(rows)]
+
+
+def _findings(store: Store, engine: str) -> dict[str, tuple[float, bytes]]:
+    """finding id → (risk total, the finding's evidence as exported JSON)."""
+    report = screen_store(store, as_of=AS_OF, classify=False, save=False, engine=engine,
+                          spark_master="local[2]" if engine == "spark" else None)  # fmt: skip
+    rows: list[dict[str, Any]] = orjson.loads(render(report.findings, "json"))
+    return {
+        f.finding_id: (f.risk.total, orjson.dumps(row["evidence"], option=orjson.OPT_SORT_KEYS))
+        for f, row in zip(report.findings, rows, strict=True)
+    }
+
+
+@pytest.fixture
+def demo_copy(demo_store: Path, tmp_path: Path) -> Path:
+    """A private copy: the session's demo store is shared and a DuckDB file has one writer."""
+    copy = tmp_path / "demo.duckdb"
+    shutil.copy(demo_store, copy)
+    return copy
+
+
+def test_engine_blocking_gives_the_store_blocking_matches(demo_store: Path) -> None:
+    with Store(demo_store, read_only=True) as st:
+        queries = _suppliers(st)
+        default = match_queries(st.conn, queries, as_of=AS_OF)
+        with open_engine("duckdb") as eng:
+            on_engine = match_queries(
+                st.conn, queries, as_of=AS_OF, candidates=candidate_pairs(eng, st.conn)
+            )
+    assert sum(len(r.matches) for r in default) > 0  # the demo has matches to compare
+    assert [r.to_dict() for r in on_engine] == [r.to_dict() for r in default]
+
+
+def test_unknown_engine_is_one_line_and_nothing_runs(
+    demo_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store(demo_copy) as st:
+        st.conn.execute("DELETE FROM findings")  # a screen that ran would save some again
+        with pytest.raises(InputError) as caught:
+            screen_store(st, as_of=AS_OF, engine="flink")
+        assert st.conn.execute("SELECT count(*) FROM findings").fetchone() == (0,)
+    assert str(caught.value) == "--engine: unknown engine 'flink'; expected duckdb or spark"
+    with pytest.raises(SystemExit) as exited:
+        main(["screen", "--store", str(demo_copy), "--engine", "flink"])
+    assert exited.value.code != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["error: --engine: unknown engine 'flink'; expected duckdb or spark"]
+
+
+@pytest.mark.spark
+def test_spark_screen_gives_the_duckdb_findings(demo_copy: Path) -> None:
+    pytest.importorskip("pyspark")
+    with Store(demo_copy) as st:
+        duck = _findings(st, "duckdb")
+        spark = _findings(st, "spark")
+    assert duck, "the demo store must yield findings to compare"
+    assert sorted(spark) == sorted(duck)
+    for fid, (total, evidence) in duck.items():
+        assert spark[fid][0] == pytest.approx(total, abs=1e-9)
+        assert spark[fid][1] == evidence
