@@ -90,7 +90,8 @@ def store_numbers(path: Path) -> dict[str, float | None]:
     for (year, cls), n in counts.items():
         want[f"trend-{year}-{cls}-findings"] = n
     for (year, cls, cur), values in awards.items():
-        want[f"trend-{year}-{cls}-{cur}-value"] = sum(values.values())
+        # no currency means no amount was stated: printed as a dash, never as 0
+        want[f"trend-{year}-{cls}-{cur}-value"] = sum(values.values()) if cur else None
     undated = sum(1 for r in rows if r[3] is None)
     if undated:
         want["undated"] = undated
