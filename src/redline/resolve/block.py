@@ -73,6 +73,28 @@ def keys(variant: Variant) -> list[tuple[str, float]]:
     return out
 
 
+def key_table(id_column: str, variants: Sequence[Variant]) -> pa.Table:
+    """One row per blocking key of each variant: (``id_column`` = its index, key, weight).
+
+    The list side and the query side are keyed the same way, so one join meets them.
+    """
+    ids: list[int] = []
+    key_col: list[str] = []
+    weights: list[float] = []
+    for index, variant in enumerate(variants):
+        for key, w in keys(variant):
+            ids.append(index)
+            key_col.append(key)
+            weights.append(w)
+    return pa.table(
+        {
+            id_column: pa.array(ids, pa.int32()),
+            "key": pa.array(key_col, pa.string()),
+            "weight": pa.array(weights, pa.float32()),
+        }
+    )
+
+
 @dataclass(frozen=True)
 class WatchForm:
     """One comparable form of one list entity's name."""
@@ -90,26 +112,12 @@ class WatchIndex:
         self.forms: list[WatchForm] = []
         self.countries: dict[str, set[str]] = {}
         rows = conn.execute("SELECT id, names, countries FROM entities ORDER BY id").fetchall()
-        vids: list[int] = []
-        key_col: list[str] = []
-        weights: list[float] = []
         for entity_id, names, countries in rows:
             self.countries[entity_id] = {c.lower() for c in countries or []}
             for name in dict.fromkeys(names or []):
                 for variant in name_variants(name, listed=True):
-                    vid = len(self.forms)
                     self.forms.append(WatchForm(entity_id, name, variant))
-                    for key, w in keys(variant):
-                        vids.append(vid)
-                        key_col.append(key)
-                        weights.append(w)
-        table = pa.table(
-            {
-                "vid": pa.array(vids, pa.int32()),
-                "key": pa.array(key_col, pa.string()),
-                "weight": pa.array(weights, pa.float32()),
-            }
-        )
+        table = key_table("vid", [form.variant for form in self.forms])
         conn.register("rl_watch_keys_arrow", table)
         conn.execute(
             "CREATE OR REPLACE TEMP TABLE rl_watch_keys AS SELECT * FROM rl_watch_keys_arrow"
@@ -154,21 +162,7 @@ class WatchIndex:
         self, queries: Sequence[Variant], *, top_k: int = TOP_K
     ) -> list[tuple[int, int]]:
         """(query index, list form index) pairs worth scoring, from one SQL join."""
-        qvids: list[int] = []
-        key_col: list[str] = []
-        weights: list[float] = []
-        for qvid, variant in enumerate(queries):
-            for key, w in keys(variant):
-                qvids.append(qvid)
-                key_col.append(key)
-                weights.append(w)
-        table = pa.table(
-            {
-                "qvid": pa.array(qvids, pa.int32()),
-                "key": pa.array(key_col, pa.string()),
-                "weight": pa.array(weights, pa.float32()),
-            }
-        )
+        table = key_table("qvid", queries)
         self.conn.register("rl_query_keys", table)
         try:
             # fetch before unregistering: the result is read lazily from the registered table
