@@ -9,7 +9,7 @@ MIRROR := $(abspath ../shared/data)
 REDLINE_DATA ?= $(if $(wildcard $(MIRROR)/SOURCES.md),$(MIRROR),$(abspath data))
 export REDLINE_DATA
 
-.PHONY: demo test lint bench system-deps venv clean
+.PHONY: demo test lint bench screenshots system-deps venv clean
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory system-deps
@@ -63,6 +63,10 @@ $(VENV)/.bench-installed: pyproject.toml | $(STAMP)
 
 bench: $(STAMP) $(VENV)/.bench-installed
 	$(BIN)/python -m bench.run
+
+# the dashboard screenshots in docs/ (the web test writes them to a temporary folder otherwise)
+screenshots: $(STAMP)
+	REDLINE_SCREENSHOTS=$(abspath docs/screenshots) $(BIN)/pytest -q tests/web
 
 clean:
 	rm -rf $(VENV) demo.duckdb reports

@@ -1,11 +1,13 @@
 """The dashboard driven in Debian's headless Chromium (Playwright), against a real server.
 
-Runs on a copy of the DEMO store (`redline demo` on the mirror); screenshots are written to
-docs/screenshots/ from it.
+Runs on a copy of the DEMO store (`redline demo` on the mirror). Screenshots go to a temporary
+folder, so a test run leaves the working tree clean; `make screenshots` (REDLINE_SCREENSHOTS=DIR)
+writes them to docs/screenshots/ instead.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -19,11 +21,19 @@ from live_server import start_server, stop
 from redline.engine.store import Store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="Debian chromium missing: run `make system-deps`"
 )
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: docs/screenshots/ only when asked (committed from the demo)."""
+    wanted = os.environ.get("REDLINE_SCREENSHOTS")
+    folder = Path(wanted) if wanted else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -67,12 +77,11 @@ def page(base: str) -> Iterator[object]:
 
 
 def test_overview_filter_open_nuctech_and_see_evidence(
-    page: object, base: str, demo_store: Path
+    page: object, base: str, demo_store: Path, shots: Path
 ) -> None:
     from playwright.sync_api import Page, expect
 
     assert isinstance(page, Page)
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(f"{base}/")
     for severity, n in _sql(demo_store, "SELECT severity, count(*) FROM findings GROUP BY 1"):
         expect(page.locator(f'[data-severity="{severity}"] .n')).to_have_text(str(n))
@@ -85,7 +94,7 @@ def test_overview_filter_open_nuctech_and_see_evidence(
     for year, sector, n in expected:
         bar = page.locator(f'#trend-chart rect[data-year="{year}"][data-sector="{sector}"]')
         expect(bar).to_have_attribute("data-findings", str(n))
-    page.screenshot(path=str(SHOTS / "overview.png"), full_page=True)
+    page.screenshot(path=str(shots / "overview.png"), full_page=True)
 
     (total,) = _sql(demo_store, "SELECT count(*) FROM findings")[0]
     nuctech = dict(_sql(demo_store, "SELECT ocid, finding_id FROM findings "
@@ -101,7 +110,7 @@ def test_overview_filter_open_nuctech_and_see_evidence(
     expect(rows).to_have_count(len(nuctech))
     for i in range(len(nuctech)):
         expect(rows.nth(i)).to_contain_text("Nuctech")
-    page.screenshot(path=str(SHOTS / "findings-border-inspection.png"), full_page=True)
+    page.screenshot(path=str(shots / "findings-border-inspection.png"), full_page=True)
 
     page.click(f'tr[data-finding="{nuctech["redline-events-MX-009"]}"]')
     evidence = page.locator("#evidence")
@@ -115,7 +124,7 @@ def test_overview_filter_open_nuctech_and_see_evidence(
     expect(evidence.locator('tr[data-kind="signal"]').first).to_contain_text("detection arches")
     expect(page.locator("#guard-rails li").first).to_be_visible()
     expect(page.locator(".graph .node.listed")).to_contain_text("Tongfang NucTech")
-    page.screenshot(path=str(SHOTS / "finding-nuctech.png"), full_page=True)
+    page.screenshot(path=str(shots / "finding-nuctech.png"), full_page=True)
 
     page.select_option("#lang", "en")
     expect(page.locator("h2").first).to_have_text("Evidence")
@@ -124,7 +133,7 @@ def test_overview_filter_open_nuctech_and_see_evidence(
     page.locator(".graph .node.listed").click()
     expect(page.locator("h1")).to_have_text("Tongfang NucTech Technology Ltd.")
     expect(page.locator("#listings")).to_contain_text("us-bis-entity-list")
-    page.screenshot(path=str(SHOTS / "entity-nuctech.png"), full_page=True)
+    page.screenshot(path=str(shots / "entity-nuctech.png"), full_page=True)
 
 
 def test_entity_page_shows_subsidiaries_from_the_lists(page: object, base: str) -> None:
