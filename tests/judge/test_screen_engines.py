@@ -1,7 +1,8 @@
-"""``--engine``: blocking on another engine leaves every match and finding unchanged.
+"""``--engine``: blocking and scoring on another engine leave every match and finding unchanged.
 
 The demo store (real OCDS samples and lists from the mirror) is screened with names blocked in
-the store (the default), on an in-process DuckDB engine and — with ``-m spark`` — on Spark.
+the store and scored in this process (the default), on an in-process DuckDB engine and — with
+``-m spark`` — on Spark, where the shared scorer runs as a vectorised UDF.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ import pytest
 
 from redline.cli import main
 from redline.engine.base import open_engine
-from redline.engine.steps import candidate_pairs
+from redline.engine.steps import engine_scorer
 from redline.engine.store import Store
+from redline.engine.udfs import score_pairs
 from redline.errors import InputError
 from redline.judge.export import render
+from redline.resolve import matcher
+from redline.resolve.batch import compare_pairs
 from redline.resolve.matcher import Query, match_queries
 from redline.services.screen import screen_store
 
@@ -52,13 +56,13 @@ def demo_copy(demo_store: Path, tmp_path: Path) -> Path:
     return copy
 
 
-def test_engine_blocking_gives_the_store_blocking_matches(demo_store: Path) -> None:
+def test_engine_scoring_gives_the_store_scoring_matches(demo_store: Path) -> None:
     with Store(demo_store, read_only=True) as st:
         queries = _suppliers(st)
         default = match_queries(st.conn, queries, as_of=AS_OF)
         with open_engine("duckdb") as eng:
             on_engine = match_queries(
-                st.conn, queries, as_of=AS_OF, candidates=candidate_pairs(eng, st.conn)
+                st.conn, queries, as_of=AS_OF, scorer=engine_scorer(eng, st.conn)
             )
     assert sum(len(r.matches) for r in default) > 0  # the demo has matches to compare
     assert [r.to_dict() for r in on_engine] == [r.to_dict() for r in default]
@@ -81,12 +85,38 @@ def test_unknown_engine_is_one_line_and_nothing_runs(
 
 
 @pytest.mark.spark
-def test_spark_screen_gives_the_duckdb_findings(demo_copy: Path) -> None:
+def test_spark_screen_gives_the_duckdb_findings(
+    demo_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pytest.importorskip("pyspark")
+    from redline.engine.spark_engine import SparkEngine
+
+    # pairs the driver scores (the store's scorer) and pairs Spark's score UDF keeps
+    on_driver: list[int] = []
+    on_spark: list[int] = []
+
+    def driver_compare(*args: Any, **kwargs: Any) -> Any:
+        kept = compare_pairs(*args, **kwargs)
+        on_driver.append(len(kept))
+        return kept
+
+    def spark_map(self: SparkEngine, name: str, source: str, fn: Any, schema: Any) -> None:
+        spark_map_batches(self, name, source, fn, schema)
+        if fn is score_pairs:
+            on_spark.append(self.to_arrow(f"SELECT count(*) AS n FROM {name}")["n"][0].as_py())
+
+    spark_map_batches = SparkEngine.map_batches
+    monkeypatch.setattr(matcher, "compare_pairs", driver_compare)
+    monkeypatch.setattr(SparkEngine, "map_batches", spark_map)
     with Store(demo_copy) as st:
         duck = _findings(st, "duckdb")
+        scored_on_driver = sum(on_driver)
         spark = _findings(st, "spark")
     assert duck, "the demo store must yield findings to compare"
+    assert scored_on_driver > 0
+    # on Spark the driver scores nothing: the same kept pairs come from the engine's UDF
+    assert sum(on_driver) == scored_on_driver
+    assert sum(on_spark) == scored_on_driver
     assert sorted(spark) == sorted(duck)
     for fid, (total, evidence) in duck.items():
         assert spark[fid][0] == pytest.approx(total, abs=1e-9)

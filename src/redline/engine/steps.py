@@ -1,10 +1,11 @@
 """The screening pipeline's set-based steps, written once for every engine.
 
 Reach for :func:`screen_suppliers` to screen award suppliers at scale (Parquet in, Parquet
-out) and for :func:`candidate_pairs` when the matcher (``redline screen --engine``) should block
-on an engine. The steps: names → forms and blocking keys (shared Python, vectorised), candidate
-pairs by the blocking SQL of :mod:`redline.resolve.block` (the same statement the matcher runs),
-scores by :func:`~redline.resolve.score.compare`, best score per (name, entity) above the
+out) and for :func:`engine_scorer` when the matcher (``redline screen|match --engine``) should
+block and score on an engine. The steps: names → forms and blocking keys (shared Python,
+vectorised), candidate pairs by the blocking SQL of :mod:`redline.resolve.block` (the same
+statement the matcher runs), scores by :func:`~redline.resolve.batch.compare_pairs` (the
+matcher's scorer, with the query's country), best score per (name, entity) above the
 threshold, an ownership walk to listed entities as ``max_depth`` rounds of joins (acyclic, edges
 in force on the as-of date), the best route per (name, listed entity), and the join back to
 every award with an aggregate per listed entity. SQL here is DuckDB's dialect;
@@ -13,7 +14,7 @@ every award with an aggregate per listed entity. SQL here is DuckDB's dialect;
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -21,9 +22,18 @@ import duckdb
 import pyarrow as pa
 
 from redline.engine.base import Engine
-from redline.engine.udfs import FORMS, KEYS, SCORES, expand_names, form_keys, score_pairs
-from redline.resolve.block import _CANDIDATES_SQL, MIN_OVERLAP, TOP_K, WatchIndex
-from redline.resolve.matcher import DEFAULT_THRESHOLD
+from redline.engine.udfs import (
+    FORMS,
+    KEYS,
+    SCORES,
+    decode,
+    expand_names,
+    form_keys,
+    score_pairs,
+)
+from redline.errors import InputError, Problem
+from redline.resolve.block import CANDIDATES_SQL, MIN_OVERLAP, TOP_K, WatchIndex
+from redline.resolve.matcher import DEFAULT_THRESHOLD, Scored, Scorer
 from redline.resolve.variants import Variant
 
 #: output tables of :func:`screen_suppliers`, as written to Parquet
@@ -32,16 +42,15 @@ OUTPUTS = ("rl_matches", "rl_by_listed")
 
 def _candidates_sql(rare_cap: int, top_k: int = TOP_K) -> str:
     # the matcher's own blocking statement; only its table names and parameters differ
-    sql = _CANDIDATES_SQL.replace("rl_query_keys", "rl_qkeys")
+    sql = CANDIDATES_SQL.replace("rl_query_keys", "rl_qkeys")
     sql = sql.replace("rl_watch_keys", "rl_wkeys")
     for value in (rare_cap, MIN_OVERLAP, top_k):
         sql = sql.replace("?", repr(value), 1)
     return sql.strip()
 
 
-def load_watch(engine: Engine, conn: duckdb.DuckDBPyConnection, as_of: date) -> WatchIndex:
-    """Put the store's list forms, keys, ownership edges in force and listed ids in ``engine``."""
-    watch = WatchIndex(conn)
+def _register_watch(engine: Engine, conn: duckdb.DuckDBPyConnection, watch: WatchIndex) -> None:
+    """The list forms (rl_wforms) and the keys WatchIndex has just written to ``conn``."""
     engine.register("rl_wforms", pa.table({
         "vid": pa.array(range(len(watch.forms)), pa.int64()),
         "entity_id": [f.entity_id for f in watch.forms],
@@ -52,6 +61,12 @@ def load_watch(engine: Engine, conn: duckdb.DuckDBPyConnection, as_of: date) -> 
         "rl_wkeys",
         conn.execute("SELECT vid::BIGINT AS vid, key, weight FROM rl_watch_keys").to_arrow_table(),
     )
+
+
+def load_watch(engine: Engine, conn: duckdb.DuckDBPyConnection, as_of: date) -> WatchIndex:
+    """Put the store's list forms, keys, ownership edges in force and listed ids in ``engine``."""
+    watch = WatchIndex(conn)
+    _register_watch(engine, conn, watch)
     # edges in force as the judge reads them (evidence.paths_to_listed): started, not ended
     edges = conn.execute(
         "SELECT edge_id, child_id, parent_id FROM ownership "
@@ -66,52 +81,94 @@ def load_watch(engine: Engine, conn: duckdb.DuckDBPyConnection, as_of: date) -> 
 
 
 def _block_and_score(engine: Engine, rare_cap: int) -> None:
-    """rl_qdistinct (qvid, kind, tokens) → rl_scores (qvid, vid, score ≥ keep floor)."""
+    """rl_qdistinct (qvid, kind, tokens) and rl_qcountry (qvid, country) → rl_scores (qvid,
+    vid, country, score ≥ keep floor, comparison JSON), scored by the shared score_pairs."""
     engine.map_batches("rl_qkeys", "rl_qdistinct", form_keys, KEYS)
     engine.create("rl_cand", _candidates_sql(rare_cap))
     engine.create(
         "rl_pairs",
-        "SELECT c.qvid, c.vid, q.kind AS qkind, q.tokens AS qtokens, w.kind AS wkind, "
-        "w.tokens AS wtokens FROM rl_cand c JOIN rl_qdistinct q ON q.qvid = c.qvid "
+        "SELECT c.qvid, c.vid, k.country, q.kind AS qkind, q.tokens AS qtokens, "
+        "w.kind AS wkind, w.tokens AS wtokens FROM rl_cand c "
+        "JOIN rl_qcountry k ON k.qvid = c.qvid JOIN rl_qdistinct q ON q.qvid = c.qvid "
         "JOIN rl_wforms w ON w.vid = c.vid",
     )
     engine.map_batches("rl_scores", "rl_pairs", score_pairs, SCORES)
 
 
-def candidate_pairs(
-    engine: Engine, conn: duckdb.DuckDBPyConnection
-) -> Callable[[WatchIndex, Sequence[Variant]], list[tuple[int, int]]]:
-    """A blocking function for ``match_queries(..., candidates=...)`` that runs on ``engine``.
+def engine_scorer(engine: Engine, conn: duckdb.DuckDBPyConnection) -> Scorer:
+    """A :data:`~redline.resolve.matcher.Scorer` for ``match_queries(..., scorer=...)`` that
+    blocks and scores on ``engine``.
 
-    Only blocking runs on the engine: it returns the blocked (form, list form) pairs in the
-    order the store's DuckDB blocking gives them, and the matcher scores them on the driver
-    with :func:`~redline.resolve.batch.compare_pairs`, which (unlike :func:`score_pairs`)
-    weighs the query's country — so the matcher's results do not change with the engine.
+    The blocking SQL and :func:`~redline.engine.udfs.score_pairs` (``compare_pairs`` with the
+    query's country) run on the engine — Spark as a ``mapInArrow`` UDF on its executors; only
+    the pairs kept (≥ the keep floor) come back, their comparisons rebuilt from JSON, in the
+    order of the store's scorer, so the matcher's results do not change with the engine.
     """
 
-    def run(watch: WatchIndex, forms: Sequence[Variant]) -> list[tuple[int, int]]:
-        # the list keys WatchIndex has just written to the store's connection
-        engine.register(
-            "rl_wkeys",
-            conn.execute(
-                "SELECT vid::BIGINT AS vid, key, weight FROM rl_watch_keys"
-            ).to_arrow_table(),
-        )
+    def run(
+        watch: WatchIndex, forms: Sequence[Variant], countries: Mapping[int, set[str]]
+    ) -> list[Scored]:
+        _register_watch(engine, conn, watch)
         engine.register("rl_qdistinct", pa.table({
             "qvid": pa.array(range(len(forms)), pa.int64()),
             "kind": [v.kind for v in forms], "tokens": [v.text for v in forms],
         }))  # fmt: skip
-        engine.map_batches("rl_qkeys", "rl_qdistinct", form_keys, KEYS)
-        engine.create("rl_cand", _candidates_sql(watch.rare_cap))
-        found = engine.to_arrow("SELECT qvid, vid FROM rl_cand ORDER BY qvid, vid").to_pydict()
-        return list(zip(found["qvid"], found["vid"], strict=True))
+        uses = [(fid, c) for fid, some in countries.items() for c in sorted(some)]
+        engine.register("rl_qcountry", pa.table({
+            "qvid": pa.array([fid for fid, _ in uses], pa.int64()),
+            "country": pa.array([c for _, c in uses], pa.string()),
+        }))  # fmt: skip
+        _block_and_score(engine, watch.rare_cap)
+        found = engine.to_arrow(
+            "SELECT qvid, vid, country, comparison FROM rl_scores ORDER BY country, qvid, vid"
+        ).to_pydict()
+        return [
+            (q, v, c, decode(j))
+            for q, v, c, j in zip(
+                found["qvid"], found["vid"], found["country"], found["comparison"], strict=True
+            )
+        ]
 
     return run
 
 
+#: columns :func:`supplier_awards` reads from an ingest's Parquet tables
+TABLE_COLUMNS = {
+    "award_suppliers": ("ocid", "award_id", "party_id", "name", "identifier_id"),
+    "awards": ("ocid", "award_id", "date", "amount"),
+}
+
+
+def supplier_awards(engine: Engine, tables: Path) -> str:
+    """Register ``tables``/award_suppliers and ``tables``/awards (Parquet, as an ingest with
+    ``--out`` writes them) and join them into rows :func:`screen_suppliers` takes; returns the
+    name of that engine table. A table without a needed column is an :class:`InputError`. An
+    award's date is its earliest stated day (a timestamp, or the text an ingest keeps, cut to
+    YYYY-MM-DD; unreadable → NULL) and its amount the largest."""
+    problems = []
+    for table, wanted in TABLE_COLUMNS.items():
+        engine.register(f"rl_in_{table}", tables / table)
+        have = set(engine.to_arrow(f"SELECT * FROM rl_in_{table} LIMIT 0").schema.names)
+        if missing := [c for c in wanted if c not in have]:
+            problems.append(
+                Problem(str(tables / table), "schema", f"missing column(s): {', '.join(missing)}")
+            )
+    if problems:
+        raise InputError(problems)
+    engine.create(
+        "rl_supplier_awards",
+        "SELECT s.ocid, s.award_id, s.party_id, s.name, s.identifier_id, a.date, a.amount "
+        "FROM rl_in_award_suppliers s LEFT JOIN (SELECT ocid, award_id, "
+        "min(TRY_CAST(substr(CAST(date AS VARCHAR), 1, 10) AS DATE)) AS date, "
+        "max(amount) AS amount FROM rl_in_awards GROUP BY ocid, award_id) a "
+        "ON a.ocid = s.ocid AND a.award_id = s.award_id",
+    )
+    return "rl_supplier_awards"
+
+
 def screen_suppliers(
     engine: Engine,
-    suppliers: pa.Table | Path,
+    suppliers: pa.Table | Path | str,
     conn: duckdb.DuckDBPyConnection,
     *,
     as_of: date,
@@ -120,10 +177,15 @@ def screen_suppliers(
     out: Path | None = None,
 ) -> dict[str, int]:
     """Screen ``suppliers`` (rows like the store's ``award_suppliers``: ocid, award_id,
-    party_id, name, date, amount) against the lists in ``conn``; tables rl_matches and
-    rl_by_listed stay in ``engine`` and are written to ``out`` as Parquet when given."""
+    party_id, name, date, amount; an Arrow table, a Parquet path or the name of a table already
+    in ``engine``, e.g. from :func:`supplier_awards`) against the lists in ``conn``; tables
+    rl_matches and rl_by_listed stay in ``engine`` and are written to ``out`` as Parquet when
+    given."""
     watch = load_watch(engine, conn, as_of)
-    engine.register("rl_suppliers", suppliers)
+    if isinstance(suppliers, str):
+        engine.create("rl_suppliers", f"SELECT * FROM {suppliers}")
+    else:
+        engine.register("rl_suppliers", suppliers)
     engine.create(
         "rl_names",
         "SELECT DISTINCT name FROM rl_suppliers WHERE name IS NOT NULL AND trim(name) <> ''",
@@ -133,6 +195,8 @@ def screen_suppliers(
         "rl_qdistinct",
         "SELECT qvid, min(kind) AS kind, min(tokens) AS tokens FROM rl_qforms GROUP BY qvid",
     )
+    # award suppliers carry no country: every form is scored without one
+    engine.create("rl_qcountry", "SELECT qvid, '' AS country FROM rl_qdistinct")
     _block_and_score(engine, watch.rare_cap)
     engine.create(
         "rl_hits",

@@ -3,28 +3,34 @@
 Reach for these only through :mod:`redline.engine.steps`. Each takes and yields record batches
 (Spark runs them with ``mapInArrow``, DuckDB in-process) and calls the very functions the
 single-machine matcher uses: :func:`~redline.resolve.variants.name_variants`,
-:func:`~redline.resolve.block.keys`, :func:`~redline.resolve.score.compare`. A form is carried
+:func:`~redline.resolve.block.keys`, :func:`~redline.resolve.batch.compare_pairs` (with the
+query's country). A form is carried
 between steps as ``kind`` and its space-joined tokens, and named by :func:`form_id`, a stable
 64-bit hash, so both engines give every form the same id.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterator
 
+import orjson
 import pyarrow as pa
 
+from redline.resolve.batch import compare_pairs
 from redline.resolve.block import keys
 from redline.resolve.consortium import members
 from redline.resolve.matcher import KEEP_FLOOR
-from redline.resolve.score import compare
+from redline.resolve.score import Comparison
 from redline.resolve.variants import Variant, name_variants
 
 FORMS = pa.schema([("name", pa.string()), ("member", pa.string()), ("qvid", pa.int64()),
                    ("kind", pa.string()), ("tokens", pa.string())])  # fmt: skip
 KEYS = pa.schema([("qvid", pa.int64()), ("key", pa.string()), ("weight", pa.float32())])
-SCORES = pa.schema([("qvid", pa.int64()), ("vid", pa.int64()), ("score", pa.float64())])
+#: a scored pair: the comparison travels as JSON (a plain dataclass) and is rebuilt on the driver
+SCORES = pa.schema([("qvid", pa.int64()), ("vid", pa.int64()), ("country", pa.string()),
+                    ("score", pa.float64()), ("comparison", pa.string())])  # fmt: skip
 
 
 def form_id(variant: Variant) -> int:
@@ -66,16 +72,46 @@ def form_keys(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
 
 
 def score_pairs(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """Candidate pairs → their scores; pairs below the matcher's keep floor are dropped."""
+    """Candidate pairs (qvid, vid, country, qkind, qtokens, wkind, wtokens) → the pairs scoring
+    at least the matcher's keep floor, by :func:`compare_pairs` with each pair's country
+    ("" or NULL: none) — the matcher's own scorer, so both paths score alike."""
     for batch in batches:
         c = batch.to_pydict()
-        out: dict[str, list[object]] = {"qvid": [], "vid": [], "score": []}
-        for qvid, vid, qk, qt, wk, wt in zip(
-            c["qvid"], c["vid"], c["qkind"], c["qtokens"], c["wkind"], c["wtokens"], strict=True
-        ):
-            score = compare(_variant(qk, qt), _variant(wk, wt)).score
-            if score >= KEEP_FLOOR:
-                out["qvid"].append(qvid)
-                out["vid"].append(vid)
-                out["score"].append(score)
+        by_country: dict[str, list[int]] = {}
+        for row, country in enumerate(c["country"]):
+            by_country.setdefault(country or "", []).append(row)
+        out: dict[str, list[object]] = {name: [] for name in SCORES.names}
+        for country, rows in by_country.items():
+            # each form once: a query form meets up to TOP_K list forms
+            queries: dict[Variant, int] = {}
+            listed: dict[Variant, int] = {}
+            pairs = [
+                (
+                    queries.setdefault(_variant(c["qkind"][r], c["qtokens"][r]), len(queries)),
+                    listed.setdefault(_variant(c["wkind"][r], c["wtokens"][r]), len(listed)),
+                )
+                for r in rows
+            ]
+            for n, cmp in compare_pairs(
+                list(queries), list(listed), pairs, KEEP_FLOOR, country or None
+            ):
+                for col, value in zip(
+                    SCORES.names,
+                    (c["qvid"][rows[n]], c["vid"][rows[n]], country, cmp.score, encode(cmp)),
+                    strict=True,
+                ):  # fmt: skip
+                    out[col].append(value)
         yield pa.RecordBatch.from_pydict(out, schema=SCORES)
+
+
+def encode(cmp: Comparison) -> str:
+    """A :class:`Comparison` as JSON, to carry it out of a batch function."""
+    return orjson.dumps(dataclasses.asdict(cmp)).decode()
+
+
+def decode(text: str) -> Comparison:
+    """The :class:`Comparison` :func:`encode` wrote (tuples restored: results compare equal)."""
+    data = orjson.loads(text)
+    data["matched"] = [tuple(m) for m in data["matched"]]
+    data["list_only_countries"] = tuple(data["list_only_countries"])
+    return Comparison(**data)

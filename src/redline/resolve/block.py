@@ -38,7 +38,9 @@ STEM_MAX_SHARE = 0.03
 STEM_MIN_CAP = 3
 STEM_MIN_LENGTH = 4
 
-_CANDIDATES_SQL = """
+#: the blocking statement over two key tables (rl_query_keys, rl_watch_keys), parameters
+#: (rare cap, MIN_OVERLAP, top k); engine.steps runs the same text on other engines
+CANDIDATES_SQL = """
 WITH df AS (
     SELECT key, count(*) AS n FROM rl_watch_keys GROUP BY key
 ),
@@ -167,7 +169,7 @@ class WatchIndex:
         try:
             # fetch before unregistering: the result is read lazily from the registered table
             result = self.conn.execute(
-                _CANDIDATES_SQL, [self.rare_cap, MIN_OVERLAP, top_k]
+                CANDIDATES_SQL, [self.rare_cap, MIN_OVERLAP, top_k]
             ).fetchnumpy()
         finally:
             self.conn.unregister("rl_query_keys")

@@ -4,12 +4,15 @@ Reach for :func:`match_queries` (or the service :func:`redline.services.match.ma
 with an open store. Steps: every query (and every consortium member) → its forms; forms →
 candidates by SQL blocking in the store (:mod:`block`); candidates → scores (:mod:`score`);
 identifiers → exact hits; each matched entity → ownership paths to listed entities
-(:mod:`ownership`); the best path per listed entity, explained (:mod:`explain`).
+(:mod:`ownership`); the best path per listed entity, explained (:mod:`explain`). Blocking and
+scoring together are a :data:`Scorer`: the store's (default) or an engine's
+(:func:`redline.engine.steps.engine_scorer`), both scoring with the same
+:func:`~redline.resolve.batch.compare_pairs`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -43,14 +46,43 @@ INITIALS_SUPPORT_MIN = 0.5
 #: country: just over the default threshold, the weakest kind of match reported
 STEM_SUPPORTED_SCORE = 0.86
 
-#: candidate generation: (list index, unique query forms) → (form index, list form index)
-#: pairs, ordered by form then list form; the default is the store's own DuckDB blocking
-Candidates = Callable[[WatchIndex, Sequence[Variant]], list[tuple[int, int]]]
+#: one kept comparison: (form index, list form index, the country the form was scored with
+#: — lower case, "" when none — and the comparison)
+Scored = tuple[int, int, str, Comparison]
+#: blocking and scoring: (list index, unique query forms, form index → the countries it is used
+#: with) → every pair scoring at least :data:`KEEP_FLOOR`, ordered by country, form, list form
+Scorer = Callable[[WatchIndex, Sequence[Variant], Mapping[int, set[str]]], list[Scored]]
 
 
-def store_candidates(watch: WatchIndex, forms: Sequence[Variant]) -> list[tuple[int, int]]:
-    """The default :data:`Candidates`: blocking by SQL in the store's own connection."""
-    return watch.candidates(forms)
+def score_candidates(
+    watch: WatchIndex,
+    forms: Sequence[Variant],
+    countries: Mapping[int, set[str]],
+    pairs: Sequence[tuple[int, int]],
+) -> list[Scored]:
+    """Score blocked (form, list form) ``pairs`` here, once per country each form is used with.
+
+    The query's country enters the name score (a country word it supplies), so a pair is scored
+    once per country; in bulk, almost always one.
+    """
+    listed = [f.variant for f in watch.forms]
+    by_country: dict[str, list[tuple[int, int]]] = {}
+    for pair in pairs:
+        for country in countries[pair[0]]:
+            by_country.setdefault(country, []).append(pair)
+    scored: list[Scored] = []
+    for country in sorted(by_country):
+        some = sorted(by_country[country])
+        for n, cmp in compare_pairs(forms, listed, some, KEEP_FLOOR, country or None):
+            scored.append((some[n][0], some[n][1], country, cmp))
+    return scored
+
+
+def store_scorer(
+    watch: WatchIndex, forms: Sequence[Variant], countries: Mapping[int, set[str]]
+) -> list[Scored]:
+    """The default :data:`Scorer`: blocking by SQL in the store's connection, scoring here."""
+    return score_candidates(watch, forms, countries, watch.candidates(forms))
 
 
 @dataclass(frozen=True)
@@ -146,34 +178,26 @@ def match_queries(
     as_of: date,
     max_depth: int = 3,
     on_progress: Callable[[int], None] | None = None,
-    candidates: Candidates = store_candidates,
+    scorer: Scorer = store_scorer,
 ) -> list[QueryResult]:
     """Screen ``queries`` against every entity in the store's watchlist tables.
 
-    ``candidates`` chooses where blocking runs: the store (default) or another engine, e.g.
-    ``engine.steps.candidate_pairs(spark, conn)``; scoring stays here, so results agree.
+    ``scorer`` chooses where blocking and scoring run: the store and this process (default) or
+    an engine, e.g. ``engine.steps.engine_scorer(spark, conn)``. Both score with
+    ``compare_pairs`` and return pairs in the same order, so results agree.
     """
     watch = WatchIndex(conn)
     graph = OwnershipGraph(conn, as_of)
     forms, users = _forms(queries)
     hits: list[dict[str, _Hit]] = [{} for _ in queries]
-    pairs = candidates(watch, forms)
-    listed = [f.variant for f in watch.forms]
-    # the query's country enters the name score (a country word it supplies), so pairs are
-    # scored once per country their forms are used with — in bulk, almost always one
     used_in = {
         fid: {(queries[q].country or "").lower() for q, _, _ in uses} for fid, uses in users.items()
     }
-    by_country: dict[str, list[tuple[int, int]]] = {}
-    for pair in pairs:
-        for country in used_in[pair[0]]:
-            by_country.setdefault(country, []).append(pair)
-    for country, some in by_country.items():
-        for n, cmp in compare_pairs(forms, listed, some, KEEP_FLOOR, country or None):
-            fid, vid = some[n]
-            for qidx, name, is_member in users[fid]:
-                if (queries[qidx].country or "").lower() == country:
-                    _record(hits[qidx], queries[qidx], name, is_member, forms[fid], vid, cmp, watch)
+    # ties keep the first comparison seen: the scorer's (country, form, list form) order
+    for fid, vid, country, cmp in scorer(watch, forms, used_in):
+        for qidx, name, is_member in users[fid]:
+            if (queries[qidx].country or "").lower() == country:
+                _record(hits[qidx], queries[qidx], name, is_member, forms[fid], vid, cmp, watch)
     for fid, _entity_id, vid, stem in stem_hits(forms, watch):
         for qidx, name, is_member in users[fid]:
             _record_stem(hits[qidx], queries[qidx], name, is_member, forms[fid], vid, stem, watch)

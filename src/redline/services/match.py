@@ -2,7 +2,9 @@
 
 Reach for :func:`match_names` from any front end or other service (``redline screen`` calls it
 with every supplier in the store). :func:`read_queries` and :func:`write_results` are the bulk
-file formats of ``redline match --input/--output``.
+file formats of ``redline match --input/--output``: CSV in and JSON Lines out, or Parquet
+(a ``.parquet`` file, or a folder of parts) in and out through the engine, so on Spark any path
+Spark reads.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from functools import partial
 from pathlib import Path
 
 import orjson
+import pyarrow as pa
 
 from redline.engine.base import ENGINES, open_engine
 from redline.engine.store import Store
@@ -29,6 +32,7 @@ __all__ = [
     "Query",
     "QueryResult",
     "check_engine",
+    "is_parquet",
     "match_names",
     "read_queries",
     "write_results",
@@ -63,9 +67,10 @@ def match_names(
 
     ``as_of`` (default today) decides which listings are in force; ``max_depth`` how many
     ownership edges are followed from a matched entity to a listed one. ``engine="spark"``
-    runs blocking (the join over every name's keys) on Spark at ``spark_master`` (default
-    SPARK_MASTER, else local); scoring, identifiers and ownership stay here, so the results
-    are the same as on ``"duckdb"``, which blocks inside the store.
+    runs blocking (the join over every name's keys) and scoring (``compare_pairs`` as a
+    vectorised UDF) on Spark at ``spark_master`` (default SPARK_MASTER, else local);
+    identifiers and ownership stay here, so the results are the same as on ``"duckdb"``, which
+    blocks in the store and scores in this process.
     """
     check_engine(engine)
     run = partial(
@@ -79,59 +84,102 @@ def match_names(
     )
     if engine == "duckdb":
         return run()
-    from redline.engine.steps import candidate_pairs  # pulls the engine's batch functions
+    from redline.engine.steps import engine_scorer  # pulls the engine's batch functions
 
     with open_engine(engine, master=spark_master) as eng:
-        return run(candidates=candidate_pairs(eng, store.conn))
+        return run(scorer=engine_scorer(eng, store.conn))
 
 
-def read_queries(path: Path) -> list[Query]:
-    """Queries from a CSV with columns ``id,name`` and optional ``country``, ``identifier``.
+def is_parquet(path: Path) -> bool:
+    """A bulk file read or written as Parquet: a ``.parquet`` name, or a folder of parts."""
+    return path.suffix.lower() == ".parquet" or path.is_dir()
 
-    Raises :class:`InputError` listing every problem (missing columns, empty names or ids,
-    duplicate ids), each with file and line.
-    """
-    problems: list[Problem] = []
-    queries: list[Query] = []
+
+Rows = list[tuple[str, dict[str, object]]]  # (position for a Problem, row)
+
+
+def _csv_rows(path: Path) -> tuple[list[str], Rows]:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise InputError([Problem(str(path), "", f"cannot read: {exc.strerror}")]) from exc
     with handle:
         reader = csv.DictReader(handle)
-        columns = set(reader.fieldnames or [])
-        missing = [c for c in ("id", "name") if c not in columns]
-        if missing:
-            raise InputError(
-                [Problem(str(path), "line 1", f"missing column(s): {', '.join(missing)}")]
-            )
-        seen: set[str] = set()
-        for row in reader:
-            line = f"line {reader.line_num}"
-            qid, name = (row.get("id") or "").strip(), (row.get("name") or "").strip()
-            if not qid:
-                problems.append(Problem(str(path), line, "empty id"))
-            elif qid in seen:
-                problems.append(Problem(str(path), line, f"duplicate id {qid!r}"))
-            if not name:
-                problems.append(Problem(str(path), line, "empty name"))
-            seen.add(qid)
-            queries.append(
-                Query(
-                    qid,
-                    name,
-                    (row.get("country") or "").strip().lower() or None,
-                    (row.get("identifier") or "").strip() or None,
-                )
-            )
+        columns = list(reader.fieldnames or [])
+        rows: Rows = [(f"line {reader.line_num}", dict(row)) for row in reader]
+    return columns, rows
+
+
+def _parquet_rows(path: Path, engine: str, spark_master: str | None) -> tuple[list[str], Rows]:
+    if not path.exists():
+        raise InputError([Problem(str(path), "", "cannot read: no such file or folder")])
+    with open_engine(engine, master=spark_master) as eng:
+        eng.register("rl_bulk_queries", path)
+        table = eng.to_arrow("SELECT * FROM rl_bulk_queries")
+    return table.schema.names, [(f"row {n}", row) for n, row in enumerate(table.to_pylist(), 1)]
+
+
+def _text(row: dict[str, object], column: str) -> str:
+    value = row.get(column)
+    return "" if value is None else str(value).strip()
+
+
+def read_queries(
+    path: Path, *, engine: str = "duckdb", spark_master: str | None = None
+) -> list[Query]:
+    """Queries from a CSV, or a Parquet file or folder read by ``engine``, with columns ``id``,
+    ``name`` and optional ``country``, ``identifier``.
+
+    Raises :class:`InputError` listing every problem (missing columns, empty names or ids,
+    duplicate ids), each with file and line (CSV) or row (Parquet).
+    """
+    parquet = is_parquet(path)
+    columns, rows = _parquet_rows(path, engine, spark_master) if parquet else _csv_rows(path)
+    missing = [c for c in ("id", "name") if c not in columns]
+    if missing:
+        where = "schema" if parquet else "line 1"
+        raise InputError([Problem(str(path), where, f"missing column(s): {', '.join(missing)}")])
+    problems: list[Problem] = []
+    queries: list[Query] = []
+    seen: set[str] = set()
+    for where, row in rows:
+        qid, name = _text(row, "id"), _text(row, "name")
+        if not qid:
+            problems.append(Problem(str(path), where, "empty id"))
+        elif qid in seen:
+            problems.append(Problem(str(path), where, f"duplicate id {qid!r}"))
+        if not name:
+            problems.append(Problem(str(path), where, "empty name"))
+        seen.add(qid)
+        country, identifier = _text(row, "country").lower(), _text(row, "identifier")
+        queries.append(Query(qid, name, country or None, identifier or None))
     if problems:
         raise InputError(problems)
     return queries
 
 
-def write_results(path: Path, results: Iterable[QueryResult]) -> int:
-    """One JSON object per query to ``path``; written to a temp file and renamed, so a failure
-    leaves no half-written output. Returns the number of lines written."""
+#: the Parquet results: one row per query; the lists are JSON as in the JSON Lines output
+RESULTS = pa.schema([
+    ("id", pa.string()), ("top_entity_id", pa.string()), ("top_score", pa.float64()),
+    ("matches", pa.string()), ("not_in_force", pa.string()), ("possible_affiliates", pa.string()),
+])  # fmt: skip
+
+
+def write_results(
+    path: Path,
+    results: Iterable[QueryResult],
+    *,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+) -> int:
+    """Write one record per query to ``path`` and return how many: JSON Lines, or Parquet
+    through ``engine`` when ``path`` ends in ``.parquet`` (a folder of parts on Spark).
+
+    JSON Lines go to a temp file renamed at the end, so a failure leaves no half-written
+    output; Parquet rows carry the best match's entity and score beside the JSON lists.
+    """
+    if path.suffix.lower() == ".parquet":
+        return _write_parquet(path, results, engine, spark_master)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     count = 0
@@ -147,3 +195,21 @@ def write_results(path: Path, results: Iterable[QueryResult]) -> int:
         Path(tmp).unlink(missing_ok=True)
         raise
     return count
+
+
+def _write_parquet(
+    path: Path, results: Iterable[QueryResult], engine: str, spark_master: str | None
+) -> int:
+    cols: dict[str, list[object]] = {name: [] for name in RESULTS.names}
+    for result in results:
+        row = result.to_dict()
+        top = result.matches[0] if result.matches else None
+        values = (result.id, top.entity_id if top else None, top.score if top else None,
+                  *(orjson.dumps(row[k]).decode()
+                    for k in ("matches", "not_in_force", "possible_affiliates")))  # fmt: skip
+        for name, value in zip(RESULTS.names, values, strict=True):
+            cols[name].append(value)
+    with open_engine(engine, master=spark_master) as eng:
+        eng.register("rl_bulk_results", pa.Table.from_pydict(cols, schema=RESULTS))
+        eng.write_parquet("rl_bulk_results", path)
+    return len(cols["id"])
