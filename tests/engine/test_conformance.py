@@ -4,7 +4,9 @@ Runs the demo data (the real Mexican OCDS samples) and a SYNTHETIC data set with
 vendors through each engine against the real lists of the data mirror. DuckDB is checked
 against the single-machine matcher (``match_names``) and the truth file; every other engine
 must then give DuckDB's findings: same ids, scores to 1e-9, same evidence (matched entity,
-ownership path and edges). Spark runs only with ``-m spark`` (it starts a JVM).
+ownership path and edges). The matcher scored on an engine (``engine_scorer``) must give the
+store scorer's results on SYNTHETIC names whose score turns on the query's country. Spark runs
+only with ``-m spark`` (it starts a JVM).
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ import pyarrow as pa
 import pytest
 
 from redline.engine.base import Engine, open_engine
-from redline.engine.steps import screen_suppliers
+from redline.engine.steps import engine_scorer, screen_suppliers
 from redline.engine.store import Store
+from redline.resolve.matcher import match_queries
+from redline.resolve.normalise import place_country
+from redline.resolve.variants import name_variants
 from redline.services.ingest import ingest_ocds
 from redline.services.lists import load_lists
 from redline.services.match import Query, match_names
@@ -145,3 +150,44 @@ def test_engine_gives_identical_findings(
         assert got["score"] == pytest.approx(want["score"], abs=1e-9)
         evidence = ("matched_id", "listed_id", "depth", "path", "edges", "ocid", "award_id")
         assert {k: got[k] for k in evidence} == {k: want[k] for k in evidence}
+
+
+@pytest.fixture(scope="session")
+def country_queries(lists_store: Store) -> list[Query]:
+    """SYNTHETIC queries: list names with their country word taken out ("3HC Semiconductors
+    (HK) Co., Ltd." → "3hc semiconductor"), asked with that country, with "mx" and with none.
+    The query's country supplies the missing word, so the scores differ by country."""
+    rows = lists_store.conn.execute("SELECT names FROM entities ORDER BY id").fetchall()
+    bare: list[tuple[str, str]] = []
+    for (names,) in rows:
+        for variant in name_variants((names or [""])[0], listed=True):
+            codes = {t: place_country(t) for t in variant.tokens}
+            country = [c for c in codes.values() if c and len(c) == 2 and c != "zz"]
+            if len(country) == 1 and len(variant.tokens) > 2:
+                rest = " ".join(t for t in variant.tokens if not codes[t])
+                bare.append((rest, country[0]))
+                break
+    assert len(bare) > 100  # the real lists name many country affiliates
+    return [
+        Query(f"synthetic-{n}-{asked or 'none'}", name, asked)
+        for n, (name, country) in enumerate(bare[::5])
+        for asked in (country, "mx", None)
+    ]
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_engine_scoring_weighs_the_country_as_the_store_does(
+    engine_name: str, request: pytest.FixtureRequest, country_queries: list[Query],
+    lists_store: Store,
+) -> None:  # fmt: skip
+    conn = lists_store.conn
+    expected = [r.to_dict() for r in match_queries(conn, country_queries, as_of=AS_OF)]
+    scores = {q.id: max((m["score"] for m in r["matches"]), default=0.0)
+              for q, r in zip(country_queries, expected, strict=True)}  # fmt: skip
+    # the data must exercise the country: some name scores higher with its own country
+    own = [q for q in country_queries if q.country and q.country != "mx"]
+    lifted = [q for q in own if scores[q.id] > scores[q.id.replace(f"-{q.country}", "-none")]]
+    assert lifted, "no query's score turned on its country"
+    engine = _engine(engine_name, request)
+    got = match_queries(conn, country_queries, as_of=AS_OF, scorer=engine_scorer(engine, conn))
+    assert [r.to_dict() for r in got] == expected

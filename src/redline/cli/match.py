@@ -1,4 +1,4 @@
-"""`redline match`: screen one name, or a CSV of names, against the watchlists."""
+"""`redline match`: screen one name, or a CSV or Parquet file of names, against the watchlists."""
 
 from __future__ import annotations
 
@@ -121,10 +121,20 @@ def match(
         float | None, typer.Option("--threshold", min=0.0, max=1.0, help="Score needed, 0..1.")
     ] = None,
     input_csv: Annotated[
-        Path | None, typer.Option("--input", help="CSV of queries: id,name[,country,identifier].")
+        Path | None,
+        typer.Option(
+            "--input",
+            help="Queries id,name[,country,identifier]: a CSV, or Parquet (a .parquet file or "
+            "folder, read by the engine).",
+        ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", help="JSONL results, one line per input row.")
+        Path | None,
+        typer.Option(
+            "--output",
+            help="Results, one per input row: JSON Lines, or Parquet when it ends in .parquet "
+            "(written by the engine; a folder of parts on Spark).",
+        ),
     ] = None,
     max_depth: Annotated[int, typer.Option("--max-depth", min=0, help="Ownership hops.")] = 3,
     engine: EngineOpt = "duckdb",
@@ -132,15 +142,15 @@ def match(
     store: StoreOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Screen a name (or a CSV of names) against the lists, with the reason for every match."""
+    """Screen a name (or a CSV or Parquet file of names) against the lists, with each reason."""
     when = _date(as_of)
     check_engine(engine)
     if (name is None) == (input_csv is None):
-        raise InputError([Problem("redline match", "", "give either NAME or --input CSV")])
+        raise InputError([Problem("redline match", "", "give either NAME or --input FILE")])
     if input_csv is not None and output is None:
         raise InputError([Problem("redline match", "", "--input needs --output")])
     queries = (
-        read_queries(input_csv)
+        read_queries(input_csv, engine=engine, spark_master=spark_master)
         if input_csv is not None
         else [Query("1", name or "", country, identifier)]
     )
@@ -158,7 +168,7 @@ def match(
                     engine=engine,
                     spark_master=spark_master,
                 )
-            written = write_results(output, results)
+            written = write_results(output, results, engine=engine, spark_master=spark_master)
             hits = sum(1 for r in results if r.matches)
             err.print(f"{written} rows written to {output}; {hits} with a match")
             return

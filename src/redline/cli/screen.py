@@ -21,10 +21,12 @@ from redline.cli.common import (
     print_json,
     progress,
 )
+from redline.errors import InputError, Problem
 from redline.ingest.watchlist import load_watchlist
 from redline.judge.export import format_of, write_findings
 from redline.services.match import check_engine
 from redline.services.screen import ScreenReport, screen_store
+from redline.services.screen_tables import check_tables, screen_tables
 
 # (header, width) of the compact table; the lists column takes what the terminal has left
 _COLUMNS = (("severity", 8), ("risk", 4), ("supplier", 18), ("record", 13), ("sector", 14))
@@ -101,6 +103,21 @@ def screen(
             "dataset (replacing an earlier load of the same file) and screened with the lists.",
         ),
     ] = None,
+    tables: Annotated[
+        Path | None,
+        typer.Option(
+            "--tables",
+            help="Screen the award suppliers of an ingest's Parquet tables in DIR "
+            "(DIR/award_suppliers, DIR/awards) on the engine instead of the store's; needs --out.",
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="With --tables: write matches.parquet and by_listed.parquet here.",
+        ),
+    ] = None,
     engine: EngineOpt = "duckdb",
     spark_master: SparkMasterOpt = None,
     store: StoreOpt = None,
@@ -109,6 +126,10 @@ def screen(
     """Screen every award supplier and tenderer in the store against the red-line policies."""
     day = _parse_date(as_of)
     check_engine(engine)  # before opening the store or loading a watchlist
+    if tables is not None or out_dir is not None:
+        _screen_tables(ctx, tables, out_dir, day, engine, spark_master, store, json_out,
+                       policy=policy, output=output, watchlist=watchlist)  # fmt: skip
+        return
     if output is not None:
         format_of(output)  # a bad file name fails before the work, not after
     with open_store(ctx, store) as st, progress() as bar:
@@ -135,6 +156,48 @@ def screen(
     elif str(output) != "-":
         err.print(findings_table(report, err.width))
         err.print(report.summary())
+
+
+def _screen_tables(
+    ctx: typer.Context,
+    tables: Path | None,
+    out_dir: Path | None,
+    day: date | None,
+    engine: str,
+    spark_master: str | None,
+    store: Path | None,
+    json_out: bool,
+    **judge_only: object,
+) -> None:
+    """`screen --tables DIR --out DIR`: match and walk on the engine; the judge does not run."""
+    problems = [
+        Problem(f"--{name}", "", "not with --tables (the policy judge reads the store)")
+        for name, value in judge_only.items()
+        if value
+    ]
+    if tables is None or out_dir is None:
+        problems.append(Problem("redline screen", "", "--tables and --out go together"))
+    if problems:
+        raise InputError(problems)
+    assert tables is not None and out_dir is not None  # narrowed by the check above
+    check_tables(tables)  # before the store opens or Spark starts
+    with open_store(ctx, store, read_only=True) as st:
+        report = screen_tables(
+            st, tables, out_dir, as_of=day, engine=engine, spark_master=spark_master
+        )
+    if json_out:
+        print_json(report.summary())
+        return
+    table = Table(title=f"Listed entities met, as of {report.as_of.isoformat()} (top)", box=None)
+    for column in ("listed entity", "awards", "processes", "names", "amount"):
+        table.add_column(column)
+    for row in report.top_listed:
+        amount = "—" if row["amount"] is None else f"{row['amount']:,.0f}"
+        label = f"{row['caption'] or ''} ({row['listed_id']})"
+        table.add_row(escape(label), str(row["awards"]), str(row["processes"]),
+                      str(row["supplier_names"]), amount)  # fmt: skip
+    err.print(table)
+    err.print(report.summary() | {"top_listed": len(report.top_listed)})
 
 
 def _parse_date(value: str | None) -> date | None:
