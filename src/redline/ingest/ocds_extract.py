@@ -14,10 +14,12 @@ per award and one ``award_suppliers`` row per supplier of each award.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from redline.ingest.ocds_ids import identifier, roles, text
 
@@ -104,34 +106,63 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+#: per table, the columns a row tuple holds in order: the data columns, then ``pointer``; the
+#: other provenance columns come from the row's Provenance (its index ends the tuple)
+_ROW_NAMES = {
+    t: [name for name, _ in schema if name not in _PROV_NAMES] + ["pointer"]
+    for t, schema in SCHEMAS.items()
+}
+_TYPES = {t: dict(schema) for t, schema in SCHEMAS.items()}
+_PROV_COLS = ("publisher", "source_file", "release_id", "run_id", "ingested_at")
+#: columns whose rows hold the raw JSON value, turned into text by :func:`_texts` per column
+#: (most values are clean strings: one Arrow conversion instead of a Python call per value)
+_RAW_TEXT = {
+    "processes": {
+        "title", "description", "tender_id", "tender_status", "procurement_method",
+        "procurement_method_details", "main_category", "tender_currency", "tender_start",
+        "tender_end", "date",
+    },
+    "awards": {"title", "description", "status", "date", "currency"},
+    "contracts": {
+        "title", "description", "status", "date_signed", "start_date", "end_date", "currency",
+        "award_id",
+    },
+    "items": {
+        "item_id", "description", "classification_id", "classification_description",
+        "unit_name", "unit_currency",
+    },
+    "parties": {"country", "locality"},
+}  # fmt: skip
+# every character str.strip() removes (all of them lie below U+3001)
+_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_UNCLEAN = "^$|^[{0}]|[{0}]$".format("".join(f"\\x{{{ord(c):x}}}" for c in _SPACE))
+
+
+def _texts(values: Sequence[Any]) -> pa.Array:
+    """``[text(v) for v in values]`` as an Arrow string array, without a call per value when
+    every value is already a clean string (or None)."""
+    try:
+        arr = pa.array(values, _STR)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers, objects ...: text() decides
+        return pa.array([text(v) for v in values], _STR)
+    # (JSON has no bytes, which Arrow would take as text)
+    if pc.any(pc.match_substring_regex(arr, _UNCLEAN)).as_py():  # padded or empty
+        return pa.array([text(v) for v in values], _STR)
+    return arr
+
+
 class Rows:
-    """Column buffers for every extracted table; cheap to fill, converted once per batch."""
+    """Row buffers for every extracted table; cheap to fill, converted once per batch."""
 
     def __init__(self) -> None:
-        self.cols: dict[str, dict[str, list[Any]]] = {
-            t: {name: [] for name, _ in schema} for t, schema in SCHEMAS.items()
-        }
-        # the provenance of each row, expanded into columns only in arrow(): one append per
-        # row instead of six (extraction is the hot loop of ingest)
-        self._provs: dict[str, list[Provenance]] = {t: [] for t in SCHEMAS}
-        self._data_cols = {
-            t: [cols[name] for name, _ in SCHEMAS[t] if name not in _PROV_NAMES]
-            for t, cols in self.cols.items()
-        }
-        self._data_names = {
-            t: [name for name, _ in SCHEMAS[t] if name not in _PROV_NAMES] for t in SCHEMAS
-        }
+        # one tuple per row (see _ROW_NAMES): a single append per row, columns made in arrow()
+        self._rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in SCHEMAS}
+        self._provs: list[Provenance] = []  # one per add(); rows end with its index
+        self._prov_arrays: tuple[int, dict[str, pa.Array]] = (0, {})
         self.bad_values: Counter[str] = Counter()
 
     def __len__(self) -> int:
-        return len(self.cols["processes"]["ocid"])
-
-    def _put(self, table: str, prov: Provenance, ptr: str, **values: Any) -> None:
-        get = values.get
-        for name, col in zip(self._data_names[table], self._data_cols[table], strict=True):
-            col.append(get(name))
-        self.cols[table]["pointer"].append(ptr)
-        self._provs[table].append(prov)
+        return len(self._rows["processes"])
 
     def _number(self, value: Any, what: str) -> float | None:
         if value is None:
@@ -142,74 +173,88 @@ class Rows:
         return None
 
     def arrow(self, table: str) -> pa.Table:
-        cols = self.cols[table]
-        provs = self._provs[table]
-        cols["publisher"] = [p.publisher for p in provs]
-        cols["source_file"] = [p.source_file for p in provs]
-        cols["release_id"] = [p.release_id for p in provs]
-        cols["run_id"] = [p.run_id for p in provs]
-        cols["ingested_at"] = [p.ingested_at for p in provs]
-        return pa.Table.from_pydict(cols, schema=pa.schema(SCHEMAS[table]))
+        rows = self._rows[table]
+        names = _ROW_NAMES[table]
+        types = _TYPES[table]
+        raw = _RAW_TEXT.get(table, ())
+        columns: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else []
+        if not columns:
+            columns = [()] * (len(names) + 1)
+        arrays: dict[str, pa.Array] = {
+            name: _texts(col) if name in raw else pa.array(col, types[name])
+            for name, col in zip(names, columns, strict=False)
+        }
+        # provenance: one value per add(), spread to the rows by index (not a list per column)
+        index = pa.array(columns[-1], pa.int32())
+        for name, values in self._prov_columns().items():
+            arrays[name] = values.take(index)
+        schema = pa.schema(SCHEMAS[table])
+        return pa.Table.from_arrays([arrays[name] for name in schema.names], schema=schema)
+
+    def _prov_columns(self) -> dict[str, pa.Array]:
+        """The provenance columns, one value per add() (made once for all tables)."""
+        made, arrays = self._prov_arrays
+        if made != len(self._provs) or not arrays:
+            provs = self._provs
+            arrays = {n: pa.array([getattr(p, n) for p in provs], _STR) for n in _PROV_COLS}
+            self._prov_arrays = (len(provs), arrays)
+        return arrays
 
     # -- extraction ---------------------------------------------------------------------------
     def add(self, rel: dict[str, Any], prov: Provenance) -> None:
         """Append the rows of one compiled release ``rel``."""
         ocid = rel["ocid"]
         base = _root(prov)
-        parties = self._parties(rel, ocid, prov)
+        pi = len(self._provs)
+        self._provs.append(prov)
+        rows = self._rows
+        parties = self._parties(rel, ocid, base, pi)
         buyer = _obj(rel.get("buyer"))
         buyer_id = text(buyer.get("id"))
         if not buyer and parties:  # CompraNet names its buyer only through a party role
             buyer_id = next((pid for pid, p in parties.items() if "buyer" in p[1]), None)
             buyer = {"id": buyer_id, "name": parties[buyer_id][0]} if buyer_id else {}
+        buyer_name = text(buyer.get("name"))
         if buyer:
             scheme, bid, _ = self._org_ident(buyer, parties)
-            self._put(
-                "buyers", prov, f"{base}/buyer", ocid=ocid, party_id=buyer_id,
-                name=text(buyer.get("name")), identifier_scheme=scheme, identifier_id=bid,
-            )  # fmt: skip
+            rows["buyers"].append((ocid, buyer_id, buyer_name, scheme, bid, f"{base}/buyer", pi))
         tender = _obj(rel.get("tender"))
-        tvalue = _obj(tender.get("value"))
-        period = _obj(tender.get("tenderPeriod"))
-        self._put(
-            "processes", prov, prov.pointer, ocid=ocid,
-            title=text(tender.get("title")), description=text(tender.get("description")),
-            tender_id=text(tender.get("id")), tender_status=text(tender.get("status")),
-            procurement_method=text(tender.get("procurementMethod")),
-            procurement_method_details=text(tender.get("procurementMethodDetails")),
-            main_category=text(tender.get("mainProcurementCategory")),
-            tender_amount=self._number(tvalue.get("amount"), "amount"),
-            tender_currency=text(tvalue.get("currency")),
-            tender_start=text(period.get("startDate")), tender_end=text(period.get("endDate")),
-            buyer_party_id=buyer_id, buyer_name=text(buyer.get("name")),
-            date=text(rel.get("date")),
+        get = tender.get
+        tvalue = _obj(get("value"))
+        period = _obj(get("tenderPeriod"))
+        amount = self._number(tvalue.get("amount"), "amount")
+        rows["processes"].append(
+            (
+                ocid, get("title"), get("description"), get("id"), get("status"),
+                get("procurementMethod"), get("procurementMethodDetails"),
+                get("mainProcurementCategory"), amount, tvalue.get("currency"),
+                period.get("startDate"), period.get("endDate"), buyer_id, buyer_name,
+                rel.get("date"), prov.pointer, pi,
+            )
         )  # fmt: skip
-        self._items(tender.get("items"), ocid, "tender", None, f"{base}/tender", prov)
-        self._awards(rel, ocid, parties, prov)
+        self._items(get("items"), ocid, "tender", None, f"{base}/tender", pi)
+        self._awards(rel, ocid, parties, base, pi)
         for i, con in enumerate(_list(rel.get("contracts"))):
             con = _obj(con)
-            ptr, value, cp = (
-                f"{base}/contracts/{i}",
-                _obj(con.get("value")),
-                _obj(con.get("period")),
-            )
-            cid = text(con.get("id")) or str(i)
-            self._put(
-                "contracts", prov, ptr, ocid=ocid, contract_id=cid,
-                award_id=text(con.get("awardID")), title=text(con.get("title")),
-                description=text(con.get("description")), status=text(con.get("status")),
-                date_signed=text(con.get("dateSigned")), start_date=text(cp.get("startDate")),
-                end_date=text(cp.get("endDate")),
-                amount=self._number(value.get("amount"), "amount"),
-                currency=text(value.get("currency")),
+            get = con.get
+            ptr, value, cp = f"{base}/contracts/{i}", _obj(get("value")), _obj(get("period"))
+            cid = text(get("id")) or str(i)
+            amount = self._number(value.get("amount"), "amount")
+            rows["contracts"].append(
+                (
+                    ocid, cid, get("awardID"), get("title"), get("description"), get("status"),
+                    get("dateSigned"), cp.get("startDate"), cp.get("endDate"), amount,
+                    value.get("currency"), ptr, pi,
+                )
             )  # fmt: skip
-            self._items(con.get("items"), ocid, "contract", cid, ptr, prov)
+            self._items(get("items"), ocid, "contract", cid, ptr, pi)
 
     def _parties(
-        self, rel: dict[str, Any], ocid: str, prov: Provenance
+        self, rel: dict[str, Any], ocid: str, base: str, pi: int
     ) -> dict[str, tuple[str | None, list[str], str | None, str | None]]:
         """Store parties; return id → (name, roles, scheme, identifier) for references."""
         found: dict[str, tuple[str | None, list[str], str | None, str | None]] = {}
+        out = self._rows["parties"]
         for i, party in enumerate(_list(rel.get("parties"))):
             party = _obj(party)
             name = text(party.get("name")) or text(_obj(party.get("identifier")).get("legalName"))
@@ -217,22 +262,23 @@ class Rows:
             scheme, ident, rejected = identifier(party.get("identifier"), party.get("id"))
             if rejected:
                 self.bad_values["identifier not an RFC"] += 1
+            more = party.get("additionalIdentifiers")
             extra = [
                 {"scheme": text(a.get("scheme")), "id": text(a.get("id"))}
-                for a in _list(party.get("additionalIdentifiers"))
+                for a in _list(more)
                 if isinstance(a, dict)
             ]
-            if party.get("additionalIdentifiers") is not None and not isinstance(
-                party.get("additionalIdentifiers"), list
-            ):
+            if more is not None and not isinstance(more, list):
                 self.bad_values["additionalIdentifiers not an array"] += 1
             address = _obj(party.get("address"))
             party_roles = roles(party.get("roles"))
-            self._put("parties", prov, f"{_root(prov)}/parties/{i}", ocid=ocid,
-                      party_id=pid, name=name, roles=party_roles, identifier_scheme=scheme,
-                      identifier_id=ident, additional_identifiers=extra,
-                      country=text(address.get("countryName")),
-                      locality=text(address.get("locality")))  # fmt: skip
+            out.append(
+                (
+                    ocid, pid, name, party_roles, scheme, ident, extra,
+                    address.get("countryName"), address.get("locality"),
+                    f"{base}/parties/{i}", pi,
+                )
+            )  # fmt: skip
             prev = found.get(pid)
             if prev is None or (prev[2] is None and scheme is not None):
                 found[pid] = (name, party_roles, scheme, ident)
@@ -253,20 +299,24 @@ class Rows:
 
     def _awards(
         self, rel: dict[str, Any], ocid: str,
-        parties: dict[str, tuple[str | None, list[str], str | None, str | None]], prov: Provenance,
+        parties: dict[str, tuple[str | None, list[str], str | None, str | None]], base: str,
+        pi: int,
     ) -> None:  # fmt: skip
+        out = self._rows["awards"]
         for i, award in enumerate(_list(rel.get("awards"))):
             award = _obj(award)
-            ptr, value = f"{_root(prov)}/awards/{i}", _obj(award.get("value"))
-            aid = text(award.get("id")) or str(i)
-            self._put(
-                "awards", prov, ptr, ocid=ocid, award_id=aid, title=text(award.get("title")),
-                description=text(award.get("description")), status=text(award.get("status")),
-                date=text(award.get("date")), amount=self._number(value.get("amount"), "amount"),
-                currency=text(value.get("currency")),
+            get = award.get
+            ptr, value = f"{base}/awards/{i}", _obj(get("value"))
+            aid = text(get("id")) or str(i)
+            amount = self._number(value.get("amount"), "amount")
+            out.append(
+                (
+                    ocid, aid, get("title"), get("description"), get("status"), get("date"),
+                    amount, value.get("currency"), ptr, pi,
+                )
             )  # fmt: skip
-            self._suppliers(award.get("suppliers"), ocid, aid, f"{ptr}/suppliers", parties, prov)
-            self._items(award.get("items"), ocid, "award", aid, ptr, prov)
+            self._suppliers(get("suppliers"), ocid, aid, f"{ptr}/suppliers", parties, pi)
+            self._items(get("items"), ocid, "award", aid, ptr, pi)
         if rel.get("awards"):
             return
         # CompraNet (ocds-07smqs) puts suppliers on contracts and publishes no awards: the
@@ -274,47 +324,50 @@ class Rows:
         for i, con in enumerate(_list(rel.get("contracts"))):
             con = _obj(con)
             aid = text(con.get("awardID")) or text(con.get("id")) or str(i)
-            ptr = f"{_root(prov)}/contracts/{i}/suppliers"
-            self._suppliers(con.get("suppliers"), ocid, aid, ptr, parties, prov)
+            ptr = f"{base}/contracts/{i}/suppliers"
+            self._suppliers(con.get("suppliers"), ocid, aid, ptr, parties, pi)
 
     def _suppliers(
         self, suppliers: Any, ocid: str, aid: str, ptr: str,
-        parties: dict[str, tuple[str | None, list[str], str | None, str | None]], prov: Provenance,
+        parties: dict[str, tuple[str | None, list[str], str | None, str | None]], pi: int,
     ) -> None:  # fmt: skip
+        out = self._rows["award_suppliers"]
         for j, sup in enumerate(_list(suppliers)):
             sup = _obj(sup)
             scheme, ident, _ = self._org_ident(sup, parties)
             sid = text(sup.get("id"))
             name = text(sup.get("name")) or (parties[sid][0] if sid in parties else None)
-            self._put(
-                "award_suppliers", prov, f"{ptr}/{j}", ocid=ocid, award_id=aid,
-                party_id=sid, name=name, identifier_scheme=scheme, identifier_id=ident,
-            )  # fmt: skip
+            out.append((ocid, aid, sid, name, scheme, ident, f"{ptr}/{j}", pi))
 
     def _items(
-        self, items: Any, ocid: str, parent: str, parent_id: str | None, ptr: str, prov: Provenance
+        self, items: Any, ocid: str, parent: str, parent_id: str | None, ptr: str, pi: int
     ) -> None:
+        out = self._rows["items"]
+        number = self._number
         for k, item in enumerate(_list(items)):
             item = _obj(item)
-            cls, unit = _obj(item.get("classification")), _obj(item.get("unit"))
+            get = item.get
+            cls, unit = _obj(get("classification")), _obj(get("unit"))
             uvalue = _obj(unit.get("value"))
+            more = get("additionalClassifications")
             extra = [
                 {"scheme": _scheme(a.get("scheme")), "id": text(a.get("id")),
                  "description": text(a.get("description"))}
-                for a in _list(item.get("additionalClassifications")) if isinstance(a, dict)
-            ]  # fmt: skip
-            self._put(
-                "items", prov, f"{ptr}/items/{k}", ocid=ocid, parent=parent,
-                parent_id=parent_id, item_id=text(item.get("id")),
-                description=text(item.get("description")),
-                classification_scheme=_scheme(cls.get("scheme")),
-                classification_id=text(cls.get("id")),
-                classification_description=text(cls.get("description")),
-                additional_classifications=extra,
-                quantity=self._number(item.get("quantity"), "quantity"),
-                unit_name=text(unit.get("name")),
-                unit_amount=self._number(uvalue.get("amount"), "amount"),
-                unit_currency=text(uvalue.get("currency")),
+                for a in _list(more) if isinstance(a, dict)
+            ] if more else []  # fmt: skip
+            quantity = get("quantity")
+            if type(quantity) is not float:
+                quantity = number(quantity, "quantity")
+            amount = uvalue.get("amount")
+            if type(amount) is not float:
+                amount = number(amount, "amount")
+            out.append(
+                (
+                    ocid, parent, parent_id, get("id"), get("description"),
+                    _scheme(cls.get("scheme")), cls.get("id"), cls.get("description"), extra,
+                    quantity, unit.get("name"), amount, uvalue.get("currency"),
+                    f"{ptr}/items/{k}", pi,
+                )
             )  # fmt: skip
 
 

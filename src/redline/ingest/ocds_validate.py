@@ -30,49 +30,58 @@ def parse_date(value: Any) -> datetime | None:
         return None
 
 
-def _date(out: list[Problem], source: str, ptr: str, obj: Any, key: str) -> None:
+def _date(
+    out: list[Problem], source: str, ptr: str, parts: tuple[str | int, ...], obj: Any, key: str
+) -> None:
     if isinstance(obj, dict):
         value = obj.get(key)
         if value is not None and parse_date(value) is None:
-            out.append(Problem(source, child(ptr, key), f"{key} {value!r:.60} is not a date"))
+            out.append(
+                Problem(source, child(ptr, *parts, key), f"{key} {value!r:.60} is not a date")
+            )
 
 
-def _value(out: list[Problem], source: str, ptr: str, obj: Any, key: str = "value") -> None:
+def _value(
+    out: list[Problem], source: str, ptr: str, parts: tuple[str | int, ...], obj: Any
+) -> None:
     if not isinstance(obj, dict):
         return
-    value = obj.get(key)
+    value = obj.get("value")
     if value is None:
         return
-    where = child(ptr, key)
     if not isinstance(value, dict):
-        out.append(Problem(source, where, f"{key} must be an object, found {value!r:.60}"))
+        where = child(ptr, *parts, "value")
+        out.append(Problem(source, where, f"value must be an object, found {value!r:.60}"))
         return
     amount = value.get("amount")
-    if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int | float)):
+    if amount is None or type(amount) is float or type(amount) is int:
+        return
+    if isinstance(amount, bool) or not isinstance(amount, int | float):
         kind = "a string" if isinstance(amount, str) else type(amount).__name__
-        out.append(
-            Problem(
-                source,
-                child(where, "amount"),
-                f"amount {amount!r:.60} is {kind}, expected a number",
-            )
-        )
+        where = child(ptr, *parts, "value", "amount")
+        out.append(Problem(source, where, f"amount {amount!r:.60} is {kind}, expected a number"))
 
 
-def _items(out: list[Problem], source: str, ptr: str, parent: dict[str, Any]) -> None:
+def _items(
+    out: list[Problem], source: str, ptr: str, parts: tuple[str | int, ...], parent: Any
+) -> None:
     items = parent.get("items")
     if items is None:
         return
     if not isinstance(items, list):
-        out.append(Problem(source, child(ptr, "items"), "items must be an array"))
+        out.append(Problem(source, child(ptr, *parts, "items"), "items must be an array"))
         return
     for i, item in enumerate(items):
-        if isinstance(item, dict) and isinstance(item.get("unit"), dict):
-            _value(out, source, child(ptr, "items", i, "unit"), item["unit"])
+        if isinstance(item, dict):
+            unit = item.get("unit")
+            if isinstance(unit, dict) and unit.get("value") is not None:
+                _value(out, source, ptr, (*parts, "items", i, "unit"), unit)
 
 
 def check_release(rel: dict[str, Any], source: str, ptr: str) -> list[Problem]:
     """Every structural problem of one release (empty when it can be stored)."""
+    # pointers are built only for a problem found: most releases have none, and building
+    # them eagerly was half the cost of checking
     out: list[Problem] = []
     ocid = rel.get("ocid")
     if not isinstance(ocid, str) or not ocid.strip():
@@ -80,29 +89,32 @@ def check_release(rel: dict[str, Any], source: str, ptr: str) -> list[Problem]:
     rid = rel.get("id")
     if not isinstance(rid, str | int) or isinstance(rid, bool) or rid == "":
         out.append(Problem(source, ptr, "release has no id"))
-    _date(out, source, ptr, rel, "date")
+    _date(out, source, ptr, (), rel, "date")
     for key in _ARRAYS:
         if rel.get(key) is not None and not isinstance(rel[key], list):
             out.append(Problem(source, child(ptr, key), f"{key} must be an array"))
     tender = rel.get("tender")
     if isinstance(tender, dict):
-        tp = child(ptr, "tender")
-        _value(out, source, tp, tender)
-        _date(out, source, child(tp, "tenderPeriod"), tender.get("tenderPeriod"), "startDate")
-        _date(out, source, child(tp, "tenderPeriod"), tender.get("tenderPeriod"), "endDate")
-        _items(out, source, tp, tender)
+        _value(out, source, ptr, ("tender",), tender)
+        period = tender.get("tenderPeriod")
+        _date(out, source, ptr, ("tender", "tenderPeriod"), period, "startDate")
+        _date(out, source, ptr, ("tender", "tenderPeriod"), period, "endDate")
+        _items(out, source, ptr, ("tender",), tender)
     for key in ("awards", "contracts"):
         entries = rel.get(key)
         if not isinstance(entries, list):
             continue
+        signed = "date" if key == "awards" else "dateSigned"
         for i, entry in enumerate(entries):
             if not isinstance(entry, dict):
                 out.append(Problem(source, child(ptr, key, i), f"{key} entry must be an object"))
                 continue
-            ep = child(ptr, key, i)
-            _value(out, source, ep, entry)
-            _items(out, source, ep, entry)
-            _date(out, source, ep, entry, "date" if key == "awards" else "dateSigned")
-            _date(out, source, child(ep, "period"), entry.get("period"), "startDate")
-            _date(out, source, child(ep, "period"), entry.get("period"), "endDate")
+            parts = (key, i)
+            _value(out, source, ptr, parts, entry)
+            _items(out, source, ptr, parts, entry)
+            _date(out, source, ptr, parts, entry, signed)
+            period = entry.get("period")
+            if period is not None:
+                _date(out, source, ptr, (*parts, "period"), period, "startDate")
+                _date(out, source, ptr, (*parts, "period"), period, "endDate")
     return out
