@@ -12,6 +12,7 @@ from redline.cli import app
 from redline.cli.common import (
     DataOpt,
     JsonOpt,
+    SparkMasterOpt,
     StoreOpt,
     data_dir,
     err,
@@ -23,6 +24,7 @@ from redline.errors import InputError, Problem
 from redline.ingest.ocds_forms import FORMATS
 from redline.ingest.tracker import load_mappings
 from redline.services.ingest import IngestReport, ingest_ocds, ingest_tracker, ocds_files
+from redline.services.ingest_parquet import ParquetIngestReport, import_parquet, ingest_to_parquet
 
 ingest_app = typer.Typer(help="Load public records into the store.", no_args_is_help=True)
 app.add_typer(ingest_app, name="ingest")
@@ -31,7 +33,14 @@ app.add_typer(ingest_app, name="ingest")
 @ingest_app.command("ocds")
 def ocds(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="OCDS files or folders (.json, .jsonl, .gz)")],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATHS",
+            help="OCDS files or folders (.json, .jsonl, .gz); with --engine spark also "
+            "hdfs:// or s3a:// JSON Lines",
+        ),
+    ],
     fmt: Annotated[
         str | None,
         typer.Option("--format", help=f"Force the form instead of recognising it: {FORMATS}"),
@@ -48,6 +57,23 @@ def ocds(
             "[default: <store>.rejects.jsonl]",
         ),
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="duckdb: into the store, file by file. spark: a batch build of every input "
+            "into Parquet folders under --out (then into --store if given).",
+        ),
+    ] = "duckdb",
+    spark_master: SparkMasterOpt = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            help="Folder (local, hdfs://, s3a://) for one Parquet folder per table; "
+            "needed with --engine spark.",
+        ),
+    ] = None,
     store: StoreOpt = None,
     data: DataOpt = None,
     json: JsonOpt = False,
@@ -55,8 +81,22 @@ def ocds(
     """Ingest OCDS releases, records, packages, JSON Lines or .gz of them.
 
     Each file is one transaction: a bad file is reported (file, position, problem) and left
-    out whole, and the exit code is 1; the other files are kept.
+    out whole, and the exit code is 1; the other files are kept. With --out (always with
+    --engine spark) the inputs are built into Parquet instead: a bad item stops the build
+    before anything is written, unless --skip-invalid; with --store also given, the build is
+    then loaded into that store (each ocid of the build replaces what the store held for it).
     """
+    if engine not in ("duckdb", "spark"):
+        raise InputError(
+            [Problem("--engine", "", f"unknown engine {engine!r}; use duckdb or spark")]
+        )
+    if out is None and engine == "spark":
+        raise InputError([Problem("--out", "", "--engine spark writes Parquet: give --out DIR")])
+    if out is not None:
+        _build(ctx, inputs, out, engine, spark_master, fmt, skip_invalid,
+               store, data, json)  # fmt: skip
+        return
+    paths = [Path(p) for p in inputs]
     files = ocds_files(paths)
     total = sum(p.stat().st_size for p in files)
     with open_store(ctx, store) as opened:
@@ -75,6 +115,48 @@ def ocds(
                 data_dir=data_dir(ctx, data),
             )
     _finish(report, json)
+
+
+def _build(
+    ctx: typer.Context,
+    paths: list[str],
+    out: str,
+    engine: str,
+    spark_master: str | None,
+    fmt: str | None,
+    skip_invalid: bool,
+    store: Path | None,
+    data: Path | None,
+    json: bool,
+) -> None:
+    """``--out``: a batch build into Parquet, then into the store when --store is given."""
+    err.print(f"building {len(paths)} input(s) on {engine} into {out}", highlight=False)
+    report = ingest_to_parquet(
+        engine, paths, out, fmt=fmt, skip_invalid=skip_invalid, spark_master=spark_master,
+        data_dir=data_dir(ctx, data),
+    )  # fmt: skip
+    if store is not None:
+        with open_store(ctx, store) as opened:
+            report.imported = import_parquet(opened, out)
+    for problem in report.rejected[:200]:
+        err.print(f"skipped: {problem}", style="yellow", highlight=False, markup=False,
+                  soft_wrap=True)  # fmt: skip
+    if json:
+        print_json(report.as_dict())
+    else:
+        err.print(_build_summary(report))
+
+
+def _build_summary(report: ParquetIngestReport) -> Table:
+    table = Table("", "rows", title=f"Build {report.run_id} on {report.engine} → {report.out}")
+    for name, count in report.counts.items():
+        table.add_row(name, f"{count:,}")
+    for name, count in report.imported.items():
+        table.add_row(f"imported into the store: {name}", f"{count:,}")
+    for key, count in report.bad_values.items():
+        table.add_row(f"bad value: {key}", f"{count:,}")
+    table.add_row("seconds", f"{report.seconds:,}")
+    return table
 
 
 @ingest_app.command("tracker")

@@ -79,7 +79,8 @@ def _entries(
             cols["pos"][i],
         )
         if kind == "line":
-            found = list(jsonl_items(source, pos, [text.encode()]))
+            # with the newline Spark split off: a JSON error names the column Python's reader does
+            found = list(jsonl_items(source, pos, [text.encode() + b"\n"]))
         elif kind == "item":
             found = [Item("release", orjson.loads(text), cols["pointer"][i], cols["publisher"][i])]
         else:
