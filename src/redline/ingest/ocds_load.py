@@ -51,6 +51,7 @@ DEFER_CHUNK = 2000  # ocids fetched per round trip at the end of a file
 DEFER_JOB = 250  # ocids per merge job sent to a worker
 _TS_COLS = TIMESTAMP_COLUMNS | {"last_date"}
 _WRITES = ("ocds_compiled", *TABLES)
+_JSON_FIELD = pa.field("data", pa.json_(pa.string()))
 
 
 @dataclass
@@ -75,11 +76,22 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def insert_arrow(conn: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
-    """Bulk insert ``data`` into ``table``; timestamp columns arrive as ISO text."""
+def insert_arrow(
+    conn: duckdb.DuckDBPyConnection, table: str, data: pa.Table, *, json_made: bool = False
+) -> None:
+    """Bulk insert ``data`` into ``table``; timestamp columns arrive as ISO text.
+
+    ``json_made``: the ``data`` column is JSON text this process's code wrote (orjson's output),
+    which DuckDB then stores as JSON without parsing it again (else it validates every value).
+    """
     if data.num_rows == 0:
         return
     cols = data.column_names
+    if json_made and "data" in cols and data.schema.field("data").type == pa.string():
+        # Arrow's JSON type: DuckDB reads it as JSON as it is (measured: 0.15-0.25 s of the
+        # main process's CPU on 200 MB of releases)
+        where = cols.index("data")
+        data = data.set_column(where, _JSON_FIELD, data["data"].cast(_JSON_FIELD.type))
     select = ", ".join(
         f'TRY_CAST("{c}" AS TIMESTAMPTZ)' if c in _TS_COLS else f'"{c}"' for c in cols
     )
@@ -211,7 +223,7 @@ class FileLoader:
     def _flush(self) -> None:
         for table, parts in self._buffer.items():
             if parts:
-                insert_arrow(self.conn, table, pa.concat_tables(parts))
+                insert_arrow(self.conn, table, pa.concat_tables(parts), json_made=True)
                 parts.clear()
         self._buffered = 0
 
