@@ -144,6 +144,21 @@ def test_cli_skip_invalid_keeps_the_valid_lines_and_imports(
     assert pointers == [("line:1/releases/0",), ("line:3/releases/0",)]
 
 
+def test_duckdb_build_imports_back_to_the_same_tables(
+    synthetic: list[Path], data_dir: Path, tmp_path: Path
+) -> None:
+    """The same build on DuckDB (no JVM): exported from a scratch store, imported twice."""
+    out = tmp_path / "build"
+    report = ingest_to_parquet("duckdb", synthetic, out, data_dir=data_dir)
+    with Store(tmp_path / "built.duckdb") as built, Store(tmp_path / "duck.duckdb") as duck:
+        import_parquet(built, out)
+        again = import_parquet(built, out)  # each ocid of the build replaces what was there
+        ingest_ocds(duck, synthetic, data_dir=data_dir)
+        for table in OUTPUTS:
+            assert report.counts[table] == again[table] == duck.table_counts()[table], table
+            assert _rows(built, table) == _rows(duck, table), table
+
+
 def test_cli_spark_needs_out(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as done:
         main(["ingest", "ocds", str(tmp_path), "--engine", "spark"])

@@ -33,7 +33,7 @@ app.add_typer(ingest_app, name="ingest")
 @ingest_app.command("ocds")
 def ocds(
     ctx: typer.Context,
-    inputs: Annotated[
+    paths: Annotated[
         list[str],
         typer.Argument(
             metavar="PATHS",
@@ -93,11 +93,11 @@ def ocds(
     if out is None and engine == "spark":
         raise InputError([Problem("--out", "", "--engine spark writes Parquet: give --out DIR")])
     if out is not None:
-        _build(ctx, inputs, out, engine, spark_master, fmt, skip_invalid,
+        _build(ctx, paths, out, engine, spark_master, fmt, skip_invalid,
                store, data, json)  # fmt: skip
         return
-    paths = [Path(p) for p in inputs]
-    files = ocds_files(paths)
+    local = [Path(p) for p in paths]
+    files = ocds_files(local)
     total = sum(p.stat().st_size for p in files)
     with open_store(ctx, store) as opened:
         if not err.is_terminal:
@@ -107,7 +107,7 @@ def ocds(
             task = bar.add_task("OCDS bytes", total=total)
             report = ingest_ocds(
                 opened,
-                paths,
+                local,
                 fmt=fmt,
                 skip_invalid=skip_invalid,
                 reject_report=reject_report,

@@ -11,10 +11,10 @@ per-release work is the DuckDB ingest's own code (:mod:`redline.engine.ingest_ud
    is consecutive inside a block) plus the lines of the file's earlier blocks. Items of single
    JSON documents come from the driver (:func:`~redline.ingest.ocds_forms.read_items`).
 2. releases (UDF): lines → release rows, or reject rows (file, position, message).
-3. dedup: per (ocid, release_id) the last content in input order; an identical copy keeps the
-   earliest of the final run, as the DuckDB ingest leaves an unchanged release where it was.
-4. compile (UDF): the kept releases partitioned by ocid, sorted in input order → every output
-   table in one pass as Arrow IPC blobs, checkpointed, then split and written per table.
+3. compile (UDF): the releases partitioned by ocid, sorted in input order → per (ocid,
+   release_id) the last content (an identical copy keeps the earliest of the final run, as the
+   DuckDB ingest leaves an unchanged release where it was), then every output table in one pass
+   as Arrow IPC blobs, checkpointed, then split and written per table.
 """
 
 from __future__ import annotations
@@ -171,7 +171,6 @@ def spark_ingest(
     replaces an earlier one with fewer files. With ``skip_invalid`` the valid items are kept.
     """
     from pyspark.sql import functions as F
-    from pyspark.sql.window import Window
 
     parts = [df for df in (_lines(spark, files), _driver_items(spark, files)) if df is not None]
     if not parts:
@@ -193,24 +192,12 @@ def spark_ingest(
     if problems and not skip_invalid:
         raise InputError(problems)
 
-    key = Window.partitionBy("ocid", "release_id")
-    ordered = key.orderBy("o")
-    whole = ordered.rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)
+    # one shuffle: the compile UDF sees each ocid's releases together, in input order, and
+    # keeps the last content of each release id (ingest_udfs.latest)
     releases = (
         stage1.where(F.col("reject_message").isNull())
-        .withColumn("o", F.struct("file", "pos", "sub"))
-        .repartition("ocid")  # the window and the compile share this shuffle
-        .withColumn("final", F.last("content_hash").over(whole))
-        .withColumn(
-            "cut", F.max(F.when(F.col("content_hash") != F.col("final"), F.col("o"))).over(key)
-        )
-        .where(
-            (F.col("content_hash") == F.col("final"))
-            & (F.col("cut").isNull() | (F.col("o") > F.col("cut")))
-        )
-        .withColumn("n", F.row_number().over(ordered))
-        .where(F.col("n") == 1)
-        .sortWithinPartitions("ocid", "o")
+        .repartition("ocid")
+        .sortWithinPartitions("ocid", "file", "pos", "sub")
         .select(*OUTPUTS["ocds_releases"].names)
     )
     blobs = releases.mapInArrow(compile_blobs(ctx), _struct(BLOBS))

@@ -40,7 +40,7 @@ OUTPUTS: dict[str, pa.Schema] = {
 }
 REJECTS = pa.schema([("source", pa.string()), ("position", pa.string()),
                      ("message", pa.string()), ("item", pa.string())])  # fmt: skip
-#: stage 1 input: a JSON line (``kind`` "line", ``pos`` its number) or an item read on the driver
+#: input of release_rows: a JSON line (``kind`` "line", ``pos`` its number) or a driver-read item
 INPUT = pa.schema([("file", pa.int32()), ("pos", pa.int64()), ("kind", pa.string()),
                    ("pointer", pa.string()), ("publisher", pa.string()),
                    ("text", pa.string())])  # fmt: skip
@@ -115,7 +115,7 @@ def _chunk_rows(
 ) -> Iterator[pa.RecordBatch]:
     file = cols["file"][rows.start]
     entries, order = _entries(sources, cols, rows)
-    # items_chunk compiles too; that work is dropped: stage 4 compiles each ocid once, with
+    # items_chunk compiles too; that work is dropped: stage 3 compiles each ocid once, with
     # all its releases (a split of items_chunk would save it, see docs/scaling.md)
     chunk = items_chunk(Context(sources[file], ctx.run_id, ctx.now, ctx.data_dir), entries)
     out: dict[str, list[Any]] = chunk.releases.to_pydict()
@@ -140,8 +140,8 @@ def _chunk_rows(
 
 
 def compile_blobs(ctx: Context) -> BatchFn:
-    """Stage 4: kept release rows sorted by (ocid, input order) → BLOBS of every output table
-    (the releases themselves, compiled records, extracted rows), one compile per ocid."""
+    """Stage 3: release rows sorted by (ocid, input order) → BLOBS of every output table (the
+    kept releases, compiled records, extracted rows), one compile per ocid."""
     names = [name for name, _ in RELEASE_COLS]
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -151,18 +151,37 @@ def compile_blobs(ctx: Context) -> BatchFn:
             cols = [batch.column(n).to_pylist() for n in names]
             for row in zip(*cols, strict=True):
                 if current and row[0] != current[0][0]:  # a new ocid (rows are sorted)
-                    groups.append(current)
+                    groups.append(latest(current))
                     current = []
                     if len(groups) >= _GROUPS_PER_COMPILE:
                         yield _blobs(ctx, groups)
                         groups = []
                 current.append(row)
         if current:
-            groups.append(current)
+            groups.append(latest(current))
         if groups:
             yield _blobs(ctx, groups)
 
     return run
+
+
+_RID = [name for name, _ in RELEASE_COLS].index("release_id")
+_HASH = [name for name, _ in RELEASE_COLS].index("content_hash")
+
+
+def latest(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The release rows of one ocid in input order → one per release id, in input order.
+
+    As in the DuckDB ingest, a release seen again with other content replaces the earlier one,
+    and one seen again unchanged stays where it was first read: for copies A, B, A' (A' equal
+    to A) A' is kept; for A, A' it is A.
+    """
+    kept: dict[str, tuple[int, tuple[Any, ...]]] = {}
+    for n, row in enumerate(rows):
+        found = kept.get(row[_RID])
+        if found is None or found[1][_HASH] != row[_HASH]:
+            kept[row[_RID]] = (n, row)
+    return [row for _, row in sorted(kept.values(), key=lambda k: k[0])]
 
 
 def _blobs(ctx: Context, groups: list[list[tuple[Any, ...]]]) -> pa.RecordBatch:
