@@ -19,9 +19,11 @@ per-release work is the DuckDB ingest's own code (:mod:`redline.engine.ingest_ud
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 import pyarrow as pa
 
@@ -119,9 +121,11 @@ def _lines(spark: Any, files: list[InputFile]) -> Any:
     bases: list[tuple[str, int, int, int]] = []
     done: Counter[str] = Counter()
     for fp, bs, n, first in sorted(blocks.collect(), key=lambda r: (r["fp"], r["bs"])):
-        if fp not in index:
+        # Spark names files by URI (a space is %20), Hadoop's Path by its plain text
+        given = index.get(unquote(fp))
+        if given is None:
             raise InputError([Problem(fp, "", "Spark read a file it was not given")])
-        bases.append((fp, bs, index[fp], done[fp] + 1 - first))
+        bases.append((fp, bs, given, done[fp] + 1 - first))
         done[fp] += n
     base = spark.createDataFrame(bases, "fp STRING, bs BIGINT, file INT, base BIGINT")
     return text.join(F.broadcast(base), ["fp", "bs"]).select(
@@ -161,7 +165,39 @@ def _sort_key(problem: Problem, order: dict[str, int]) -> tuple[int, int, str]:
     return (order.get(problem.source, -1), int(where) if where.isdigit() else 0, problem.position)
 
 
+_UNREADABLE = re.compile(r"FAILED_READ_FILE\S*\] Encountered error while reading file (\S+?)\.?\s")
+
+
 def spark_ingest(
+    spark: Any, files: list[InputFile], out: str, *, ctx: Context, skip_invalid: bool
+) -> SparkIngestResult:
+    """Build ``OUT/<table>/`` (see :func:`_build`); a file Spark cannot read (a truncated .gz)
+    is an :class:`InputError` naming it, not a Java stack trace."""
+    try:
+        return _build(spark, files, out, ctx=ctx, skip_invalid=skip_invalid)
+    except InputError:
+        raise
+    except Exception as exc:  # PySpark wraps the executor's error in one of several classes
+        found = _UNREADABLE.search(str(exc))
+        if found is None:
+            raise
+        causes = [line.split("Caused by:", 1)[1].strip() for line in str(exc).splitlines()
+                  if "Caused by:" in line]  # fmt: skip
+        message = f"unreadable (truncated or corrupt?): {causes[0] if causes else 'see the log'}"
+        raise InputError([Problem(_source(files, found.group(1)), "", message)]) from exc
+
+
+def _source(files: list[InputFile], uri: str) -> str:
+    """The input as given for a URI Spark names (``file:///a%20b`` for ``/a b``)."""
+    where = urlparse(unquote(uri))
+    for f in files:
+        mine = urlparse(f.uri)
+        if (mine.netloc, mine.path) == (where.netloc, where.path):
+            return f.source
+    return uri
+
+
+def _build(
     spark: Any, files: list[InputFile], out: str, *, ctx: Context, skip_invalid: bool
 ) -> SparkIngestResult:
     """Build ``OUT/<table>/`` (Parquet) for every OCDS table, and ``OUT/_rejects``.

@@ -79,8 +79,7 @@ def _entries(
             cols["pos"][i],
         )
         if kind == "line":
-            # with the newline Spark split off: a JSON error names the column Python's reader does
-            found = list(jsonl_items(source, pos, [text.encode() + b"\n"]))
+            found = list(jsonl_items(source, pos, [text.encode()]))
         elif kind == "item":
             found = [Item("release", orjson.loads(text), cols["pointer"][i], cols["publisher"][i])]
         else:

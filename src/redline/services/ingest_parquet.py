@@ -112,22 +112,26 @@ def _spark_build(
     from redline.engine.spark_engine import session
 
     spark = session(master)
-    local = [Path(p) for p in paths if not is_remote(p)]
+    ocds_files([Path(p) for p in paths if not is_remote(p)])  # every missing path at once
     files: list[InputFile] = []
-    for path in ocds_files(local):
-        uri = qualify(spark, str(path.resolve()))
-        if is_jsonl(path, fmt):
-            files.append(InputFile(str(path), uri))
-        else:
-            files.append(InputFile(str(path), uri, list(read_items(path, fmt=fmt))))
-    for remote in (str(p) for p in paths if is_remote(p)):
-        files.extend(InputFile(uri, uri) for uri in list_remote(spark, remote))
+    for given in paths:  # in the order given: a later file's release replaces an earlier one's
+        if is_remote(given):
+            files.extend(InputFile(uri, uri) for uri in list_remote(spark, str(given)))
+            continue
+        for path in ocds_files([Path(given)]):
+            uri = qualify(spark, str(path.resolve()))
+            items = None if is_jsonl(path, fmt) else list(read_items(path, fmt=fmt))
+            files.append(InputFile(str(path), uri, items))
+    # a file named twice is read once (the DuckDB ingest skips the repeat as unchanged)
+    unique: dict[str, InputFile] = {}
+    for f in files:
+        unique.setdefault(f.uri, f)
     run_id = str(uuid.uuid4())
     ctx = Context("", run_id, datetime.now(UTC).isoformat(), root)
     target = out if is_remote(out) else qualify(spark, str(Path(out).resolve()))
-    result = spark_ingest(spark, files, target, ctx=ctx, skip_invalid=skip_invalid)
+    result = spark_ingest(spark, list(unique.values()), target, ctx=ctx, skip_invalid=skip_invalid)
     return ParquetIngestReport(
-        run_id, "spark", out, len(files), result.counts, result.problems, result.bad_values,
+        run_id, "spark", out, len(unique), result.counts, result.problems, result.bad_values,
         result.merge_warnings,
     )  # fmt: skip
 
