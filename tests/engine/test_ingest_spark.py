@@ -181,6 +181,8 @@ def test_duckdb_build_imports_back_to_the_same_tables(
         for table in OUTPUTS:
             assert report.counts[table] == again[table] == duck.table_counts()[table], table
             assert _rows(built, table) == _rows(duck, table), table
+        runs = built.conn.execute("SELECT run_id, kind FROM ingest_runs").fetchall()
+    assert runs == [(report.run_id, "ocds-parquet")]  # once, however often imported
 
 
 def test_cli_spark_needs_out(tmp_path: Path) -> None:

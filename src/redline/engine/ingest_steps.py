@@ -20,6 +20,7 @@ per-release work is the DuckDB ingest's own code (:mod:`redline.engine.ingest_ud
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,6 +63,7 @@ class SparkIngestResult:
     problems: list[Problem] = field(default_factory=list)
     bad_values: dict[str, int] = field(default_factory=dict)
     merge_warnings: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
 
 
 def _struct(schema: pa.Schema) -> Any:
@@ -208,13 +210,23 @@ def _build(
     """
     from pyspark.sql import functions as F
 
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        seconds[stage] = round(time.perf_counter() - clock, 2)
+        clock = time.perf_counter()
+
     parts = [df for df in (_lines(spark, files), _driver_items(spark, files)) if df is not None]
     if not parts:
         raise InputError([Problem(out, "", "no input files")])
     frame = parts[0] if len(parts) == 1 else parts[0].unionByName(parts[1])
     sources = [f.source for f in files]
     stage1 = frame.mapInArrow(release_rows(sources, ctx), _struct(STAGE1))
+    lap("lines")  # (the block sizes: a first read of every JSON Lines file)
     stage1 = stage1.localCheckpoint(eager=True)  # read three times: rejects, releases, count
+    lap("releases")
 
     rejects = stage1.where(F.col("reject_message").isNotNull()).select(
         F.col("source_file").alias("source"), F.col("reject_position").alias("position"),
@@ -238,8 +250,9 @@ def _build(
     )
     blobs = releases.mapInArrow(compile_blobs(ctx), _struct(BLOBS))
     blobs = blobs.localCheckpoint(eager=True)  # the compile runs once for every table
+    lap("compile")
 
-    result = SparkIngestResult(problems=problems)
+    result = SparkIngestResult(problems=problems, seconds=seconds)
     summary = blobs.groupBy("table").agg(F.sum("rows").alias("rows")).collect()
     counts = {r["table"]: int(r["rows"]) for r in summary}
     side = blobs.where(F.col("table").startswith("_")).collect()
@@ -262,4 +275,5 @@ def _build(
         result.counts[table] = counts.get(table, 0)
     rejects.write.mode("overwrite").parquet(f"{out}/_rejects")
     result.counts["_rejects"] = len(problems)
+    lap("write")
     return result

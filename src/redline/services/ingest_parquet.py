@@ -56,6 +56,7 @@ class ParquetIngestReport:
     merge_warnings: list[str] = field(default_factory=list)
     imported: dict[str, int] = field(default_factory=dict)  # rows loaded into a store
     seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # Spark: per stage
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -132,7 +133,7 @@ def _spark_build(
     result = spark_ingest(spark, list(unique.values()), target, ctx=ctx, skip_invalid=skip_invalid)
     return ParquetIngestReport(
         run_id, "spark", out, len(unique), result.counts, result.problems, result.bad_values,
-        result.merge_warnings,
+        result.merge_warnings, stage_seconds=result.seconds,
     )  # fmt: skip
 
 
@@ -205,6 +206,9 @@ def import_parquet(store: Store, out: str | Path) -> dict[str, int]:
     missing = [t for t in OUTPUTS if not (root / t).is_dir()]
     if missing:
         raise InputError([Problem(str(root / t), "", "no such Parquet folder") for t in missing])
+    manifest_file = root / "_manifest.json"
+    manifest = orjson.loads(manifest_file.read_bytes()) if manifest_file.is_file() else {}
+    started = datetime.now(UTC)
     added: dict[str, int] = {}
     with store.transaction() as conn:
         releases = ds.dataset(root / "ocds_releases", format="parquet")
@@ -218,4 +222,14 @@ def import_parquet(store: Store, out: str | Path) -> dict[str, int]:
             for batch in data.to_batches(batch_size=_IMPORT_ROWS):
                 insert_arrow(conn, table, pa.Table.from_batches([batch]))
                 added[table] += batch.num_rows
+        # the rows' run_id names the build; its run record says where they came from
+        conn.execute(
+            "INSERT OR REPLACE INTO ingest_runs VALUES (?, 'ocds-parquet', ?, ?, 'ok', ?, ?)",
+            [manifest.get("run_id") or str(uuid.uuid4()), started, datetime.now(UTC),
+             [str(out), *manifest.get("inputs", [])],
+             orjson.dumps({
+                 "files": manifest.get("files"), "releases_stored": added["ocds_releases"],
+                 "rejected": manifest.get("rejected"), "imported": added, "build": manifest,
+             }).decode()],
+        )  # fmt: skip
     return added
