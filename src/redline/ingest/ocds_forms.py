@@ -26,7 +26,7 @@ from redline.errors import Problem
 #: values accepted by ``--format``; ``None`` means "recognise it".
 FORMATS = ("release-package", "record-package", "release", "record", "jsonl", "json")
 Kind = Literal["release", "compiled"]
-_GZIP_MAGIC = b"\x1f\x8b"
+GZIP_MAGIC = b"\x1f\x8b"
 _PROGRESS_EVERY = 256  # lines between byte-progress reports
 
 
@@ -135,7 +135,7 @@ def items_of(doc: Any, ptr: str, source: str, fmt: str | None) -> Iterator[Item 
 def _open(path: Path) -> tuple[IO[bytes], IO[bytes]]:
     """(raw file, decompressed stream); the raw file's position measures progress."""
     raw: IO[bytes] = path.open("rb")
-    if raw.read(2) == _GZIP_MAGIC:
+    if raw.read(2) == GZIP_MAGIC:
         raw.seek(0)
         unzipped = cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb"))
         return raw, unzipped

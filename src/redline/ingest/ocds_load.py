@@ -4,9 +4,11 @@ Reach for :class:`FileLoader` (the ingest service loads each file with it, insid
 ``store.transaction()``). The file is cut into chunks (``BATCH`` releases or lines, about
 ``CHUNK_BYTES``); the CPU work on a chunk (parse, check, canonical JSON and hash, compile,
 extract rows: :mod:`redline.ingest.ocds_chunk`) runs in worker processes when
-:class:`~redline.ingest.ocds_pool.Workers` has several, else here, with the same result. This
-process owns the connection: it checks each chunk's releases against the store by content hash,
-bulk-inserts the new ones (pyarrow → DuckDB), and keeps the chunk's compiled records for ocids
+:class:`~redline.ingest.ocds_pool.Workers` has several, else here, with the same result (a
+plain JSON Lines file goes by slices that workers read themselves, and their chunks come back
+as mapped files: :mod:`redline.ingest.ocds_handoff`). This process owns the connection: it
+checks each chunk's releases against the store by content hash, bulk-inserts the new ones
+(pyarrow → DuckDB), and keeps the chunk's compiled records for ocids
 new to the store and to this file. Other ocids (releases already stored, or spread over several
 chunks) are deferred and merged at the end of the file, when all their releases are in; those
 merges go to the workers too. A superseded compiled release is copied to
@@ -19,6 +21,7 @@ import hashlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -40,7 +43,8 @@ from redline.ingest.ocds_chunk import (
 )
 from redline.ingest.ocds_compile import Compiler
 from redline.ingest.ocds_extract import TABLES, TIMESTAMP_COLUMNS
-from redline.ingest.ocds_forms import Item, is_jsonl, jsonl_batches, read_items
+from redline.ingest.ocds_forms import GZIP_MAGIC, Item, is_jsonl, jsonl_batches, read_items
+from redline.ingest.ocds_handoff import Scratch, file_slices, slice_chunk, slice_to_file, take_over
 from redline.ingest.ocds_pool import Workers
 
 BATCH = 2000  # releases (or JSON lines) per chunk: amortises DuckDB calls, small in memory
@@ -69,6 +73,11 @@ class FileResult:
     @property
     def releases_read(self) -> int:
         return self.releases_stored + self.releases_unchanged
+
+
+def _gzipped(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(2) == GZIP_MAGIC
 
 
 def file_sha256(path: Path) -> str:
@@ -179,6 +188,9 @@ class FileLoader:
             workers = self.workers
             if path.stat().st_size < POOL_MIN_BYTES:
                 workers = Workers(1)
+            if not _gzipped(path):
+                yield from self._slices(path, workers, on_bytes)
+                return
             batches = jsonl_batches(path, max_lines=BATCH, max_bytes=CHUNK_BYTES, on_bytes=on_bytes)
             late: list[Problem] = []  # the file stopped being readable (a truncated .gz)
 
@@ -189,22 +201,45 @@ class FileLoader:
                     else:
                         yield (ctx, *batch)
 
-            # DuckDB's own threads would fight the workers for the cores (measured: inserts
-            # 2x slower); one thread keeps this process's share of the work moving
-            threads = self.conn.execute("SELECT current_setting('threads')").fetchone()
-            if workers.pooled:
-                self.conn.execute("SET threads = 1")
-            try:
+            with self._one_thread(workers):
                 yield from workers.map(lines_chunk, jobs())
-            finally:
-                if workers.pooled and threads is not None:
-                    self.conn.execute(f"SET threads = {int(threads[0])}")
             if late:
                 yield items_chunk(ctx, list[Item | Problem](late))
             return
         source = read_items(path, fmt=fmt, on_bytes=on_bytes) if items is None else iter(items)
         while batch := list(islice(source, BATCH)):
             yield items_chunk(ctx, batch)
+
+    def _slices(
+        self, path: Path, workers: Workers, on_bytes: Callable[[int], None] | None
+    ) -> Iterator[Chunk]:
+        """A plain JSON Lines file: workers read their slices and hand back files."""
+        slices = file_slices(path, max_lines=BATCH, max_bytes=CHUNK_BYTES, on_bytes=on_bytes)
+        if not workers.pooled:
+            for piece in slices:
+                yield slice_chunk(self._ctx, piece)
+            return
+        scratch = Scratch()
+        try:
+            jobs = ((self._ctx, piece, scratch.path) for piece in slices)
+            with self._one_thread(workers):
+                for handed in workers.map(slice_to_file, jobs):
+                    yield take_over(handed)
+        finally:
+            scratch.close()
+
+    @contextmanager
+    def _one_thread(self, workers: Workers) -> Iterator[None]:
+        """DuckDB's own threads would fight the workers for the cores (measured: inserts 2x
+        slower); one thread keeps this process's share of the work moving."""
+        threads = self.conn.execute("SELECT current_setting('threads')").fetchone()
+        if workers.pooled:
+            self.conn.execute("SET threads = 1")
+        try:
+            yield
+        finally:
+            if workers.pooled and threads is not None:
+                self.conn.execute(f"SET threads = {int(threads[0])}")
 
     @staticmethod
     def _raise(compiled: Compiled) -> None:
