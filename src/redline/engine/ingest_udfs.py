@@ -117,14 +117,16 @@ def _chunk_rows(
     # items_chunk compiles too; that work is dropped: stage 3 compiles each ocid once, with
     # all its releases (a split of items_chunk would save it, see docs/scaling.md)
     chunk = items_chunk(Context(sources[file], ctx.run_id, ctx.now, ctx.data_dir), entries)
-    out: dict[str, list[Any]] = chunk.releases.to_pydict()
-    positions = [order[p] for p in out["pointer"]]
+    table = chunk.releases  # its columns go on as Arrow (the JSON text is most of the bytes)
+    positions = [order[p] for p in table.column("pointer").to_pylist()]
     n = len(positions)
-    out.update(
-        file=[file] * n, pos=[p[0] for p in positions], sub=[p[1] for p in positions],
-        reject_position=[None] * n, reject_message=[None] * n, reject_item=[None] * n,
-    )  # fmt: skip
-    yield pa.RecordBatch.from_pydict(out, schema=STAGE1)
+    for name, values in (
+        ("file", [file] * n), ("pos", [p[0] for p in positions]),
+        ("sub", [p[1] for p in positions]), ("reject_position", [None] * n),
+        ("reject_message", [None] * n), ("reject_item", [None] * n),
+    ):  # fmt: skip
+        table = table.append_column(name, pa.array(values, STAGE1.field(name).type))
+    yield from table.select(STAGE1.names).cast(STAGE1).to_batches()
     if chunk.rejected:
         m = len(chunk.rejected)
         rej: dict[str, list[Any]] = {name: [None] * m for name in STAGE1.names}
