@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
@@ -125,29 +126,44 @@ def items_chunk(ctx: Context, entries: list[Item | Problem]) -> Chunk:
         key = (entry.data["ocid"], str(entry.data["id"]))
         latest[key] = (entry, orjson.dumps(entry.data, option=_CANON))
     groups: dict[str, list[Release]] = {}
-    cols: dict[str, list[Any]] = {name: [] for name, _ in RELEASE_COLS}
+    rows: list[tuple[Any, ...]] = []  # RELEASE_COLS but those in `fixed` below
+    sha256 = hashlib.sha256
     for (ocid, release_id), (item, canon) in latest.items():
         data = item.data
         date = data.get("date")
         date = date if isinstance(date, str) else None
         tag = data.get("tag")
-        for name, value in (
-            ("ocid", ocid), ("release_id", release_id), ("date", date),
-            ("tags", [t for t in tag if isinstance(t, str)] if isinstance(tag, list) else None),
-            ("content_hash", hashlib.sha256(canon).hexdigest()), ("publisher", item.publisher),
-            ("source_file", ctx.source), ("pointer", item.pointer), ("run_id", ctx.run_id),
-            ("ingested_at", ctx.now), ("data", canon),
-        ):  # fmt: skip
-            cols[name].append(value)
+        tags = [t for t in tag if isinstance(t, str)] if isinstance(tag, list) else None
+        digest = sha256(canon).hexdigest()
+        rows.append((ocid, release_id, date, tags, digest, item.publisher, item.pointer, canon))
         groups.setdefault(ocid, []).append(
             Release(data, release_id, date, item.publisher, ctx.source, item.pointer)
         )
-    cols["data"] = _json_text(cols["data"])
-    releases = pa.Table.from_pydict(cols, schema=pa.schema(RELEASE_COLS))
+    fixed = {"source_file": ctx.source, "run_id": ctx.run_id, "ingested_at": ctx.now}
+    releases = _table(RELEASE_COLS, rows, fixed)
     return Chunk(problems, rejected, releases, compile_groups(ctx, list(groups.values())))
 
 
-def _json_text(texts: list[bytes | None]) -> pa.Array:
+def _table(
+    cols: list[tuple[str, pa.DataType]], rows: list[tuple[Any, ...]], fixed: dict[str, str]
+) -> pa.Table:
+    """The table of ``rows`` (tuples of the columns not in ``fixed``, in order), each column
+    of ``fixed`` holding its one value on every row; ``data`` is JSON text as bytes."""
+    varying = [name for name, _ in cols if name not in fixed]
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(varying)
+    given = dict(zip(varying, values, strict=True))
+    arrays = [
+        pa.repeat(pa.scalar(fixed[name], kind), len(rows))
+        if name in fixed
+        else _json_text(given[name])
+        if name == "data"
+        else pa.array(given[name], kind)
+        for name, kind in cols
+    ]
+    return pa.Table.from_arrays(arrays, schema=pa.schema(cols))
+
+
+def _json_text(texts: Sequence[bytes | None]) -> pa.Array:
     """orjson's output as an Arrow string column, taken as it is: it is valid UTF-8 already,
     and decoding to str (or Arrow validating bytes) cost more than the copy (200 MB a file)."""
     return pa.array(texts, pa.binary()).view(pa.string())
@@ -169,7 +185,7 @@ def compile_groups(ctx: Context, groups: list[list[Release]]) -> Compiled:
     merged_before = compiler.merged
     rows = Rows()
     per_ocid: dict[str, Counter[str]] = {}
-    cols: dict[str, list[Any]] = {name: [] for name, _ in COMPILED_COLS}
+    records: list[tuple[Any, ...]] = []  # COMPILED_COLS but run_id and ingested_at
     try:
         for group in groups:
             if len(group) > 1:  # the newest release gives provenance (stable: file order)
@@ -188,22 +204,19 @@ def compile_groups(ctx: Context, groups: list[list[Release]]) -> Compiled:
             rows.add(data, prov)
             if sum(rows.bad_values.values()) != before:
                 per_ocid[data["ocid"]] = rows.bad_values - snapshot
-            for name, value in (
-                ("ocid", data["ocid"]), ("release_count", len(group)),
-                ("last_date", newest.date), ("publisher", newest.publisher),
-                ("source_file", newest.source_file), ("pointer", newest.pointer),
-                ("release_id", str(data.get("id"))), ("run_id", ctx.run_id),
-                ("ingested_at", ctx.now), ("data", text),
-            ):  # fmt: skip
-                cols[name].append(value)
+            records.append(
+                (
+                    data["ocid"], len(group), newest.date, newest.publisher, newest.source_file,
+                    newest.pointer, str(data.get("id")), text,
+                )
+            )  # fmt: skip
     except InputError as exc:  # a missing schema: the caller raises it (exceptions pickle badly)
         empty = pa.Table.from_pydict({n: [] for n, _ in COMPILED_COLS}, pa.schema(COMPILED_COLS))
         return Compiled(empty, {}, error=list(exc.problems))
     warnings = compiler.warnings[:]
     compiler.warnings.clear()
-    cols["data"] = _json_text(cols["data"])
     return Compiled(
-        pa.Table.from_pydict(cols, schema=pa.schema(COMPILED_COLS)),
+        _table(COMPILED_COLS, records, {"run_id": ctx.run_id, "ingested_at": ctx.now}),
         {table: rows.arrow(table) for table in TABLES},
         per_ocid,
         warnings,

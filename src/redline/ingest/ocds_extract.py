@@ -135,24 +135,30 @@ _RAW_TEXT = {
 }  # fmt: skip
 
 
-def _texts(values: Sequence[Any]) -> pa.Array:
-    """``[text(v) for v in values]`` as an Arrow string array, without a call per value when
-    every value is already a clean string (or None)."""
-    try:
-        arr = pa.array(values, _STR)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers, objects ...: text() decides
-        return pa.array([text(v) for v in values], _STR)
+def _texts(columns: dict[str, Sequence[Any]]) -> dict[str, pa.Array]:
+    """``[text(v) for v in values]`` of each column as an Arrow string array, without a call
+    per value where every value is already a clean string (or None)."""
+    out: dict[str, pa.Array] = {}
+    for name, values in columns.items():
+        try:
+            out[name] = pa.array(values, _STR)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers, objects ...: text() decides
+            out[name] = pa.array([text(v) for v in values], _STR)
     # padded or empty values: text() decides. Arrow trims exactly the characters str.strip()
-    # does (a test checks). (JSON has no bytes, which Arrow would take as text.)
+    # does (a test checks). One check for all columns (each compute call costs ~50 us), then
+    # per column only if needed. (JSON has no bytes, which Arrow would take as text.)
+    if out and _unclean(pa.chunked_array(list(out.values()), _STR)):
+        for name, arr in out.items():
+            if _unclean(arr):
+                out[name] = pa.array([text(v) for v in columns[name]], _STR)
+    return out
+
+
+def _unclean(arr: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether some value is empty or has whitespace at either end."""
     length = pc.binary_length(arr)
-    if pc.any(
-        pc.or_(
-            pc.equal(length, 0),
-            pc.not_equal(length, pc.binary_length(pc.utf8_trim_whitespace(arr))),
-        )
-    ).as_py():
-        return pa.array([text(v) for v in values], _STR)
-    return arr
+    trimmed = pc.binary_length(pc.utf8_trim_whitespace(arr))
+    return bool(pc.any(pc.or_(pc.equal(length, 0), pc.not_equal(length, trimmed))).as_py())
 
 
 class Rows:
@@ -185,10 +191,11 @@ class Rows:
         columns: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else []
         if not columns:
             columns = [()] * (len(names) + 1)
+        named = dict(zip(names, columns, strict=False))
         arrays: dict[str, pa.Array] = {
-            name: _texts(col) if name in raw else pa.array(col, types[name])
-            for name, col in zip(names, columns, strict=False)
+            name: pa.array(col, types[name]) for name, col in named.items() if name not in raw
         }
+        arrays.update(_texts({name: col for name, col in named.items() if name in raw}))
         # provenance: one value per add(), spread to the rows by index (not a list per column)
         index = pa.array(columns[-1], pa.int32())
         for name, values in self._prov_columns().items():
