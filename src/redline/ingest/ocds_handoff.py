@@ -64,42 +64,44 @@ def file_slices(
     path: Path, *, max_lines: int, max_bytes: int, on_bytes: Callable[[int], None] | None = None
 ) -> Iterator[Slice]:
     """``path`` (plain JSON Lines) cut after a newline every ``max_bytes`` or ``max_lines``."""
-    offset, lineno, carry = 0, 1, b""
+    offset, lineno = 0, 1
     with path.open("rb") as fh:
         while True:
-            block = fh.read(max_bytes)
-            data = carry + block if carry else block
-            if on_bytes is not None and block:
-                on_bytes(len(block))
-            if not block:  # the end: a last line without a newline, if any
-                if data:
-                    yield Slice(str(path), offset, len(data), lineno)
-                return
-            start = 0
-            while True:
-                end = _nth_newline(data, start, max_lines)
-                if end < 0:
+            # each read starts where the last slice ended: the unfinished line at the end of a
+            # block is read again (a few KB), instead of copying every block onto it
+            fh.seek(offset)
+            data = fh.read(max_bytes)
+            end, lines = _nth_newline(data, max_lines)
+            while end < 0 and len(data) % max_bytes == 0 and data:  # a line longer than a block
+                more = fh.read(max_bytes)
+                if not more:
                     break
-                piece = data[start:end]
-                yield Slice(str(path), offset, len(piece), lineno)
-                offset += len(piece)
-                lineno += piece.count(b"\n")
-                start = end
-            carry = data[start:]  # an unfinished line (or one longer than max_bytes)
+                data += more
+                end, lines = _nth_newline(data, max_lines)
+            if not data:
+                return
+            if end < 0:  # the last line, without a newline
+                end, lines = len(data), 1
+            yield Slice(str(path), offset, end, lineno)
+            if on_bytes is not None:
+                on_bytes(end)
+            lineno += lines
+            offset += end
 
 
-def _nth_newline(data: bytes, start: int, n: int) -> int:
-    """The index just past the ``n``-th newline after ``start``, else past the last one there
-    is (-1 for none)."""
-    last = data.rfind(b"\n", start)
+def _nth_newline(data: bytes, n: int) -> tuple[int, int]:
+    """(index just past the ``n``-th newline in ``data``, else past the last one there is, -1
+    for none; how many lines end before it)."""
+    last = data.rfind(b"\n")
     if last < 0:
-        return -1
-    if data.count(b"\n", start, last + 1) <= n:
-        return last + 1
-    pos = start
+        return -1, 0
+    count = data.count(b"\n", 0, last + 1)
+    if count <= n:
+        return last + 1, count
+    pos = 0
     for _ in range(n):
         pos = data.index(b"\n", pos) + 1
-    return pos
+    return pos, n
 
 
 def read_slice(piece: Slice) -> list[bytes]:
