@@ -242,9 +242,11 @@ def _build(
 
     # one shuffle: the compile UDF sees each ocid's releases together, in input order, and
     # keeps the last content of each release id (ingest_udfs.latest)
+    # (a cluster's share: every core busy a few times over, whatever shuffle.partitions says)
+    shares = max(8, 3 * spark.sparkContext.defaultParallelism, stage1.rdd.getNumPartitions())
     releases = (
         stage1.where(F.col("reject_message").isNull())
-        .repartition("ocid")
+        .repartition(shares, "ocid")
         .sortWithinPartitions("ocid", "file", "pos", "sub")
         .select(*OUTPUTS["ocds_releases"].names)
     )
