@@ -36,10 +36,14 @@ DataOpt = Annotated[
     typer.Option("--data", help="Data directory (local mirror) [env: REDLINE_DATA]"),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
-#: where name blocking runs; checked by the service (an unknown name is a one-line error)
+#: where the set-based work runs; checked by the service (an unknown name is a one-line error)
 EngineOpt = Annotated[
     str,
-    typer.Option("--engine", help="Where names are blocked: duckdb (in the store) or spark."),
+    typer.Option(
+        "--engine",
+        help="Where the set-based work runs (ingest: parse, compile, extract; screen and match: "
+        "blocking and scoring): duckdb on this machine, or spark.",
+    ),
 ]
 SparkMasterOpt = Annotated[
     str | None,

@@ -23,6 +23,7 @@ from redline.cli.common import (
     print_json,
     progress,
 )
+from redline.engine.location import as_location
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
 from redline.services.match import (
@@ -121,15 +122,15 @@ def match(
         float | None, typer.Option("--threshold", min=0.0, max=1.0, help="Score needed, 0..1.")
     ] = None,
     input_csv: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--input",
             help="Queries id,name[,country,identifier]: a CSV, or Parquet (a .parquet file or "
-            "folder, read by the engine).",
+            "folder, read by the engine; with --engine spark also a URI: s3a://, hdfs://).",
         ),
     ] = None,
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             help="Results, one per input row: JSON Lines, or Parquet when it ends in .parquet "
@@ -150,7 +151,7 @@ def match(
     if input_csv is not None and output is None:
         raise InputError([Problem("redline match", "", "--input needs --output")])
     queries = (
-        read_queries(input_csv, engine=engine, spark_master=spark_master)
+        read_queries(as_location(input_csv), engine=engine, spark_master=spark_master)
         if input_csv is not None
         else [Query("1", name or "", country, identifier)]
     )
@@ -168,7 +169,8 @@ def match(
                     engine=engine,
                     spark_master=spark_master,
                 )
-            written = write_results(output, results, engine=engine, spark_master=spark_master)
+            target = as_location(output)
+            written = write_results(target, results, engine=engine, spark_master=spark_master)
             hits = sum(1 for r in results if r.matches)
             err.print(f"{written} rows written to {output}; {hits} with a match")
             return

@@ -21,6 +21,7 @@ from redline.cli.common import (
     print_json,
     progress,
 )
+from redline.engine.location import as_location
 from redline.errors import InputError, Problem
 from redline.ingest.watchlist import load_watchlist
 from redline.judge.export import format_of, write_findings
@@ -104,15 +105,16 @@ def screen(
         ),
     ] = None,
     tables: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--tables",
             help="Screen the award suppliers of an ingest's Parquet tables in DIR "
-            "(DIR/award_suppliers, DIR/awards) on the engine instead of the store's; needs --out.",
+            "(DIR/award_suppliers, DIR/awards) on the engine instead of the store's; needs --out. "
+            "A local path, or with --engine spark any URI Spark reads (s3a://, hdfs://).",
         ),
     ] = None,
     out_dir: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--out",
             help="With --tables: write matches.parquet and by_listed.parquet here.",
@@ -160,8 +162,8 @@ def screen(
 
 def _screen_tables(
     ctx: typer.Context,
-    tables: Path | None,
-    out_dir: Path | None,
+    tables: str | None,
+    out_dir: str | None,
     day: date | None,
     engine: str,
     spark_master: str | None,
@@ -180,10 +182,11 @@ def _screen_tables(
     if problems:
         raise InputError(problems)
     assert tables is not None and out_dir is not None  # narrowed by the check above
-    check_tables(tables)  # before the store opens or Spark starts
+    source, target = as_location(tables), as_location(out_dir)
+    check_tables(source)  # before the store opens or Spark starts
     with open_store(ctx, store, read_only=True) as st:
         report = screen_tables(
-            st, tables, out_dir, as_of=day, engine=engine, spark_master=spark_master
+            st, source, target, as_of=day, engine=engine, spark_master=spark_master
         )
     if json_out:
         print_json(report.summary())

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from types import TracebackType
 
 import pyarrow as pa
+
+from redline.engine.location import Location
 
 #: a shared step function: record batches in, record batches out (same code on every engine)
 BatchFn = Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]
@@ -33,8 +34,9 @@ class Engine(ABC):
     name: str
 
     @abstractmethod
-    def register(self, name: str, data: pa.Table | Path) -> None:
-        """Make ``data`` (an Arrow table, or a Parquet file/folder path) the table ``name``."""
+    def register(self, name: str, data: pa.Table | Location) -> None:
+        """Make ``data`` (an Arrow table, or a Parquet file/folder: a path or a URI) the table
+        ``name``."""
 
     @abstractmethod
     def create(self, name: str, sql: str) -> None:
@@ -49,7 +51,7 @@ class Engine(ABC):
         """Run a SELECT (DuckDB dialect) and bring the result to the driver."""
 
     @abstractmethod
-    def write_parquet(self, name: str, path: Path) -> None:
+    def write_parquet(self, name: str, path: Location) -> None:
         """Write table ``name`` to ``path`` (a file on DuckDB, a folder of parts on Spark)."""
 
     def close(self) -> None:  # noqa: B027 - engines without resources keep the default

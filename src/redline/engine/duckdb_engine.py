@@ -12,9 +12,19 @@ import duckdb
 import pyarrow as pa
 
 from redline.engine.base import BatchFn, Engine
+from redline.engine.location import Location, is_remote
+from redline.errors import InputError, Problem
 from redline.settings import get_settings
 
 _BATCH_ROWS = 65_536
+
+
+def _local(location: Location) -> Path:
+    """``location`` as a local path; a URI is one line saying which engine reads it."""
+    if is_remote(location):
+        raise InputError([Problem(str(location), "", "the duckdb engine reads and writes local "
+                                  "paths only: use --engine spark for a URI")])  # fmt: skip
+    return Path(location)
 
 
 class DuckDBEngine(Engine):
@@ -39,9 +49,10 @@ class DuckDBEngine(Engine):
         if row:
             self.conn.execute(f"DROP {'VIEW' if row[0] == 'VIEW' else 'TABLE'} {name}")
 
-    def register(self, name: str, data: pa.Table | Path) -> None:
+    def register(self, name: str, data: pa.Table | Location) -> None:
         self._drop(name)
-        if isinstance(data, Path):
+        if not isinstance(data, pa.Table):
+            data = _local(data)
             source = str(data / "*.parquet") if data.is_dir() else str(data)
             quoted = source.replace("'", "''")  # a view cannot take a prepared parameter
             self.conn.execute(
@@ -66,9 +77,11 @@ class DuckDBEngine(Engine):
     def to_arrow(self, sql: str) -> pa.Table:
         return self.conn.execute(sql).to_arrow_table()
 
-    def write_parquet(self, name: str, path: Path) -> None:
+    def write_parquet(self, name: str, path: Location) -> None:
+        path = _local(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn.execute(f"COPY {name} TO '{path}' (FORMAT parquet, COMPRESSION zstd)")
+        quoted = str(path).replace("'", "''")
+        self.conn.execute(f"COPY {name} TO '{quoted}' (FORMAT parquet, COMPRESSION zstd)")
 
     def close(self) -> None:
         self.conn.close()

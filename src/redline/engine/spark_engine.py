@@ -1,11 +1,13 @@
 """The cluster engine: PySpark, local or remote; tables are Spark temp views.
 
 Reach for it through ``open_engine("spark", master=...)``. The master is the argument, else
-``SPARK_MASTER``, else ``local[*]``. PySpark is an optional extra imported only here, with an
-actionable message when missing. One SparkSession serves the whole process (starting one costs
-8-14 s and about 1 GB), bound to 127.0.0.1 with fresh warehouse and checkpoint folders. Batch
-functions run as vectorised ``mapInArrow`` UDFs on the executors, which import redline from
-the same Python (``PYSPARK_PYTHON`` is set to this interpreter unless already set).
+``SPARK_MASTER``, else the one ``spark-submit --master`` gave, else ``local[*]``. PySpark is an
+optional extra imported only here, with an actionable message when missing. One SparkSession
+serves the whole process (starting one costs 8-14 s and about 1 GB), with fresh warehouse and
+checkpoint folders; only a local session is bound to 127.0.0.1 (a cluster's executors must
+reach the driver). Batch functions run as vectorised ``mapInArrow`` UDFs on the executors,
+which import redline from the same Python (``PYSPARK_PYTHON`` is set to this interpreter
+unless already set).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pyarrow as pa
 
 from redline.engine.base import BatchFn, Engine
 from redline.engine.dialect import to_spark
+from redline.engine.location import Location
 from redline.errors import RedlineError
 from redline.settings import get_settings
 
@@ -54,13 +57,22 @@ def session(master: str | None = None) -> Any:
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     scratch = Path(tempfile.mkdtemp(prefix="redline-spark-"))
-    url = master or get_settings().spark_master or "local[*]"
+    url = master or get_settings().spark_master
+    builder = SparkSession.builder.appName("redline")
+    if url is None and "PYSPARK_GATEWAY_PORT" in os.environ:
+        url = ""  # started by spark-submit: its --master (already in the JVM's conf) stands
+    elif url is None:
+        url = "local[*]"
+    if url:
+        builder = builder.master(url)
+    if url.startswith("local"):
+        # a local session listens on loopback only; a cluster's executors must reach the
+        # driver, so there Spark's own choice (or spark.driver.host from the job) stands
+        builder = builder.config("spark.driver.bindAddress", "127.0.0.1").config(
+            "spark.driver.host", "127.0.0.1"
+        )
     builder = (
-        SparkSession.builder.master(url)
-        .appName("redline")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.ui.enabled", "false")
+        builder.config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.warehouse.dir", str(scratch / "warehouse"))
         .config("spark.local.dir", str(scratch / "local"))
@@ -82,8 +94,8 @@ class SparkEngine(Engine):
     def __init__(self, master: str | None = None) -> None:
         self.spark = session(master)
 
-    def register(self, name: str, data: pa.Table | Path) -> None:
-        if isinstance(data, Path):
+    def register(self, name: str, data: pa.Table | Location) -> None:
+        if not isinstance(data, pa.Table):
             frame = self.spark.read.parquet(str(data))
         else:
             frame = self.spark.createDataFrame(data)
@@ -101,5 +113,5 @@ class SparkEngine(Engine):
         table: pa.Table = self.spark.sql(to_spark(sql)).toArrow()
         return table
 
-    def write_parquet(self, name: str, path: Path) -> None:
+    def write_parquet(self, name: str, path: Location) -> None:
         self.spark.table(name).write.mode("overwrite").parquet(str(path))

@@ -22,6 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from redline.engine.base import Engine
+from redline.engine.location import Location, child
 from redline.engine.udfs import (
     FORMS,
     KEYS,
@@ -139,7 +140,7 @@ TABLE_COLUMNS = {
 }
 
 
-def supplier_awards(engine: Engine, tables: Path) -> str:
+def supplier_awards(engine: Engine, tables: Location) -> str:
     """Register ``tables``/award_suppliers and ``tables``/awards (Parquet, as an ingest with
     ``--out`` writes them) and join them into rows :func:`screen_suppliers` takes; returns the
     name of that engine table. A table without a needed column is an :class:`InputError`. An
@@ -147,12 +148,11 @@ def supplier_awards(engine: Engine, tables: Path) -> str:
     YYYY-MM-DD; unreadable → NULL) and its amount the largest."""
     problems = []
     for table, wanted in TABLE_COLUMNS.items():
-        engine.register(f"rl_in_{table}", tables / table)
+        engine.register(f"rl_in_{table}", child(tables, table))
         have = set(engine.to_arrow(f"SELECT * FROM rl_in_{table} LIMIT 0").schema.names)
         if missing := [c for c in wanted if c not in have]:
-            problems.append(
-                Problem(str(tables / table), "schema", f"missing column(s): {', '.join(missing)}")
-            )
+            where = str(child(tables, table))
+            problems.append(Problem(where, "schema", f"missing column(s): {', '.join(missing)}"))
     if problems:
         raise InputError(problems)
     engine.create(
@@ -174,7 +174,7 @@ def screen_suppliers(
     as_of: date,
     threshold: float = DEFAULT_THRESHOLD,
     max_depth: int = 3,
-    out: Path | None = None,
+    out: Location | None = None,
 ) -> dict[str, int]:
     """Screen ``suppliers`` (rows like the store's ``award_suppliers``: ocid, award_id,
     party_id, name, date, amount; an Arrow table, a Parquet path or the name of a table already
@@ -247,7 +247,7 @@ def screen_suppliers(
     )
     if out is not None:
         for name in OUTPUTS:
-            engine.write_parquet(name, out / f"{name.removeprefix('rl_')}.parquet")
+            engine.write_parquet(name, child(out, f"{name.removeprefix('rl_')}.parquet"))
     counts = engine.to_arrow(
         "SELECT (SELECT count(*) FROM rl_names) AS names, "
         "(SELECT count(*) FROM rl_matches) AS matches"

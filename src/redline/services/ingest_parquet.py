@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from redline.engine.ingest_udfs import OUTPUTS
+from redline.engine.location import is_remote
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
 from redline.ingest.ocds_chunk import Context
@@ -62,11 +63,6 @@ class ParquetIngestReport:
         data = asdict(self)
         data["rejected"] = [str(p) for p in self.rejected]
         return data
-
-
-def is_remote(path: str | Path) -> bool:
-    """A URI with a scheme (``s3a://``, ``hdfs://``): read by Spark, not by this process."""
-    return "://" in str(path)
 
 
 def ingest_to_parquet(

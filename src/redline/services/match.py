@@ -21,6 +21,7 @@ import orjson
 import pyarrow as pa
 
 from redline.engine.base import ENGINES, open_engine
+from redline.engine.location import Location, is_remote, suffix
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
 from redline.resolve.matcher import DEFAULT_THRESHOLD, Match, Query, QueryResult, match_queries
@@ -90,9 +91,10 @@ def match_names(
         return run(scorer=engine_scorer(eng, store.conn))
 
 
-def is_parquet(path: Path) -> bool:
-    """A bulk file read or written as Parquet: a ``.parquet`` name, or a folder of parts."""
-    return path.suffix.lower() == ".parquet" or path.is_dir()
+def is_parquet(path: Location) -> bool:
+    """A bulk file read or written as Parquet: a ``.parquet`` name, a folder of parts, or any
+    URI (only the engine opens those)."""
+    return suffix(path) == ".parquet" or is_remote(path) or Path(path).is_dir()
 
 
 Rows = list[tuple[str, dict[str, object]]]  # (position for a Problem, row)
@@ -110,8 +112,8 @@ def _csv_rows(path: Path) -> tuple[list[str], Rows]:
     return columns, rows
 
 
-def _parquet_rows(path: Path, engine: str, spark_master: str | None) -> tuple[list[str], Rows]:
-    if not path.exists():
+def _parquet_rows(path: Location, engine: str, spark_master: str | None) -> tuple[list[str], Rows]:
+    if not is_remote(path) and not Path(path).exists():
         raise InputError([Problem(str(path), "", "cannot read: no such file or folder")])
     with open_engine(engine, master=spark_master) as eng:
         eng.register("rl_bulk_queries", path)
@@ -125,7 +127,7 @@ def _text(row: dict[str, object], column: str) -> str:
 
 
 def read_queries(
-    path: Path, *, engine: str = "duckdb", spark_master: str | None = None
+    path: Location, *, engine: str = "duckdb", spark_master: str | None = None
 ) -> list[Query]:
     """Queries from a CSV, or a Parquet file or folder read by ``engine``, with columns ``id``,
     ``name`` and optional ``country``, ``identifier``.
@@ -134,7 +136,7 @@ def read_queries(
     duplicate ids), each with file and line (CSV) or row (Parquet).
     """
     parquet = is_parquet(path)
-    columns, rows = _parquet_rows(path, engine, spark_master) if parquet else _csv_rows(path)
+    columns, rows = _parquet_rows(path, engine, spark_master) if parquet else _csv_rows(Path(path))
     missing = [c for c in ("id", "name") if c not in columns]
     if missing:
         where = "schema" if parquet else "line 1"
@@ -166,7 +168,7 @@ RESULTS = pa.schema([
 
 
 def write_results(
-    path: Path,
+    path: Location,
     results: Iterable[QueryResult],
     *,
     engine: str = "duckdb",
@@ -178,8 +180,9 @@ def write_results(
     JSON Lines go to a temp file renamed at the end, so a failure leaves no half-written
     output; Parquet rows carry the best match's entity and score beside the JSON lists.
     """
-    if path.suffix.lower() == ".parquet":
+    if suffix(path) == ".parquet" or is_remote(path):
         return _write_parquet(path, results, engine, spark_master)
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     count = 0
@@ -198,7 +201,7 @@ def write_results(
 
 
 def _write_parquet(
-    path: Path, results: Iterable[QueryResult], engine: str, spark_master: str | None
+    path: Location, results: Iterable[QueryResult], engine: str, spark_master: str | None
 ) -> int:
     cols: dict[str, list[object]] = {name: [] for name in RESULTS.names}
     for result in results:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from redline.engine.base import open_engine
+from redline.engine.location import Location, is_remote
 from redline.engine.steps import TABLE_COLUMNS, screen_suppliers, supplier_awards
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
@@ -32,7 +33,7 @@ class TablesReport:
 
     as_of: date
     engine: str
-    out: Path
+    out: Location
     names: int
     matches: int
     top_listed: list[dict[str, Any]] = field(default_factory=list)
@@ -48,8 +49,12 @@ class TablesReport:
         }
 
 
-def check_tables(tables: Path) -> None:
-    """Raise one :class:`InputError` naming every table folder or file that is missing."""
+def check_tables(tables: Location) -> None:
+    """Raise one :class:`InputError` naming every table folder or file that is missing (a URI
+    is left to the engine, which names what it cannot read)."""
+    if is_remote(tables):
+        return
+    tables = Path(tables)
     problems = [
         Problem(str(tables / name), "", "missing: expected a Parquet folder or file of the table")
         for name in TABLE_COLUMNS
@@ -61,8 +66,8 @@ def check_tables(tables: Path) -> None:
 
 def screen_tables(
     store: Store,
-    tables: Path,
-    out: Path,
+    tables: Location,
+    out: Location,
     *,
     as_of: date | None = None,
     threshold: float | None = None,
