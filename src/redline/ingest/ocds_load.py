@@ -110,12 +110,22 @@ def insert_arrow(
     conn.execute(f'INSERT INTO "{table}" ({", ".join(cols)}) SELECT {select} FROM arrow_batch')
 
 
-def _without(data: pa.Table, ocids: AbstractSet[str]) -> pa.Table:
-    """``data`` minus the rows of ``ocids``."""
-    if not ocids or data.num_rows == 0:
-        return data
-    keep = pc.invert(pc.is_in(data["ocid"], value_set=pa.array(sorted(ocids), pa.string())))
-    return data.filter(keep)
+def _without(tables: dict[str, pa.Table], ocids: AbstractSet[str]) -> dict[str, pa.Table]:
+    """``tables`` minus the rows of ``ocids``."""
+    if not ocids:
+        return tables
+    # one lookup over every table's ocid column (each compute call costs ~0.3 ms; eight per
+    # chunk were 0.3-0.6 s of the main process per 200 MB), then one filter per table
+    names = [name for name, data in tables.items() if data.num_rows]
+    column = pa.chunked_array([c for n in names for c in tables[n]["ocid"].chunks], pa.string())
+    found = pc.is_in(column, value_set=pa.array(sorted(ocids), pa.string())).combine_chunks()
+    out, start = dict(tables), 0
+    for name in names:
+        hit = found.slice(start, tables[name].num_rows)
+        start += len(hit)
+        if hit.true_count:
+            out[name] = tables[name].filter(pc.invert(hit))
+    return out
 
 
 class FileLoader:
@@ -387,10 +397,11 @@ class FileLoader:
                 self._db().execute(
                     f'DELETE FROM "{table}" WHERE ocid IN (SELECT ocid FROM replaced)'
                 )
-        records = _without(compiled.compiled, skip)
+        kept = _without({"ocds_compiled": compiled.compiled, **compiled.rows}, skip)
+        records = kept["ocds_compiled"]
         self._insert("ocds_compiled", records)
         for table in TABLES:
-            self._insert(table, _without(compiled.rows[table], skip))
+            self._insert(table, kept[table])
         # an ocid compiled earlier in this file and merged again counts once
         res.compiled += records.num_rows - sum(1 for o in replace or () if o in self._written)
 
