@@ -1,13 +1,17 @@
-"""Bench: the screening steps at 10k, 100k and 1M SYNTHETIC releases on DuckDB and Spark local.
+"""Bench: the pipeline at 10k, 100k and 1M SYNTHETIC releases on DuckDB and Spark local.
 
 Convention shared by bench/run.py: ``run(work_dir) -> dict``. For each size, ``redline synth``'s
-generator writes the releases once (seed 1, cached in the work dir); each engine then screens
-the award suppliers (Parquet) against every list of the mirror in a fresh child process, and
-the figures are that process's wall time and peak RSS. On Spark the peak is the largest single
-process among the child and its descendants (the JVM, Python workers), not their sum.
-Recall is checked against the truth file. REDLINE_BENCH_SCALE_SIZES (e.g. ``10000,100000``)
-and REDLINE_BENCH_SCALE_ENGINES (``duckdb``) narrow a run. A log-log plot of seconds against
-releases goes to docs/benchmarks-scale.svg (matplotlib if installed, else Altair/vl-convert).
+generator writes the releases once (seed 1, cached in the work dir) as OCDS JSON Lines. Each
+engine then runs two stages, each in a fresh child process: **ingest** (``ingest_to_parquet``:
+parse, check, compile, extract the JSON Lines into one Parquet folder per table; on DuckDB an
+ingest into a scratch store exported to Parquet) and **screen** (the award suppliers of that
+ingest's tables against every list of the mirror: ``supplier_awards`` + ``screen_suppliers``).
+The figures are each child's wall time and peak RSS; on Spark the peak is the largest single
+process among the child and its descendants (the JVM, Python workers), not their sum. Recall of
+the screen is checked against the generator's truth file. REDLINE_BENCH_SCALE_SIZES (e.g.
+``10000,100000``), REDLINE_BENCH_SCALE_ENGINES (``duckdb``) and REDLINE_BENCH_SCALE_STAGES
+(``screen``: screens the generator's own award_suppliers Parquet, no ingest) narrow a run. A
+log-log plot of seconds against releases goes to docs/benchmarks-scale.svg.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ SIZES = [
     int(s) for s in os.environ.get("REDLINE_BENCH_SCALE_SIZES", "10000,100000,1000000").split(",")
 ]
 ENGINES = os.environ.get("REDLINE_BENCH_SCALE_ENGINES", "duckdb,spark").split(",")
+STAGES = os.environ.get("REDLINE_BENCH_SCALE_STAGES", "ingest,screen").split(",")
+MASTER = "local[2]"
 AS_OF = date(2025, 1, 1)
 PLOT = ROOT / "docs" / "benchmarks-scale.svg"
 
@@ -55,41 +61,70 @@ def _synthetic(work: Path, releases: int, lists: Path) -> Path:
     return out
 
 
+def _peak_kb() -> int:
+    # this process and every finished descendant (Spark's Python workers); a live JVM is not
+    # counted
+    return max(resource.getrusage(who).ru_maxrss
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))  # fmt: skip
+
+
+def _child_ingest(engine: str, releases: Path, tables: Path) -> dict[str, Any]:
+    """Runs in a fresh process: one ingest of the JSON Lines into Parquet tables."""
+    from redline.services.ingest_parquet import ingest_to_parquet
+
+    started = time.perf_counter()
+    report = ingest_to_parquet(engine, [releases], tables, spark_master=MASTER, data_dir=MIRROR)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "peak_kb": _peak_kb(), "rows": report.counts,
+            "stage_seconds": report.stage_seconds}  # fmt: skip
+
+
 def _child(engine: str, suppliers: Path, lists: Path, out: Path) -> dict[str, Any]:
-    """Runs in a fresh process: one screen, timed from before the engine starts."""
+    """Runs in a fresh process: one screen, timed from before the engine starts.
+
+    ``suppliers`` is an ingest's tables folder (award_suppliers/ and awards/), or the
+    generator's own award_suppliers Parquet file."""
     import duckdb
 
     from redline.engine.base import open_engine
-    from redline.engine.steps import screen_suppliers
+    from redline.engine.steps import screen_suppliers, supplier_awards
 
     started = time.perf_counter()
     conn = duckdb.connect(str(lists), read_only=True)
-    with open_engine(engine, master="local[2]") as eng:
-        counts = screen_suppliers(eng, suppliers, conn, as_of=AS_OF, out=out)
+    with open_engine(engine, master=MASTER) as eng:
+        source: Path | str = supplier_awards(eng, suppliers) if suppliers.is_dir() else suppliers
+        counts = screen_suppliers(eng, source, conn, as_of=AS_OF, out=out)
         seconds = time.perf_counter() - started
-        # this process and every finished descendant (Spark's Python workers); a live JVM is
-        # not counted
-        peak = max(resource.getrusage(who).ru_maxrss
-                   for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))  # fmt: skip
+        peak = _peak_kb()
     return {"seconds": seconds, "peak_kb": peak, **counts}
 
 
-def _measure(engine: str, data: Path, lists: Path) -> dict[str, Any]:
-    out = data / f"screen_{engine}"
+def _spawn(call: str, *args: str) -> dict[str, Any]:
     code = (
-        "import json, sys; from pathlib import Path; sys.path.insert(0, sys.argv[5]); "
-        "from bench.scale_bench import _child; "
-        "a = sys.argv; print(json.dumps(_child(a[1], Path(a[2]), Path(a[3]), Path(a[4]))))"
+        "import json, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+        f"from bench.scale_bench import {call}; "
+        f"print(json.dumps({call}(sys.argv[2], *map(Path, sys.argv[3:]))))"
     )
-    wall = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-c", code, engine, str(data / "synthetic_award_suppliers.parquet"),
-         str(lists), str(out), str(ROOT)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+    proc = subprocess.run([sys.executable, "-c", code, str(ROOT), *args],
+                          capture_output=True, text=True)  # fmt: skip
+    if proc.returncode != 0:
+        tail = proc.stderr.strip().splitlines()[-3:]
+        raise RuntimeError(f"{call} {args[0]} failed ({proc.returncode}): {' | '.join(tail)}")
     figures: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    figures["process_seconds"] = time.perf_counter() - wall
     figures["peak_rss_mb"] = figures.pop("peak_kb") / 1024
+    return figures
+
+
+def _ingest(engine: str, data: Path) -> tuple[dict[str, Any], Path]:
+    tables = data / f"tables_{engine}"
+    figures = _spawn("_child_ingest", engine, str(data / "synthetic_releases.jsonl"), str(tables))
+    return figures, tables
+
+
+def _measure(engine: str, data: Path, lists: Path, tables: Path | None = None) -> dict[str, Any]:
+    out = data / f"screen_{engine}"
+    source = tables or data / "synthetic_award_suppliers.parquet"
+    figures = _spawn("_child", engine, str(source), str(lists), str(out))
     figures["recall"] = _recall(data, out)
     return figures
 
@@ -118,7 +153,8 @@ def _plot(rows: list[dict[str, Any]]) -> str:
     chart = (
         alt.Chart(alt.Data(values=rows)).mark_line(point=True)
         .encode(x=alt.X("releases:Q", scale=alt.Scale(type="log")),
-                y=alt.Y("seconds:Q", scale=alt.Scale(type="log")), color="engine:N")
+                y=alt.Y("seconds:Q", scale=alt.Scale(type="log")), color="engine:N",
+                strokeDash="stage:N")
     )  # fmt: skip
     PLOT.write_text(vlc.vegalite_to_svg(chart.to_dict()), encoding="utf-8")
     return str(PLOT.relative_to(ROOT))
@@ -132,13 +168,23 @@ def _plot_matplotlib(rows: list[dict[str, Any]]) -> str:
 
     fig, ax = plt.subplots(figsize=(6, 4))
     for engine in ENGINES:
-        pts = [(r["releases"], r["seconds"]) for r in rows if r["engine"] == engine]
-        ax.loglog(*zip(*pts, strict=True), marker="o", label=engine)
+        for stage in ("ingest", "screen"):
+            pts = [(r["releases"], r["seconds"]) for r in rows
+                   if r["engine"] == engine and r.get("stage", "screen") == stage]  # fmt: skip
+            if pts:
+                ax.loglog(*zip(*pts, strict=True), marker="o", label=f"{engine} {stage}")
     ax.set_xlabel("releases")
     ax.set_ylabel("seconds")
     ax.legend()
     fig.savefig(PLOT)
     return str(PLOT.relative_to(ROOT))
+
+
+def _row(stage: str, engine: str, releases: int, figures: dict[str, Any]) -> dict[str, Any]:
+    return {"stage": stage, "engine": engine, "releases": releases,
+            "seconds": round(figures["seconds"], 2),
+            "us_per_release": round(figures["seconds"] / releases * 1e6, 1),
+            "peak_rss_mb": round(figures["peak_rss_mb"], 1)}  # fmt: skip
 
 
 def run(work_dir: Path) -> dict[str, Any]:
@@ -149,23 +195,30 @@ def run(work_dir: Path) -> dict[str, Any]:
     for releases in SIZES:
         data = _synthetic(work, releases, lists)
         for engine in ENGINES:
-            figures = _measure(engine, data, lists)
-            rows.append({"engine": engine, "releases": releases,
-                         "seconds": round(figures["seconds"], 2),
-                         "us_per_release": round(figures["seconds"] / releases * 1e6, 1),
-                         "peak_rss_mb": round(figures["peak_rss_mb"], 1),
-                         "names": figures["names"], "matches": figures["matches"],
-                         "recall": figures["recall"]})  # fmt: skip
-    growth = {}
-    for engine in ENGINES:
-        per = {r["releases"]: r["us_per_release"] for r in rows if r["engine"] == engine}
-        if 100_000 in per and 1_000_000 in per:
-            growth[engine] = round(per[1_000_000] / per[100_000], 2)
+            tables = None
+            if "ingest" in STAGES:
+                figures, tables = _ingest(engine, data)
+                row = _row("ingest", engine, releases, figures)
+                row["award_suppliers"] = figures["rows"].get("award_suppliers")
+                row["compiled"] = figures["rows"].get("ocds_compiled")
+                rows.append(row)
+            figures = _measure(engine, data, lists, tables)
+            row = _row("screen", engine, releases, figures)
+            row |= {"names": figures["names"], "matches": figures["matches"],
+                    "recall": figures["recall"]}  # fmt: skip
+            rows.append(row)
+    growth: dict[str, float] = {}
+    for stage in ("ingest", "screen"):
+        for engine in ENGINES:
+            per = {r["releases"]: r["us_per_release"] for r in rows
+                   if r["engine"] == engine and r["stage"] == stage}  # fmt: skip
+            if 100_000 in per and 1_000_000 in per:
+                growth[f"{engine} {stage}"] = round(per[1_000_000] / per[100_000], 2)
     plot = _plot(rows)
     summary = (
         "per-release cost at 1M / at 100k: "
-        + ", ".join(f"{e} {g}x" for e, g in growth.items())
-        + f" (target ≤ 1.5x); log-log plot: {plot}"
+        + ", ".join(f"{k} {g}x" for k, g in growth.items())
+        + f" (target ≤ 1.5x); log-log plot: {plot}. Screen reads the ingest's own Parquet tables."
     )
     return {"figures": {"growth_1m_over_100k": growth}, "table": rows, "summary": summary}
 
