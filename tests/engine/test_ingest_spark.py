@@ -189,3 +189,14 @@ def test_cli_spark_needs_out(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as done:
         main(["ingest", "ocds", str(tmp_path), "--engine", "spark"])
     assert done.value.code != 0
+
+
+def test_a_build_without_merge_rules_stops_before_any_work(
+    tmp_path: Path, synthetic: list[Path]
+) -> None:
+    """No release schema in the data folder: one line naming it, before Spark would start."""
+    with pytest.raises(InputError) as caught:
+        ingest_to_parquet("spark", synthetic[:1], tmp_path / "out", data_dir=tmp_path / "nodata")
+    assert len(caught.value.problems) == 1
+    assert "release-schema.json" in str(caught.value)
+    assert not (tmp_path / "out").exists()

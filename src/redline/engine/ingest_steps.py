@@ -268,8 +268,8 @@ def _build(
             result.merge_warnings.extend(d["message"] for d in data)
         else:
             bad.update({d["key"]: d["count"] for d in data})
-    if compile_problems:
-        raise InputError(compile_problems)
+    if compile_problems:  # e.g. no merge rules: every executor task reports the same one
+        raise InputError(list(dict.fromkeys(compile_problems)))
     result.bad_values = dict(bad)
     for table, schema in OUTPUTS.items():
         rows = blobs.where(F.col("table") == table).mapInArrow(split_blobs(), _struct(schema))

@@ -3,7 +3,7 @@
 Reach for these only through :mod:`redline.engine.ingest_steps`, which runs them as
 ``mapInArrow`` UDFs. They call what the DuckDB ingest calls, unchanged:
 :func:`~redline.ingest.ocds_forms.jsonl_items` parses a line,
-:func:`~redline.ingest.ocds_chunk.items_chunk` checks, hashes and lays out release rows, and
+:func:`~redline.ingest.ocds_chunk.release_rows` checks, hashes and lays out release rows, and
 :func:`~redline.ingest.ocds_chunk.compile_groups` compiles each ocid (single-release shortcut or
 ocdsmerge) and extracts the rows of every table. Example: lines 1-3 of a file holding releases
 01-03 of one ocid give three STAGE1 rows ``(file 0, pos 1..3)``; the ocid's group then gives one
@@ -27,7 +27,9 @@ from redline.ingest.ocds_chunk import (
     Context,
     Release,
     compile_groups,
-    items_chunk,
+)
+from redline.ingest.ocds_chunk import (
+    release_rows as chunk_release_rows,
 )
 from redline.ingest.ocds_extract import SCHEMAS
 from redline.ingest.ocds_forms import Item, jsonl_items
@@ -114,10 +116,10 @@ def _chunk_rows(
 ) -> Iterator[pa.RecordBatch]:
     file = cols["file"][rows.start]
     entries, order = _entries(sources, cols, rows)
-    # items_chunk compiles too; that work is dropped: stage 3 compiles each ocid once, with
-    # all its releases (a split of items_chunk would save it, see docs/scaling.md)
-    chunk = items_chunk(Context(sources[file], ctx.run_id, ctx.now, ctx.data_dir), entries)
-    table = chunk.releases  # its columns go on as Arrow (the JSON text is most of the bytes)
+    # the release rows only: stage 3 compiles each ocid once, with all its releases
+    _, rejected, table, _ = chunk_release_rows(
+        Context(sources[file], ctx.run_id, ctx.now, ctx.data_dir), entries
+    )  # the table's columns go on as Arrow (the JSON text is most of the bytes)
     positions = [order[p] for p in table.column("pointer").to_pylist()]
     n = len(positions)
     for name, values in (
@@ -127,15 +129,15 @@ def _chunk_rows(
     ):  # fmt: skip
         table = table.append_column(name, pa.array(values, STAGE1.field(name).type))
     yield from table.select(STAGE1.names).cast(STAGE1).to_batches()
-    if chunk.rejected:
-        m = len(chunk.rejected)
+    if rejected:
+        m = len(rejected)
         rej: dict[str, list[Any]] = {name: [None] * m for name in STAGE1.names}
         rej.update(
-            source_file=[p.source for p, _ in chunk.rejected], file=[file] * m,
-            reject_position=[p.position for p, _ in chunk.rejected],
-            reject_message=[p.message for p, _ in chunk.rejected],
+            source_file=[p.source for p, _ in rejected], file=[file] * m,
+            reject_position=[p.position for p, _ in rejected],
+            reject_message=[p.message for p, _ in rejected],
             reject_item=[None if d is None else orjson.dumps(d).decode()
-                         for _, d in chunk.rejected],
+                         for _, d in rejected],
         )  # fmt: skip
         yield pa.RecordBatch.from_pydict(rej, schema=STAGE1)
 

@@ -110,6 +110,18 @@ def lines_chunk(ctx: Context, first_lineno: int, lines: list[bytes]) -> Chunk:
 
 def items_chunk(ctx: Context, entries: list[Item | Problem]) -> Chunk:
     """A :class:`Chunk` of releases read in file order."""
+    problems, rejected, releases, groups = release_rows(ctx, entries)
+    return Chunk(problems, rejected, releases, compile_groups(ctx, groups))
+
+
+def release_rows(
+    ctx: Context, entries: list[Item | Problem]
+) -> tuple[
+    list[Problem], list[tuple[Problem, dict[str, Any] | None]], pa.Table, list[list[Release]]
+]:
+    """What :func:`items_chunk` makes before it compiles: the problems, the rejected items,
+    the ``ocds_releases`` rows and each ocid's releases (for a caller that compiles each ocid
+    later, with all its releases, e.g. the Spark ingest)."""
     problems: list[Problem] = []
     rejected: list[tuple[Problem, dict[str, Any] | None]] = []
     latest: dict[tuple[str, str], tuple[Item, bytes]] = {}
@@ -141,7 +153,7 @@ def items_chunk(ctx: Context, entries: list[Item | Problem]) -> Chunk:
         )
     fixed = {"source_file": ctx.source, "run_id": ctx.run_id, "ingested_at": ctx.now}
     releases = _table(RELEASE_COLS, rows, fixed)
-    return Chunk(problems, rejected, releases, compile_groups(ctx, list(groups.values())))
+    return problems, rejected, releases, list(groups.values())
 
 
 def _table(

@@ -63,6 +63,12 @@ def _merger(schema_file: Path) -> ocdsmerge.Merger:
     return ocdsmerge.Merger(schema=schema)
 
 
+def require_schema(data_dir: Path) -> None:
+    """Raise the :class:`InputError` a merge would raise when ``data_dir`` holds no release
+    schema (and ocdsmerge ships none): a check before a long job starts, not in its tasks."""
+    _merger(data_dir / SCHEMA_PATH)
+
+
 def _has_duplicate_ids(release: dict[str, Any]) -> bool:
     for key in _ID_ARRAYS:
         entries = release.get(key)

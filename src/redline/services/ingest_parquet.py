@@ -35,6 +35,7 @@ from redline.engine.location import is_remote
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
 from redline.ingest.ocds_chunk import Context
+from redline.ingest.ocds_compile import require_schema
 from redline.ingest.ocds_forms import FORMATS, is_jsonl, read_items
 from redline.ingest.ocds_load import insert_arrow
 from redline.services.ingest import ingest_ocds, ocds_files
@@ -86,6 +87,7 @@ def ingest_to_parquet(
         raise InputError([Problem("--format", "", f"unknown format {fmt!r}; use {FORMATS}")])
     started = time.perf_counter()
     root = data_dir or get_settings().data
+    require_schema(root)  # before Spark starts, not once per task
     if engine_name == "duckdb":
         report = _duckdb_build(paths, out, fmt, skip_invalid, root)
     elif engine_name == "spark":
