@@ -108,8 +108,12 @@ def _spawn(call: str, *args: str) -> dict[str, Any]:
     proc = subprocess.run([sys.executable, "-c", code, str(ROOT), *args],
                           capture_output=True, text=True)  # fmt: skip
     if proc.returncode != 0:
-        tail = proc.stderr.strip().splitlines()[-3:]
-        raise RuntimeError(f"{call} {args[0]} failed ({proc.returncode}): {' | '.join(tail)}")
+        # the whole stderr goes to a log beside the data; the message names its first error
+        log = Path(args[1]).parent / f"{call.strip('_')}_{args[0]}.log"
+        log.write_text(proc.stderr, encoding="utf-8")
+        lines = proc.stderr.strip().splitlines() or [""]
+        first = next((x for x in lines if "Error" in x or "Exception" in x), lines[-1])
+        raise RuntimeError(f"{call} {args[0]} failed ({proc.returncode}): {first}; see {log}")
     figures: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     figures["peak_rss_mb"] = figures.pop("peak_kb") / 1024
     return figures
