@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from redline.engine.arrow_io import temp_table
 from redline.engine.base import BatchFn, Engine
 from redline.engine.location import Location, is_remote
 from redline.errors import InputError, Problem
@@ -59,9 +60,7 @@ class DuckDBEngine(Engine):
                 f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_parquet('{quoted}')"
             )
             return
-        self.conn.register(f"{name}_arrow", data)
-        self.conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
-        self.conn.unregister(f"{name}_arrow")
+        temp_table(self.conn, name, data)
 
     def create(self, name: str, sql: str) -> None:
         self.conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
@@ -70,9 +69,7 @@ class DuckDBEngine(Engine):
         # materialise first: a live result reader on the same connection deadlocks the insert
         table = self.conn.execute(f"SELECT * FROM {source}").to_arrow_table()
         out = pa.Table.from_batches(list(fn(iter(table.to_batches(_BATCH_ROWS)))), schema)
-        self.conn.register(f"{name}_arrow", out)
-        self.conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
-        self.conn.unregister(f"{name}_arrow")
+        temp_table(self.conn, name, out)
 
     def to_arrow(self, sql: str) -> pa.Table:
         return self.conn.execute(sql).to_arrow_table()

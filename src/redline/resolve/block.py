@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
+from redline.engine.arrow_io import registered, temp_table
 from redline.resolve.normalise import is_org_type, is_place, weight
 from redline.resolve.variants import Variant, name_variants
 
@@ -120,11 +121,7 @@ class WatchIndex:
                 for variant in name_variants(name, listed=True):
                     self.forms.append(WatchForm(entity_id, name, variant))
         table = key_table("vid", [form.variant for form in self.forms])
-        conn.register("rl_watch_keys_arrow", table)
-        conn.execute(
-            "CREATE OR REPLACE TEMP TABLE rl_watch_keys AS SELECT * FROM rl_watch_keys_arrow"
-        )
-        conn.unregister("rl_watch_keys_arrow")
+        temp_table(conn, "rl_watch_keys", table)
         self.rare_cap = max(RARE_MIN, int(RARE_SHARE * len(self.forms)))
         self.stems = self._stems(len(rows))
 
@@ -165,14 +162,11 @@ class WatchIndex:
     ) -> list[tuple[int, int]]:
         """(query index, list form index) pairs worth scoring, from one SQL join."""
         table = key_table("qvid", queries)
-        self.conn.register("rl_query_keys", table)
-        try:
-            # fetch before unregistering: the result is read lazily from the registered table
+        with registered(self.conn, "rl_query_keys", table):
+            # fetched inside: the result is read lazily from the registered table
             result = self.conn.execute(
                 CANDIDATES_SQL, [self.rare_cap, MIN_OVERLAP, top_k]
             ).fetchnumpy()
-        finally:
-            self.conn.unregister("rl_query_keys")
         return list(zip(result["qvid"].tolist(), result["vid"].tolist(), strict=True))
 
 

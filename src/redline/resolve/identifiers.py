@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
+from redline.engine.arrow_io import registered
 from redline.ingest.lists.values import classify_identifier
 
 
@@ -35,13 +36,10 @@ def identifier_hits(
             "value": pa.array([w[2] for w in wanted], pa.string()),
         }
     )
-    conn.register("rl_query_ids", table)
-    try:
+    with registered(conn, "rl_query_ids", table):
         rows = conn.execute(
             "SELECT q.qidx, i.entity_id, i.scheme, i.value FROM rl_query_ids q "
             "JOIN entity_identifiers i ON i.scheme = q.scheme AND i.value = q.value "
             "ORDER BY q.qidx, i.entity_id"
         ).fetchall()
-    finally:
-        conn.unregister("rl_query_ids")
     return [(int(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]

@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from redline.classify.classifier import Assignment, Classifier, classify_text
 from redline.classify.sources import event_subjects, investment_subjects
+from redline.engine.arrow_io import temp_table
 from redline.engine.store import Store
 
 # (ocid, parent, parent_id, item_id, field, text, source_file, pointer) of every text we read
@@ -150,15 +151,9 @@ def classify_store(store: Store, classifier: Classifier | None = None) -> Classi
             "_cl_buyer_hits": _hits_table(buyer_rows, ["name", *hit_cols]),
         }
         for name, table in tables.items():
-            conn.register(f"{name}_arrow", table)
-            conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
-            conn.unregister(f"{name}_arrow")
-        conn.register("_cl_tiers_arrow", _hits_table(tiers, ["class_id", "tier"]))
-        conn.execute(
-            "CREATE OR REPLACE TEMP TABLE _cl_tiers AS "
-            "SELECT class_id, tier::INTEGER AS tier FROM _cl_tiers_arrow"
-        )
-        conn.unregister("_cl_tiers_arrow")
+            temp_table(conn, name, table)
+        tier_table = _hits_table(tiers, ["class_id", "tier"])
+        temp_table(conn, "_cl_tiers", tier_table, "class_id, tier::INTEGER AS tier")
         conn.execute("DELETE FROM classifications")
         w = clf.taxonomy.weights
         conn.execute(_INSERT_SQL, {"kw": w.keyword, "code": w.code, "buyer": w.buyer})

@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 
+from redline.engine.arrow_io import registered
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
 from redline.judge.persist import finding_json
@@ -71,9 +72,8 @@ def screen_package(
     with Store(":memory:") as scratch:
         for table in WATCH_TABLES:
             rows = store.conn.execute(f'SELECT * FROM "{table}"').arrow()
-            scratch.conn.register("incoming", rows)
-            scratch.conn.execute(f'INSERT INTO "{table}" SELECT * FROM incoming')
-            scratch.conn.unregister("incoming")
+            with registered(scratch.conn, "incoming", rows):
+                scratch.conn.execute(f'INSERT INTO "{table}" SELECT * FROM incoming')
         ingested = _ingest(scratch, package, data_dir)
         report = screen_store(scratch, as_of=as_of, save=False)
         return {
