@@ -3,7 +3,7 @@
 Reach for these only through :mod:`redline.engine.steps`. Each takes and yields record batches
 (Spark runs them with ``mapInArrow``, DuckDB in-process) and calls the very functions the
 single-machine matcher uses: :func:`~redline.resolve.variants.name_variants`,
-:func:`~redline.resolve.block.keys`, :func:`~redline.resolve.batch.compare_pairs` (with the
+:func:`~redline.resolve.block.key_table`, :func:`~redline.resolve.batch.compare_pairs` (with the
 query's country). A form is carried
 between steps as ``kind`` and its space-joined tokens, and named by :func:`form_id`, a stable
 64-bit hash, so both engines give every form the same id.
@@ -17,9 +17,10 @@ from collections.abc import Iterator
 
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from redline.resolve.batch import compare_pairs
-from redline.resolve.block import keys
+from redline.resolve.block import key_table
 from redline.resolve.consortium import members
 from redline.resolve.matcher import KEEP_FLOOR
 from redline.resolve.score import Comparison
@@ -61,14 +62,13 @@ def expand_names(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
 def form_keys(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """(qvid, kind, tokens) → the blocking keys of each form, with their weights."""
     for batch in batches:
-        qvid, key, weight = [], [], []
-        cols = batch.to_pydict()
-        for fid, kind, tokens in zip(cols["qvid"], cols["kind"], cols["tokens"], strict=True):
-            for k, w in keys(_variant(kind, tokens)):
-                qvid.append(fid)
-                key.append(k)
-                weight.append(w)
-        yield pa.RecordBatch.from_pydict({"qvid": qvid, "key": key, "weight": weight}, KEYS)
+        kinds, tokens = batch.column("kind").to_pylist(), batch.column("tokens").to_pylist()
+        # the matcher's own key builder; its ids are row positions, mapped back to the qvids
+        table = key_table("row", [_variant(k, t) for k, t in zip(kinds, tokens, strict=True)])
+        qvid = pc.take(batch.column("qvid"), table["row"].combine_chunks())
+        yield pa.RecordBatch.from_arrays(
+            [qvid, table["key"].combine_chunks(), table["weight"].combine_chunks()], schema=KEYS
+        )
 
 
 def score_pairs(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
