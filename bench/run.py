@@ -71,7 +71,7 @@ def _flat(data: dict[str, Any], prefix: str = "") -> list[dict[str, Any]]:
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
-    heads = list(rows[0])
+    heads = list(dict.fromkeys(key for row in rows for key in row))  # rows may differ in shape
     lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
     lines += ["| " + " | ".join(str(r.get(h, "")) for h in heads) + " |" for r in rows]
     return "\n".join(lines)
