@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from redline.errors import InputError, Problem
+from redline.packaged import parse_yaml, read_text
 
 Scheme = Literal["CPV", "UNSPSC", "CUCOP"]
 SignalKind = Literal["code", "keyword", "buyer"]
@@ -135,10 +134,7 @@ def _semantic_problems(tax: Taxonomy, source: str) -> list[Problem]:
 
 def parse_taxonomy(text: str, source: str) -> Taxonomy:
     """Validate taxonomy YAML text; ``source`` names the file in every problem."""
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputError([Problem(source, "", f"not YAML: {exc}")]) from exc
+    raw = parse_yaml(text, source)
     try:
         tax = Taxonomy.model_validate(raw)
     except ValidationError as exc:
@@ -162,5 +158,4 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
 
 @cache
 def _packaged() -> Taxonomy:
-    entry = resources.files("redline.data").joinpath("taxonomy.yaml")
-    return parse_taxonomy(entry.read_text(encoding="utf-8"), "redline/data/taxonomy.yaml")
+    return parse_taxonomy(*read_text("taxonomy.yaml"))

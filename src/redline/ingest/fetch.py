@@ -25,16 +25,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, BinaryIO, Literal
 
 import httpx
 import orjson
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from redline.errors import InputError, Problem, RedlineError
+from redline.packaged import load_yaml
 
 MANIFEST = "sources.yaml"
 _RETRIES = 3
@@ -132,15 +131,7 @@ class Manifest(_Strict):
 
 def load_manifest(path: Path | None = None) -> Manifest:
     """The packaged manifest (or ``path``); every structural problem raises one InputError."""
-    if path is None:
-        text = resources.files("redline.data").joinpath(MANIFEST).read_text(encoding="utf-8")
-        label = f"redline/data/{MANIFEST}"
-    else:
-        text, label = path.read_text(encoding="utf-8"), str(path)
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputError([Problem(label, "", f"not YAML: {exc}")]) from exc
+    raw, label = load_yaml(MANIFEST, path)
     try:
         return Manifest.model_validate(raw)
     except ValidationError as exc:

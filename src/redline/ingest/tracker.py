@@ -16,15 +16,14 @@ import csv
 import hashlib
 import re
 from collections.abc import Iterator, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from redline.errors import InputError, Problem
 from redline.ingest.ocds_forms import Item
+from redline.packaged import load_yaml
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -71,15 +70,7 @@ def _problems(exc: ValidationError, source: str) -> list[Problem]:
 
 def load_mappings(path: Path | None = None) -> dict[str, TrackerMapping]:
     """Mappings by name: the shipped ``trackers.yaml``, or a user file of the same shape."""
-    if path is None:
-        text = resources.files("redline.data").joinpath("trackers.yaml").read_text("utf-8")
-        source = "redline/data/trackers.yaml"
-    else:
-        text, source = path.read_text(encoding="utf-8"), str(path)
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputError([Problem(source, "", f"not YAML: {exc}")]) from exc
+    doc, source = load_yaml("trackers.yaml", path)
     entries = doc.get("trackers") if isinstance(doc, dict) else None
     if not isinstance(entries, dict):
         raise InputError([Problem(source, "", "expected a mapping under 'trackers:'")])

@@ -7,13 +7,13 @@ a structure error (InputError naming the entry).
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from redline.errors import InputError, Problem
+from redline.packaged import read_text
 
 Reader = Literal["dod_1260h", "ndaa", "mieu", "fcc", "nsfreg"]
 
@@ -56,7 +56,7 @@ def load_catalog(text: str | None = None) -> Catalog:
     """The packaged catalogue, or ``text`` (YAML) when given (tests)."""
     source = "redline/data/lists.yaml"
     if text is None:
-        text = resources.files("redline.data").joinpath("lists.yaml").read_text("utf-8")
+        text, source = read_text("lists.yaml")
     raw = yaml.safe_load(text)
     for spec in (raw or {}).get("lists", []) if isinstance(raw, dict) else []:
         for f in spec.get("files", []) if isinstance(spec, dict) else []:
