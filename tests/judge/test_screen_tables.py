@@ -16,21 +16,13 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from redline.cli import main
+from redline.cli import run
 from redline.engine.base import open_engine
 from redline.engine.steps import screen_suppliers
 from redline.engine.store import Store
 from redline.ingest.ocds_extract import SCHEMAS
 
 AS_OF = "2026-07-01"
-
-
-def run(argv: list[str]) -> int:
-    try:
-        main(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
 
 
 @pytest.fixture(scope="module")

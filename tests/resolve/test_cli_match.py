@@ -5,19 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from redline.cli import main
+from redline.cli import run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 WATCH = str(FIXTURES / "synthetic_watchlist.ftm.jsonl")
-
-
-def run(argv: list[str]) -> int:
-    try:
-        main(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
 
 
 def test_single_name_json(capsys: pytest.CaptureFixture[str]) -> None:

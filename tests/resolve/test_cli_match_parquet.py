@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from redline.cli import main
+from redline.cli import run
 
 WATCH = str(Path(__file__).parent / "fixtures" / "synthetic_watchlist.ftm.jsonl")
 # SYNTHETIC queries against the synthetic watchlist fixture
@@ -21,14 +21,6 @@ QUERIES = {
              "中国天龙重工集团有限公司"],
     "country": ["mx", "mx", None],
 }  # fmt: skip
-
-
-def run(argv: list[str]) -> int:
-    try:
-        main(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
 
 
 @pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)])

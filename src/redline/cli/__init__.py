@@ -53,4 +53,13 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
 
 
-__all__ = ["Path", "app", "main"]
+def run(argv: list[str]) -> int:
+    """Run one command in this process and return its exit status (what the shell would see)."""
+    try:
+        main(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1 if exc.code else 0
+    return 0
+
+
+__all__ = ["Path", "app", "main", "run"]
