@@ -40,9 +40,7 @@ from redline.engine.ingest_udfs import (
 )
 from redline.errors import InputError, Problem
 from redline.ingest.ocds_chunk import Context
-from redline.ingest.ocds_forms import Item
-
-SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz")  # what a remote folder contributes
+from redline.ingest.ocds_forms import OCDS_SUFFIXES, Item
 
 
 @dataclass(frozen=True)
@@ -95,7 +93,7 @@ def list_remote(spark: Any, uri: str) -> list[str]:
     files = fs.listFiles(path, True)
     while files.hasNext():
         name = str(files.next().getPath().toString())
-        if name.endswith(SUFFIXES):
+        if name.endswith(OCDS_SUFFIXES):  # as a local folder
             found.append(name)
     return sorted(found)
 

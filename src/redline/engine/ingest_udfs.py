@@ -196,9 +196,11 @@ def _blobs(ctx: Context, groups: list[list[tuple[Any, ...]]]) -> pa.RecordBatch:
     ]  # fmt: skip
     compiled = compile_groups(ctx, releases)
     rows = [r for group in groups for r in group]
-    tables: dict[str, pa.Table] = {
-        "ocds_releases": pa.Table.from_pylist(
-            [dict(zip(at, r, strict=True)) for r in rows], schema=pa.schema(RELEASE_COLS)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(at)
+    tables: dict[str, pa.Table] = {  # column-wise: one list per column, not a dict per row
+        "ocds_releases": pa.Table.from_arrays(
+            [pa.array(c, t) for c, (_, t) in zip(columns, RELEASE_COLS, strict=True)],
+            schema=pa.schema(RELEASE_COLS),
         ),
         "ocds_compiled": compiled.compiled,
         **compiled.rows,

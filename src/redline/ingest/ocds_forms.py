@@ -25,6 +25,8 @@ from redline.errors import Problem
 
 #: values accepted by ``--format``; ``None`` means "recognise it".
 FORMATS = ("release-package", "record-package", "release", "record", "jsonl", "json")
+#: the file names a folder contributes to an ingest (".gz" covers .json.gz, .jsonl.gz ...)
+OCDS_SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz")
 Kind = Literal["release", "compiled"]
 GZIP_MAGIC = b"\x1f\x8b"
 _PROGRESS_EVERY = 256  # lines between byte-progress reports

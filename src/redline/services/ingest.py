@@ -27,14 +27,13 @@ from redline.engine.store import Store
 from redline.errors import InputError, Problem
 from redline.ingest.ocds_compile import Compiler
 from redline.ingest.ocds_extract import TABLES
-from redline.ingest.ocds_forms import FORMATS, Item
+from redline.ingest.ocds_forms import FORMATS, OCDS_SUFFIXES, Item
 from redline.ingest.ocds_load import FileLoader, file_sha256
 from redline.ingest.ocds_pool import Workers, cpu_count
 from redline.ingest.tracker import TrackerMapping, tracker_items
 from redline.settings import get_settings
 
 OCDS_TABLES = ("ocds_releases", "ocds_compiled", "ocds_compiled_history", *TABLES)
-_SUFFIXES = (".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz", ".gz")
 
 
 @dataclass
@@ -83,7 +82,7 @@ def ocds_files(paths: Sequence[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(_SUFFIXES))
+                sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(OCDS_SUFFIXES))
             )
         else:
             found.append(path)
