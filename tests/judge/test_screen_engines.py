@@ -23,7 +23,7 @@ from redline.engine.udfs import score_pairs
 from redline.errors import InputError
 from redline.judge.export import render
 from redline.resolve import matcher
-from redline.resolve.batch import compare_pairs
+from redline.resolve.batch import compare_by_country
 from redline.resolve.matcher import Query, match_queries
 from redline.services.screen import screen_store
 
@@ -96,7 +96,7 @@ def test_spark_screen_gives_the_duckdb_findings(
     on_spark: list[int] = []
 
     def driver_compare(*args: Any, **kwargs: Any) -> Any:
-        kept = compare_pairs(*args, **kwargs)
+        kept = compare_by_country(*args, **kwargs)
         on_driver.append(len(kept))
         return kept
 
@@ -106,7 +106,7 @@ def test_spark_screen_gives_the_duckdb_findings(
             on_spark.append(self.to_arrow(f"SELECT count(*) AS n FROM {name}")["n"][0].as_py())
 
     spark_map_batches = SparkEngine.map_batches
-    monkeypatch.setattr(matcher, "compare_pairs", driver_compare)
+    monkeypatch.setattr(matcher, "compare_by_country", driver_compare)
     monkeypatch.setattr(SparkEngine, "map_batches", spark_map)
     with Store(demo_copy) as st:
         duck = _findings(st, "duckdb")

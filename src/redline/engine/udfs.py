@@ -19,7 +19,7 @@ import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from redline.resolve.batch import compare_pairs
+from redline.resolve.batch import compare_by_country
 from redline.resolve.block import key_table
 from redline.resolve.consortium import members
 from redline.resolve.matcher import KEEP_FLOOR
@@ -77,30 +77,25 @@ def score_pairs(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     ("" or NULL: none) — the matcher's own scorer, so both paths score alike."""
     for batch in batches:
         c = batch.to_pydict()
-        by_country: dict[str, list[int]] = {}
-        for row, country in enumerate(c["country"]):
-            by_country.setdefault(country or "", []).append(row)
+        # each form once: a query form meets up to TOP_K list forms
+        queries: dict[Variant, int] = {}
+        listed: dict[Variant, int] = {}
+        pairs = [
+            (
+                queries.setdefault(_variant(c["qkind"][r], c["qtokens"][r]), len(queries)),
+                listed.setdefault(_variant(c["wkind"][r], c["wtokens"][r]), len(listed)),
+                c["country"][r] or "",
+            )
+            for r in range(batch.num_rows)
+        ]
         out: dict[str, list[object]] = {name: [] for name in SCORES.names}
-        for country, rows in by_country.items():
-            # each form once: a query form meets up to TOP_K list forms
-            queries: dict[Variant, int] = {}
-            listed: dict[Variant, int] = {}
-            pairs = [
-                (
-                    queries.setdefault(_variant(c["qkind"][r], c["qtokens"][r]), len(queries)),
-                    listed.setdefault(_variant(c["wkind"][r], c["wtokens"][r]), len(listed)),
-                )
-                for r in rows
-            ]
-            for n, cmp in compare_pairs(
-                list(queries), list(listed), pairs, KEEP_FLOOR, country or None
-            ):
-                for col, value in zip(
-                    SCORES.names,
-                    (c["qvid"][rows[n]], c["vid"][rows[n]], country, cmp.score, encode(cmp)),
-                    strict=True,
-                ):  # fmt: skip
-                    out[col].append(value)
+        for n, cmp in compare_by_country(list(queries), list(listed), pairs, KEEP_FLOOR):
+            for col, value in zip(
+                SCORES.names,
+                (c["qvid"][n], c["vid"][n], pairs[n][2], cmp.score, encode(cmp)),
+                strict=True,
+            ):  # fmt: skip
+                out[col].append(value)
         yield pa.RecordBatch.from_pydict(out, schema=SCORES)
 
 

@@ -141,6 +141,27 @@ def compare_pairs(
     return kept
 
 
+def compare_by_country(
+    queries: Sequence[Variant],
+    listed: Sequence[Variant],
+    pairs: Sequence[tuple[int, int, str]],
+    floor: float,
+) -> list[tuple[int, Comparison]]:
+    """:func:`compare_pairs` for pairs that each carry the query's country (lower case, ""
+    for none): one call per country. (pair index, comparison) for every pair scoring at least
+    ``floor``, ordered by country, then by pair index."""
+    by_country: dict[str, list[int]] = {}
+    for n, (_, _, country) in enumerate(pairs):
+        by_country.setdefault(country, []).append(n)
+    kept: list[tuple[int, Comparison]] = []
+    for country in sorted(by_country):
+        some = by_country[country]
+        plain = [(pairs[n][0], pairs[n][1]) for n in some]
+        for m, cmp in compare_pairs(queries, listed, plain, floor, country or None):
+            kept.append((some[m], cmp))
+    return kept
+
+
 def soft_dice_scores(
     q_tokens: Sequence[tuple[str, ...]], c_tokens: Sequence[tuple[str, ...]]
 ) -> Floats:

@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from redline.resolve.batch import compare_pairs
+from redline.resolve.batch import compare_by_country
 from redline.resolve.block import WatchIndex
 from redline.resolve.consortium import members
 from redline.resolve.explain import explain, name_evidence
@@ -66,16 +66,8 @@ def score_candidates(
     once per country; in bulk, almost always one.
     """
     listed = [f.variant for f in watch.forms]
-    by_country: dict[str, list[tuple[int, int]]] = {}
-    for pair in pairs:
-        for country in countries[pair[0]]:
-            by_country.setdefault(country, []).append(pair)
-    scored: list[Scored] = []
-    for country in sorted(by_country):
-        some = sorted(by_country[country])
-        for n, cmp in compare_pairs(forms, listed, some, KEEP_FLOOR, country or None):
-            scored.append((some[n][0], some[n][1], country, cmp))
-    return scored
+    uses = sorted((fid, vid, country) for fid, vid in pairs for country in countries[fid])
+    return [(*uses[n], cmp) for n, cmp in compare_by_country(forms, listed, uses, KEEP_FLOOR)]
 
 
 def store_scorer(
