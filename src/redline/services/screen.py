@@ -101,6 +101,7 @@ def judge_store(
     known = sectors()
     met: dict[tuple[str, str, str], Met] = {}
     signals_cache: dict[tuple[str, str | None], dict[str, list[SignalEvidence]]] = {}
+    documents_cache: dict[tuple[str, str | None], tuple[str, ...]] = {}
     walks: dict[str, tuple[list[OwnershipPath], dict[str, list[ListingEvidence]]]] = {}
     entities: dict[str, tuple[str, frozenset[str]]] = {}
     matched = 0
@@ -117,7 +118,9 @@ def judge_store(
         signals = signals_cache[key]
         if not signals:
             continue
-        documents = documents_for(store, *key)
+        if key not in documents_cache:  # an award's suppliers share its documents
+            documents_cache[key] = documents_for(store, *key)
+        documents = documents_cache[key]
         if documents:
             cand = replace(cand, release=replace(cand.release, documents=documents))
         for hit in cand_hits:
