@@ -393,7 +393,7 @@ class FileLoader:
                 self._bad[ocid] = counts
         if replace:
             replaced = pa.table({"ocid": replace})  # noqa: F841 - scanned by name
-            for table in ("ocds_compiled", *TABLES):
+            for table in _WRITES:
                 self._db().execute(
                     f'DELETE FROM "{table}" WHERE ocid IN (SELECT ocid FROM replaced)'
                 )
