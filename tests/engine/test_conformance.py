@@ -189,5 +189,5 @@ def test_engine_scoring_weighs_the_country_as_the_store_does(
     lifted = [q for q in own if scores[q.id] > scores[q.id.replace(f"-{q.country}", "-none")]]
     assert lifted, "no query's score turned on its country"
     engine = _engine(engine_name, request)
-    got = match_queries(conn, country_queries, as_of=AS_OF, scorer=engine_scorer(engine, conn))
+    got = match_queries(conn, country_queries, as_of=AS_OF, scorer=engine_scorer(engine))
     assert [r.to_dict() for r in got] == expected

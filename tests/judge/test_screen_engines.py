@@ -61,9 +61,7 @@ def test_engine_scoring_gives_the_store_scoring_matches(demo_store: Path) -> Non
         queries = _suppliers(st)
         default = match_queries(st.conn, queries, as_of=AS_OF)
         with open_engine("duckdb") as eng:
-            on_engine = match_queries(
-                st.conn, queries, as_of=AS_OF, scorer=engine_scorer(eng, st.conn)
-            )
+            on_engine = match_queries(st.conn, queries, as_of=AS_OF, scorer=engine_scorer(eng))
     assert sum(len(r.matches) for r in default) > 0  # the demo has matches to compare
     assert [r.to_dict() for r in on_engine] == [r.to_dict() for r in default]
 

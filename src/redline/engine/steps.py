@@ -42,32 +42,30 @@ OUTPUTS = ("rl_matches", "rl_by_listed")
 
 
 def _candidates_sql(rare_cap: int, top_k: int = TOP_K) -> str:
-    # the matcher's own blocking statement; only its table names and parameters differ
-    sql = CANDIDATES_SQL.replace("rl_query_keys", "rl_qkeys")
-    sql = sql.replace("rl_watch_keys", "rl_wkeys")
+    # the matcher's own blocking statement over the same table names; parameters inlined
+    sql = CANDIDATES_SQL
     for value in (rare_cap, MIN_OVERLAP, top_k):
         sql = sql.replace("?", repr(value), 1)
     return sql.strip()
 
 
-def _register_watch(engine: Engine, conn: duckdb.DuckDBPyConnection, watch: WatchIndex) -> None:
-    """The list forms (rl_wforms) and the keys WatchIndex has just written to ``conn``."""
+def _register_watch(engine: Engine, watch: WatchIndex) -> None:
+    """The list forms (rl_wforms) and their blocking keys (rl_watch_keys), as WatchIndex
+    built them."""
     engine.register("rl_wforms", pa.table({
         "vid": pa.array(range(len(watch.forms)), pa.int64()),
         "entity_id": [f.entity_id for f in watch.forms],
         "kind": [f.variant.kind for f in watch.forms],
         "tokens": [f.variant.text for f in watch.forms],
     }))  # fmt: skip
-    engine.register(
-        "rl_wkeys",
-        conn.execute("SELECT vid::BIGINT AS vid, key, weight FROM rl_watch_keys").to_arrow_table(),
-    )
+    keys = watch.keys
+    engine.register("rl_watch_keys", keys.set_column(0, "vid", keys["vid"].cast(pa.int64())))
 
 
 def load_watch(engine: Engine, conn: duckdb.DuckDBPyConnection, as_of: date) -> WatchIndex:
     """Put the store's list forms, keys, ownership edges in force and listed ids in ``engine``."""
     watch = WatchIndex(conn)
-    _register_watch(engine, conn, watch)
+    _register_watch(engine, watch)
     # edges in force as the judge reads them (evidence.paths_to_listed): started, not ended
     edges = conn.execute(
         "SELECT edge_id, child_id, parent_id FROM ownership "
@@ -84,7 +82,7 @@ def load_watch(engine: Engine, conn: duckdb.DuckDBPyConnection, as_of: date) -> 
 def _block_and_score(engine: Engine, rare_cap: int) -> None:
     """rl_qdistinct (qvid, kind, tokens) and rl_qcountry (qvid, country) → rl_scores (qvid,
     vid, country, score ≥ keep floor, comparison JSON), scored by the shared score_pairs."""
-    engine.map_batches("rl_qkeys", "rl_qdistinct", form_keys, KEYS)
+    engine.map_batches("rl_query_keys", "rl_qdistinct", form_keys, KEYS)
     engine.create("rl_cand", _candidates_sql(rare_cap))
     engine.create(
         "rl_pairs",
@@ -96,7 +94,7 @@ def _block_and_score(engine: Engine, rare_cap: int) -> None:
     engine.map_batches("rl_scores", "rl_pairs", score_pairs, SCORES)
 
 
-def engine_scorer(engine: Engine, conn: duckdb.DuckDBPyConnection) -> Scorer:
+def engine_scorer(engine: Engine) -> Scorer:
     """A :data:`~redline.resolve.matcher.Scorer` for ``match_queries(..., scorer=...)`` that
     blocks and scores on ``engine``.
 
@@ -109,7 +107,7 @@ def engine_scorer(engine: Engine, conn: duckdb.DuckDBPyConnection) -> Scorer:
     def run(
         watch: WatchIndex, forms: Sequence[Variant], countries: Mapping[int, set[str]]
     ) -> list[Scored]:
-        _register_watch(engine, conn, watch)
+        _register_watch(engine, watch)
         engine.register("rl_qdistinct", pa.table({
             "qvid": pa.array(range(len(forms)), pa.int64()),
             "kind": [v.kind for v in forms], "tokens": [v.text for v in forms],

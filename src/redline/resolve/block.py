@@ -120,8 +120,9 @@ class WatchIndex:
             for name in dict.fromkeys(names or []):
                 for variant in name_variants(name, listed=True):
                     self.forms.append(WatchForm(entity_id, name, variant))
-        table = key_table("vid", [form.variant for form in self.forms])
-        temp_table(conn, "rl_watch_keys", table)
+        #: the list forms' blocking keys (vid = index in ``forms``), also copied into ``conn``
+        self.keys = key_table("vid", [form.variant for form in self.forms])
+        temp_table(conn, "rl_watch_keys", self.keys)
         self.rare_cap = max(RARE_MIN, int(RARE_SHARE * len(self.forms)))
         self.stems = self._stems(len(rows))
 

@@ -175,7 +175,7 @@ def match_queries(
     """Screen ``queries`` against every entity in the store's watchlist tables.
 
     ``scorer`` chooses where blocking and scoring run: the store and this process (default) or
-    an engine, e.g. ``engine.steps.engine_scorer(spark, conn)``. Both score with
+    an engine, e.g. ``engine.steps.engine_scorer(spark)``. Both score with
     ``compare_pairs`` and return pairs in the same order, so results agree.
     """
     watch = WatchIndex(conn)

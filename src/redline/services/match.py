@@ -88,7 +88,7 @@ def match_names(
     from redline.engine.steps import engine_scorer  # pulls the engine's batch functions
 
     with open_engine(engine, master=spark_master) as eng:
-        return run(scorer=engine_scorer(eng, store.conn))
+        return run(scorer=engine_scorer(eng))
 
 
 def is_parquet(path: Location) -> bool:
