@@ -85,7 +85,7 @@ def consolidate(met: Sequence[Met]) -> Finding:
     best: dict[tuple[str, str], Met] = {}
     for item in sorted(met, key=rank):
         best.setdefault((item[0].rule_id, item[0].listed_entity_id), item)
-    ordered = sorted(best.values(), key=rank)
+    ordered = list(best.values())  # in rank order: filled from the sorted input
     headline = ordered[0][0]
     rest = [f for f, _ in ordered[1:]]
     if headline.severity != "watch":

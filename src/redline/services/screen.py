@@ -19,7 +19,7 @@ from pathlib import Path
 from redline.engine.store import Store
 from redline.judge.alternatives import Guarded, guard, load_catalogue
 from redline.judge.candidates import read_candidates
-from redline.judge.consolidate import Fit, Met, consolidate_all, rank
+from redline.judge.consolidate import Fit, Met, consolidate_all
 from redline.judge.evidence import (
     OwnershipPath,
     documents_for,
@@ -99,7 +99,7 @@ def judge_store(
         hits.setdefault(hit.query_id, []).append(hit)
     depth = max(rule.listing.max_depth for rule in policies.rules)
     known = sectors()
-    met: dict[tuple[str, str, str], Met] = {}
+    met: list[Met] = []  # consolidate keeps the best of a rule met by several paths
     signals_cache: dict[tuple[str, str | None], dict[str, list[SignalEvidence]]] = {}
     documents_cache: dict[tuple[str, str | None], tuple[str, ...]] = {}
     walks: dict[str, tuple[list[OwnershipPath], dict[str, list[ListingEvidence]]]] = {}
@@ -153,12 +153,9 @@ def judge_store(
                     )
                     if finding is None:
                         continue
-                    # the same rule through the same listed entity by several paths: keep one
-                    slot = (finding.finding_id, rule.id, path.listed_id)
-                    if slot not in met or rank((finding, fit)) < rank(met[slot]):
-                        met[slot] = (finding, fit)
+                    met.append((finding, fit))
     findings = sorted(
-        consolidate_all(list(met.values())),
+        consolidate_all(met),
         key=lambda f: (SEVERITY_ORDER[f.severity], -f.risk.total, f.finding_id),
     )
     return findings, len(candidates), matched
