@@ -12,6 +12,7 @@ investment) live in :mod:`redline.report.context`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -176,22 +177,25 @@ def finding_detail(conn: duckdb.DuckDBPyConnection, finding_id: str) -> dict[str
     return detail
 
 
+def captions(conn: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, str]:
+    """Entity id → caption, for the ids the store knows."""
+    rows = conn.execute(
+        "SELECT id, caption FROM entities WHERE list_contains(?, id)", [list(ids)]
+    ).fetchall()
+    return {str(i): str(c) for i, c in rows}
+
+
 def ownership_graph(conn: duckdb.DuckDBPyConnection, finding: dict[str, Any]) -> dict[str, Any]:
     """Supplier → matched entity → … → listed entity, as ``{"nodes": [...], "edges": [...]}``."""
     evidence = finding.get("evidence") or {}
     match = evidence.get("match") or {}
     edges = list(evidence.get("ownership") or [])
-    ids = [match.get("matched_id")] + [e["parent_id"] for e in edges]
-    ids = [i for i in ids if i]
-    captions = dict(
-        conn.execute(
-            "SELECT id, caption FROM entities WHERE list_contains(?, id)", [ids]
-        ).fetchall()
-    )
+    ids = [str(i) for i in [match.get("matched_id"), *(e["parent_id"] for e in edges)] if i]
+    names = captions(conn, ids)
     listed = finding.get("listed_entity_id")
     nodes = [{"id": "supplier", "label": finding.get("supplier_name"), "kind": "supplier"}]
     nodes += [
-        {"id": i, "label": captions.get(i, i), "kind": "listed" if i == listed else "entity"}
+        {"id": i, "label": names.get(i, i), "kind": "listed" if i == listed else "entity"}
         for i in ids
     ]
     links = (

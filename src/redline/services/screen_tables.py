@@ -21,6 +21,7 @@ from redline.engine.location import Location, is_remote
 from redline.engine.steps import TABLE_COLUMNS, screen_suppliers, supplier_awards
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
+from redline.report.queries import captions
 from redline.services.match import check_engine, default_threshold
 
 #: how many listed entities the summary names
@@ -95,12 +96,7 @@ def screen_tables(
             "SELECT listed_id, awards, processes, supplier_names, amount FROM rl_by_listed "
             f"ORDER BY awards DESC, listed_id LIMIT {TOP}"
         ).to_pylist()
-    captions = dict(
-        store.conn.execute(
-            "SELECT id, caption FROM entities WHERE list_contains(?, id)",
-            [[row["listed_id"] for row in top]],
-        ).fetchall()
-    )
+    names = captions(store.conn, [row["listed_id"] for row in top])
     for row in top:
-        row["caption"] = captions.get(row["listed_id"])
+        row["caption"] = names.get(row["listed_id"])
     return TablesReport(day, engine, out, counts["names"], counts["matches"], top)
