@@ -3,8 +3,13 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# The read-only data mirror beside the checkout; without it `redline data fetch` downloads the sources.
-MIRROR := $(abspath ../shared/data)
+# The read-only data mirror beside the checkout, or beside the local repository this one was
+# cloned from (`git clone . /tmp/x` keeps using the mirror); without one `redline data fetch`
+# downloads the sources.
+ORIGIN := $(shell git config --get remote.origin.url 2>/dev/null)
+MIRROR := $(firstword $(foreach d,$(abspath ../shared/data) \
+            $(if $(filter /%,$(ORIGIN)),$(abspath $(ORIGIN)/../shared/data)), \
+            $(if $(wildcard $(d)/SOURCES.md),$(d))) $(abspath ../shared/data))
 # REDLINE_DATA from the environment wins; else the mirror when present; else ./data (fetched)
 REDLINE_DATA ?= $(if $(wildcard $(MIRROR)/SOURCES.md),$(MIRROR),$(abspath data))
 export REDLINE_DATA
