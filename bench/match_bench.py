@@ -36,7 +36,11 @@ from redline.services.lists import load_lists  # noqa: E402
 from redline.services.match import Query, QueryResult, match_names  # noqa: E402
 from synth_names import names  # noqa: E402
 
-EVAL = Path("/work/shared/eval/matching")
+EVAL = (
+    Path(os.environ.get("REDLINE_DATA") or ROOT.parent / "shared" / "data").parent
+    / "eval"
+    / "matching"
+)
 SETS = {
     "plain": ("watchlist.ftm.jsonl", "queries.csv"),
     "hard": ("hard_watchlist.ftm.jsonl", "hard_queries.csv"),

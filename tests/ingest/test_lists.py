@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from redline.ingest.lists.nsfreg import split_alias_address
 from redline.ingest.lists.values import parse_date
 from redline.services.lists import load_lists
 
-DATA = Path("/work/shared/data")
+DATA = Path(os.environ["REDLINE_DATA"])  # the mirror (conftest sets it)
 pytestmark = pytest.mark.skipif(not (DATA / "lists").exists(), reason="shared mirror not mounted")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from redline.engine.store import Store
 from redline.errors import InputError
 from redline.ingest.watchlist import load_watchlist, read_entities, scratch_watchlist
 
-EVAL = Path("/work/shared/eval/matching")
+EVAL = Path(os.environ["REDLINE_DATA"]).parent / "eval" / "matching"  # the mirror's sibling
 PLAIN = EVAL / "watchlist.ftm.jsonl"
 HARD = EVAL / "hard_watchlist.ftm.jsonl"
 

@@ -9,6 +9,7 @@ logic, not matching quality.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from redline.judge.matching import NameHit, NameQuery
 FIXTURES = Path(__file__).parent / "fixtures"
 SYNTHETIC_WATCHLIST = FIXTURES / "synthetic_watchlist.ftm.jsonl"
 #: the read-only shared folder beside the checkout (data mirror and eval sets), read in place
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+SHARED = Path(os.environ["REDLINE_DATA"]).parent  # the data mirror's folder (set by conftest)
 EVAL_WATCHLIST = SHARED / "eval" / "matching" / "watchlist.ftm.jsonl"
 PUBLISHER = "Redline synthetic data"
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from redline.engine.store import Store
 from redline.ingest.watchlist import scratch_watchlist
 
 FIXTURES = Path(__file__).parent / "fixtures"
-EVAL = Path("/work/shared/eval/matching")
+EVAL = Path(os.environ["REDLINE_DATA"]).parent / "eval" / "matching"  # the mirror's sibling
 
 
 @pytest.fixture()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ from redline.resolve.matcher import KEEP_FLOOR
 from redline.resolve.score import compare, rule, soft_dice
 from redline.resolve.variants import Variant, name_variants
 
-EVAL = Path("/work/shared/eval/matching")
+EVAL = Path(os.environ["REDLINE_DATA"]).parent / "eval" / "matching"  # the mirror's sibling
 SETS = [("watchlist.ftm.jsonl", "queries.csv"), ("hard_watchlist.ftm.jsonl", "hard_queries.csv")]
 pytestmark = pytest.mark.skipif(not EVAL.exists(), reason="evaluation sets not mounted")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from redline.ingest.watchlist import scratch_watchlist
 from redline.services.match import Query, match_names
 
-EVAL = Path("/work/shared/eval/matching")
+EVAL = Path(os.environ["REDLINE_DATA"]).parent / "eval" / "matching"  # the mirror's sibling
 
 
 def f1(watchlist: str, queries: str) -> float:
