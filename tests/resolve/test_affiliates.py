@@ -14,9 +14,11 @@ import pytest
 
 from redline.engine.store import Store
 from redline.ingest.watchlist import scratch_watchlist
+from redline.resolve.block import WatchIndex
 from redline.resolve.consortium import members
 from redline.resolve.matcher import DEFAULT_THRESHOLD
 from redline.resolve.score import compare
+from redline.resolve.stems import is_distinctive, leading_stem
 from redline.resolve.variants import name_variants
 from redline.services.match import Query, QueryResult, match_names
 
@@ -128,3 +130,13 @@ def test_common_or_shared_stems_make_no_affiliate(store: Store, query: str) -> N
     # China/Beijing/Sino/Grupo are places or organisation types; "Velqor" not leading
     result = screen(store, query, "cn")
     assert result.matches == [] and result.possible_affiliates == []
+
+
+def test_a_stem_the_query_leads_with_passes_the_rule_the_index_keeps_stems_by(
+    store: Store,
+) -> None:
+    # both sides use stems.is_distinctive: the index's stems and the query's leading word
+    stems = WatchIndex(store.conn).stems
+    assert "velqor" in stems and all(is_distinctive(stem) for stem in stems)
+    assert leading_stem(name_variants("Grupo China Velqor Lanzhou")[0].tokens) == "velqor"
+    assert leading_stem(name_variants("China Beijing Group")[0].tokens) is None

@@ -19,7 +19,8 @@ import duckdb
 import pyarrow as pa
 
 from redline.engine.arrow_io import registered, temp_table
-from redline.resolve.normalise import is_org_type, is_place, weight
+from redline.resolve.normalise import weight
+from redline.resolve.stems import is_distinctive
 from redline.resolve.variants import Variant, name_variants
 
 #: a key shared by more list forms than this (or than RARE_SHARE of them) does not block alone
@@ -151,9 +152,7 @@ class WatchIndex:
                 len(owners) <= STEM_MAX_OWNERS
                 and len(seen[token]) <= max(STEM_MIN_CAP, STEM_MAX_SHARE * entities)
                 and len(token) >= STEM_MIN_LENGTH
-                and weight(token) >= 1.0
-                and not is_place(token)
-                and not is_org_type(token)
+                and is_distinctive(token)
             ):
                 out[token] = tuple(vids)
         return out

@@ -13,10 +13,14 @@ agreeing with the entity's lifts it (``matcher.STEM_SUPPORTED_SCORE``).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from redline.resolve.block import WatchIndex
 from redline.resolve.normalise import is_org_type, is_place, weight
 from redline.resolve.variants import Variant
+
+if TYPE_CHECKING:
+    # block imports is_distinctive from here for its stem index; only the annotation needs it
+    from redline.resolve.block import WatchIndex
 
 #: the score of a name-stem affiliate on its own: below the default threshold on purpose
 STEM_ALONE_SCORE = 0.75
@@ -24,14 +28,20 @@ STEM_ALONE_SCORE = 0.75
 _STEM_KINDS = ("name", "bracketed", "english")
 
 
+def is_distinctive(token: str) -> bool:
+    """Whether a word can name a brand: not a place, an organisation type or a common word.
+
+    The one rule for both sides of a stem match — the list words that become stems
+    (:meth:`WatchIndex._stems`) and the query word looked up (:func:`leading_stem`) — so they
+    cannot drift apart: ``"crrt"`` is distinctive; ``"china"``, ``"beijing"``, ``"grupo"`` are not.
+    """
+    return weight(token) >= 1.0 and not is_place(token) and not is_org_type(token)
+
+
 def leading_stem(tokens: tuple[str, ...]) -> str | None:
     """The first distinctive word of a name, after places, organisation types and common
     words: ``("group", "crrt", "zhuzhou", "locomotive")`` → ``"crrt"``."""
-    for token in tokens:
-        if is_place(token) or is_org_type(token) or weight(token) < 1.0:
-            continue
-        return token
-    return None
+    return next((token for token in tokens if is_distinctive(token)), None)
 
 
 def stem_hits(forms: Sequence[Variant], watch: WatchIndex) -> Iterator[tuple[int, str, int, str]]:
