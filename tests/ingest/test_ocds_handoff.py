@@ -16,6 +16,7 @@ import pytest
 
 from redline.ingest import ocds_handoff
 from redline.ingest.ocds_chunk import Context
+from redline.ingest.ocds_extract import TABLES
 from redline.ingest.ocds_forms import jsonl_batches
 from redline.ingest.ocds_handoff import (
     Scratch,
@@ -84,9 +85,11 @@ def test_a_handed_chunk_comes_back_whole_and_leaves_no_file(tmp_path: Path) -> N
         scratch.close()
     assert not Path(scratch.path).exists()
     assert back.releases.equals(direct.releases) and back.releases.num_rows == 10
-    assert back.groups.compiled.equals(direct.groups.compiled)
-    assert back.groups.rows.keys() == direct.groups.rows.keys()
-    assert all(back.groups.rows[t].equals(direct.groups.rows[t]) for t in direct.groups.rows)
+    tables = direct.groups.tables()  # the compiled records and every extracted table
+    assert list(tables) == ["ocds_compiled", *TABLES]
+    assert tables["ocds_compiled"] is direct.groups.compiled
+    assert back.groups.tables().keys() == tables.keys()
+    assert all(back.groups.tables()[t].equals(tables[t]) for t in tables)
     assert back.groups.merged == direct.groups.merged == 5
     assert [str(p) for p in back.problems] == [str(p) for p in direct.problems]
     assert back.problems[0].position == "line:11"

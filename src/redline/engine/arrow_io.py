@@ -1,4 +1,4 @@
-"""Arrow tables into a DuckDB connection: copied into a temp table, or visible for one query.
+"""Arrow tables into a DuckDB connection, and Arrow tables across a process boundary.
 
 Reach for :func:`temp_table` when later statements read the rows (the copy outlives the Arrow
 table) and for :func:`registered` when one statement reads them: DuckDB scans a registered
@@ -7,12 +7,22 @@ table lazily, so fetch the result inside the ``with`` block. Example::
     temp_table(conn, "rl_watch_keys", keys)                  # CREATE OR REPLACE TEMP TABLE
     with registered(conn, "rl_query_ids", ids):
         rows = conn.execute("SELECT ... FROM rl_query_ids ...").fetchall()
+
+Reach for :func:`write_ipc` / :func:`read_ipc` to hand a table to another process (a worker's
+chunk written to a scratch file, a Spark task's tables in a binary column): one Arrow IPC
+stream per table, read back without copying its buffers. Example::
+
+    blob = write_ipc(table)                       # pa.Buffer: bytes for a column or a pipe
+    with pa.OSFile(name, "wb") as sink:
+        length = write_ipc(table, sink)           # appended to a file: its length in bytes
+    same = read_ipc(blob)                         # or read_ipc(mapped.slice(start, length))
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import overload
 
 import duckdb
 import pyarrow as pa
@@ -34,3 +44,25 @@ def temp_table(
     """Replace the temp table ``name`` with ``SELECT columns`` of ``data``."""
     with registered(conn, f"{name}_arrow", data) as view:
         conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {columns} FROM {view}")
+
+
+@overload
+def write_ipc(data: pa.Table) -> pa.Buffer: ...
+@overload
+def write_ipc(data: pa.Table, sink: pa.NativeFile) -> int: ...
+def write_ipc(data: pa.Table, sink: pa.NativeFile | None = None) -> pa.Buffer | int:
+    """``data`` as one Arrow IPC stream: in a new buffer, or appended to ``sink`` (then the
+    stream's length in bytes; it starts at ``sink.tell()`` before the call)."""
+    target = pa.BufferOutputStream() if sink is None else sink
+    start = target.tell()
+    with pa.ipc.new_stream(target, data.schema) as writer:
+        writer.write_table(data)
+    if sink is None:
+        return target.getvalue()
+    return int(target.tell() - start)
+
+
+def read_ipc(stream: pa.Buffer | bytes) -> pa.Table:
+    """The table of one stream :func:`write_ipc` wrote. A buffer (e.g. a slice of a memory-
+    mapped file) is read in place: the table's columns point into it, keeping it alive."""
+    return pa.ipc.open_stream(stream).read_all()

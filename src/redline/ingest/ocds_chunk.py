@@ -82,6 +82,11 @@ class Compiled:
     merged: int = 0
     error: list[Problem] = field(default_factory=list)  # an InputError raised while compiling
 
+    def tables(self) -> dict[str, pa.Table]:
+        """Every table this holds rows of, by target table name: ``ocds_compiled`` and the
+        extracted ones (e.g. to hand them on, or filter them all at once)."""
+        return {"ocds_compiled": self.compiled, **self.rows}
+
 
 @dataclass
 class Chunk:

@@ -26,6 +26,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from redline.engine.arrow_io import read_ipc, write_ipc
 from redline.errors import Problem
 from redline.ingest.ocds_chunk import Chunk, Compiled, Context, lines_chunk
 
@@ -124,16 +125,13 @@ def slice_to_file(ctx: Context, piece: Slice, scratch: str) -> Handed:
     """In a worker: :func:`slice_chunk`, its tables written to a new file in ``scratch``."""
     chunk = slice_chunk(ctx, piece)
     groups = chunk.groups
-    tables = {"ocds_releases": chunk.releases, "ocds_compiled": groups.compiled, **groups.rows}
     fd, name = tempfile.mkstemp(dir=scratch, suffix=".arrows")
     os.close(fd)
     streams: dict[str, tuple[int, int]] = {}
     with pa.OSFile(name, "wb") as sink:
-        for table, data in tables.items():
+        for table, data in {"ocds_releases": chunk.releases, **groups.tables()}.items():
             start = sink.tell()
-            with pa.ipc.new_stream(sink, data.schema) as writer:
-                writer.write_table(data)
-            streams[table] = (start, sink.tell() - start)
+            streams[table] = (start, write_ipc(data, sink))
     return Handed(
         name, streams, chunk.problems, chunk.rejected, dict(groups.bad_values),
         groups.warnings, groups.merged, groups.error,
@@ -147,7 +145,7 @@ def take_over(handed: Handed) -> Chunk:
         buffer = mapped.read_buffer()
     os.unlink(handed.path)
     tables = {
-        table: pa.ipc.open_stream(buffer.slice(start, length)).read_all()
+        table: read_ipc(buffer.slice(start, length))
         for table, (start, length) in handed.streams.items()
     }
     releases, compiled = tables.pop("ocds_releases"), tables.pop("ocds_compiled")

@@ -397,7 +397,7 @@ class FileLoader:
                 self._db().execute(
                     f'DELETE FROM "{table}" WHERE ocid IN (SELECT ocid FROM replaced)'
                 )
-        kept = _without({"ocds_compiled": compiled.compiled, **compiled.rows}, skip)
+        kept = _without(compiled.tables(), skip)
         records = kept["ocds_compiled"]
         self._insert("ocds_compiled", records)
         for table in TABLES:
