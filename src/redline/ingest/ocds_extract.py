@@ -113,7 +113,8 @@ _ROW_NAMES = {
     for t, schema in SCHEMAS.items()
 }
 _TYPES = {t: dict(schema) for t, schema in SCHEMAS.items()}
-_PROV_COLS = ("publisher", "source_file", "release_id", "run_id", "ingested_at")
+#: the provenance columns one Provenance fills for all its rows (each row has its own pointer)
+_PROV_COLS = tuple(name for name, _ in _PROV if name != "pointer")
 #: columns whose rows hold the raw JSON value, turned into text by :func:`_texts` per column
 #: (most values are clean strings: one Arrow conversion instead of a Python call per value)
 _RAW_TEXT = {
