@@ -203,6 +203,7 @@ def compile_groups(ctx: Context, groups: list[list[Release]]) -> Compiled:
     rows = Rows()
     per_ocid: dict[str, Counter[str]] = {}
     records: list[tuple[Any, ...]] = []  # COMPILED_COLS but run_id and ingested_at
+    counts = rows.bad_values = Counter[str]()  # the current ocid's bad values, counted by add()
     try:
         for group in groups:
             if len(group) > 1:  # the newest release gives provenance (stable: file order)
@@ -216,11 +217,10 @@ def compile_groups(ctx: Context, groups: list[list[Release]]) -> Compiled:
                 newest.source_file, newest.pointer, newest.release_id, newest.publisher,
                 ctx.run_id, ctx.now,
             )  # fmt: skip
-            before = sum(rows.bad_values.values())
-            snapshot = Counter(rows.bad_values) if before else Counter[str]()
             rows.add(data, prov)
-            if sum(rows.bad_values.values()) != before:
-                per_ocid[data["ocid"]] = rows.bad_values - snapshot
+            if counts:  # (an ocid merged again later must take back exactly its own counts)
+                per_ocid[data["ocid"]] = counts
+                counts = rows.bad_values = Counter()
             records.append(
                 (
                     data["ocid"], len(group), newest.date, newest.publisher, newest.source_file,
