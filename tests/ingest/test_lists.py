@@ -10,6 +10,7 @@ import pytest
 
 from redline.engine.store import Store
 from redline.errors import InputError
+from redline.ingest.lists import mieu, ndaa
 from redline.ingest.lists.fcc import company_names
 from redline.ingest.lists.nsfreg import split_alias_address
 from redline.ingest.lists.values import parse_date
@@ -169,3 +170,35 @@ def test_two_digit_years_in_citations_are_never_in_the_future() -> None:
     assert parse_date("5/28/99") == "1999-05-28"  # Entity List citations reach back to 1997
     assert parse_date("8/21/19") == "2019-08-21"
     assert parse_date("12/22/2020") == "2020-12-22"
+
+
+def test_flat_list_columns_fall_back_in_order_and_rows_without_a_name_are_skipped(
+    tmp_path: Path,
+) -> None:
+    # a SYNTHETIC special_leg file: made-up names, one row per fallback case
+    path = tmp_path / "synthetic_ndaa.csv"
+    path.write_text(
+        "schema,name,aliases,reason,report-date,start-date,end-date,country,notes,source_url\n"
+        ",Synthetic Alpha Co,Alpha; AlphaCo,,2024-01-01,,,cn,a note,\n"
+        "Organization,Synthetic Beta,,why,2024-01-01,2027-10-01,2030-01-01,,,https://x.test\n"
+        ",,Nameless,,,,,,,\n",
+        encoding="utf-8",
+    )
+    alpha, beta = ndaa.read(path, path.name, "synthetic-ndaa")
+    assert (alpha.row, alpha.schema, alpha.aliases) == ("row 2", "Company", ["Alpha", "AlphaCo"])
+    assert (alpha.start, alpha.reason, alpha.end, alpha.source_url) == (
+        "2024-01-01", "a note", None, None
+    )  # fmt: skip
+    assert (beta.row, beta.schema, beta.start, beta.reason, beta.country) == (
+        "row 3", "Organization", "2027-10-01", "why", None
+    )  # fmt: skip
+
+
+def test_flat_list_missing_columns_are_named_in_one_problem(tmp_path: Path) -> None:
+    path = tmp_path / "synthetic_mieu.csv"
+    path.write_text("Type,Name,Country\nOrganization,Synthetic Gamma,cn\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        mieu.read(path, "synthetic_mieu.csv", "synthetic-mieu")
+    [problem] = caught.value.problems
+    assert (problem.source, problem.position) == ("synthetic_mieu.csv", "row 1")
+    assert problem.message == "missing columns Alias, Date, End date, Source URL"

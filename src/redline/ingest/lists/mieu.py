@@ -8,25 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from redline.ingest.lists.records import ListRow, read_csv, split_list
+from redline.ingest.lists.records import FlatColumns, ListRow, read_flat
 
-COLUMNS = {"Type", "Name", "Alias", "Country", "Date", "End date", "Source URL"}
+COLUMNS = FlatColumns(
+    name="Name",
+    schema="Type",
+    default_schema="Organization",
+    aliases="Alias",
+    country="Country",
+    start=("Date",),
+    end="End date",
+    source_url="Source URL",
+)
 
 
 def read(path: Path, rel: str, list_code: str) -> list[ListRow]:
-    return [
-        ListRow(
-            list_code=list_code,
-            file=rel,
-            row=f"row {number}",
-            name=r["Name"],
-            schema=r["Type"] or "Organization",
-            aliases=split_list(r["Alias"]),
-            country=r["Country"] or None,
-            start=r["Date"] or None,
-            end=r["End date"] or None,
-            source_url=r["Source URL"] or None,
-        )
-        for number, r in read_csv(path, rel, COLUMNS)
-        if r["Name"]
-    ]
+    return read_flat(path, rel, list_code, COLUMNS)

@@ -10,27 +10,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from redline.ingest.lists.records import ListRow, read_csv, split_list
+from redline.ingest.lists.records import FlatColumns, ListRow, read_flat
 
-COLUMNS = {"schema", "name", "aliases", "reason", "report-date", "start-date", "end-date",
-           "country", "notes", "source_url"}  # fmt: skip
+COLUMNS = FlatColumns(
+    name="name",
+    schema="schema",
+    default_schema="Company",
+    aliases="aliases",
+    country="country",
+    start=("start-date", "report-date"),
+    end="end-date",
+    source_url="source_url",
+    reason=("reason", "notes"),
+)
 
 
 def read(path: Path, rel: str, list_code: str) -> list[ListRow]:
-    return [
-        ListRow(
-            list_code=list_code,
-            file=rel,
-            row=f"row {number}",
-            name=r["name"],
-            schema=r["schema"] or "Company",
-            aliases=split_list(r["aliases"]),
-            country=r["country"] or None,
-            start=r["start-date"] or r["report-date"] or None,
-            end=r["end-date"] or None,
-            source_url=r["source_url"] or None,
-            reason=r["reason"] or r["notes"] or None,
-        )
-        for number, r in read_csv(path, rel, COLUMNS)
-        if r["name"]
-    ]
+    return read_flat(path, rel, list_code, COLUMNS)

@@ -53,3 +53,57 @@ def read_csv(path: Path, rel: str, required: set[str]) -> list[tuple[int, dict[s
         if missing:
             raise InputError([Problem(rel, "row 1", f"missing columns {', '.join(missing)}")])
         return [(n, {k: (v or "").strip() for k, v in r.items()}) for n, r in enumerate(reader, 2)]
+
+
+@dataclass(frozen=True)
+class FlatColumns:
+    """Which CSV column holds each :class:`ListRow` field of a one-entity-per-row list.
+
+    Reach for this (with :func:`read_flat`) when a new list is a flat table that names one
+    entity a row, as OpenSanctions' transcriptions do: BIS MIEU is
+    ``FlatColumns(name="Name", schema="Type", aliases="Alias", ...)``. Where a field lists
+    several columns the first non-empty one wins (NDAA: start-date, else report-date). Every
+    column named here must be in the header.
+    """
+
+    name: str
+    schema: str
+    default_schema: str  # when the schema cell is empty
+    aliases: str  # ";"-separated
+    country: str
+    start: tuple[str, ...]
+    end: str
+    source_url: str
+    reason: tuple[str, ...] = ()
+
+    @property
+    def required(self) -> set[str]:
+        """Every column named: the header must hold them all."""
+        return {self.name, self.schema, self.aliases, self.country, *self.start, self.end,
+                self.source_url, *self.reason}  # fmt: skip
+
+
+def read_flat(path: Path, rel: str, list_code: str, columns: FlatColumns) -> list[ListRow]:
+    """The rows of a flat list (see :class:`FlatColumns`); rows without a name are skipped."""
+
+    def first(row: dict[str, str], names: tuple[str, ...]) -> str | None:
+        return next((row[n] for n in names if row[n]), None)
+
+    c = columns
+    return [
+        ListRow(
+            list_code=list_code,
+            file=rel,
+            row=f"row {number}",
+            name=r[c.name],
+            schema=r[c.schema] or c.default_schema,
+            aliases=split_list(r[c.aliases]),
+            country=r[c.country] or None,
+            start=first(r, c.start),
+            end=r[c.end] or None,
+            source_url=r[c.source_url] or None,
+            reason=first(r, c.reason),
+        )
+        for number, r in read_csv(path, rel, c.required)
+        if r[c.name]
+    ]
