@@ -154,8 +154,9 @@ def _plot(rows: list[dict[str, Any]]) -> str:
         import vl_convert as vlc
     except ImportError:
         return _plot_matplotlib(rows)
+    data = alt.Data(values=rows)  # type: ignore[no-untyped-call]  # altair leaves Data unannotated
     chart = (
-        alt.Chart(alt.Data(values=rows)).mark_line(point=True)
+        alt.Chart(data).mark_line(point=True)
         .encode(x=alt.X("releases:Q", scale=alt.Scale(type="log")),
                 y=alt.Y("seconds:Q", scale=alt.Scale(type="log")), color="engine:N",
                 strokeDash="stage:N")
