@@ -19,11 +19,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, BinaryIO, Literal
@@ -33,6 +29,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from redline.errors import InputError, Problem, RedlineError
+from redline.files import atomic_write
 from redline.packaged import load_yaml
 
 MANIFEST = "sources.yaml"
@@ -280,26 +277,12 @@ def _sha256(fh: BinaryIO) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-@contextmanager
-def _atomic(path: Path) -> Iterator[BinaryIO]:
-    """A temporary file beside ``path``, renamed onto it only if the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w+b") as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def fetch_file(client: httpx.Client, spec: FileSpec, into: Path, *, mirrored: bool) -> Fetched:
     """Download, derive (unless ``mirrored``: the mirror holds the derived file), check, write."""
     step = None if mirrored else spec.source.derive
     if spec.url is None and not isinstance(step, BisCountrySubset):
         raise FetchError(f"{spec.target}: no URL ({spec.source.mirror_only or 'no origin'})")
-    with _atomic(into / spec.target) as fh:
+    with atomic_write(into / spec.target) as fh:
         if isinstance(step, BisCountrySubset):
             fh.write(derive(step, (into / step.source).read_bytes()))
         else:

@@ -16,6 +16,7 @@ from pathlib import Path
 import orjson
 
 from redline.errors import InputError, Problem
+from redline.files import atomic_write
 from redline.ingest.fetch import (
     Fetched,
     FileSpec,
@@ -122,9 +123,8 @@ def _record(report: FetchReport) -> None:
         "files": dict(sorted(files.items())),
         "skipped": report.skipped,
     }
-    tmp = path.with_suffix(".json.part")
-    tmp.write_bytes(orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n")
-    tmp.replace(path)
+    with atomic_write(path) as fh:
+        fh.write(orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n")
 
 
 def data_path(data: Path | None = None) -> Path:

@@ -10,8 +10,6 @@ Spark reads.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import partial
@@ -24,6 +22,7 @@ from redline.engine.base import ENGINES, open_engine
 from redline.engine.location import Location, is_remote, suffix
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
+from redline.files import atomic_write
 from redline.resolve.matcher import DEFAULT_THRESHOLD, Match, Query, QueryResult, match_queries
 from redline.settings import get_settings
 
@@ -182,21 +181,13 @@ def write_results(
     """
     if suffix(path) == ".parquet" or is_remote(path):
         return _write_parquet(path, results, engine, spark_master)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     count = 0
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for result in results:
-                row = result.to_dict()
-                row.pop("name")
-                handle.write(orjson.dumps(row) + b"\n")
-                count += 1
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(Path(path)) as handle:
+        for result in results:
+            row = result.to_dict()
+            row.pop("name")
+            handle.write(orjson.dumps(row) + b"\n")
+            count += 1
     return count
 
 
