@@ -57,3 +57,18 @@ def test_reading_a_missing_store_is_a_clear_error_and_creates_nothing(tmp_path: 
     with pytest.raises(StoreError, match="no store here yet"):
         Store(path, read_only=True)
     assert not path.exists()
+
+
+def test_threads_and_memory_limit_bound_the_store_and_the_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from redline.engine.duckdb_engine import DuckDBEngine
+
+    monkeypatch.setenv("REDLINE_THREADS", "1")
+    monkeypatch.setenv("REDLINE_MEMORY_LIMIT", "300MB")
+    with DuckDBEngine() as engine, Store(tmp_path / "s.duckdb") as store:
+        for conn in (store.conn, engine.conn):
+            row = conn.execute(
+                "SELECT current_setting('threads'), current_setting('memory_limit')"
+            ).fetchone()
+            assert row == (1, "286.1 MiB")  # DuckDB shows 300MB in MiB

@@ -14,8 +14,8 @@ import pyarrow as pa
 from redline.engine.arrow_io import temp_table
 from redline.engine.base import BatchFn, Engine
 from redline.engine.location import Location, is_remote
+from redline.engine.store import apply_limits
 from redline.errors import InputError, Problem
-from redline.settings import get_settings
 
 _BATCH_ROWS = 65_536
 
@@ -35,11 +35,7 @@ class DuckDBEngine(Engine):
 
     def __init__(self) -> None:
         self.conn = duckdb.connect(":memory:")
-        settings = get_settings()
-        if settings.threads:
-            self.conn.execute(f"SET threads = {int(settings.threads)}")
-        if settings.memory_limit:
-            self.conn.execute("SET memory_limit = ?", [settings.memory_limit])
+        apply_limits(self.conn)
         self.conn.execute("SET preserve_insertion_order = false")  # lets big joins stream
 
     def _drop(self, name: str) -> None:

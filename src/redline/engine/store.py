@@ -37,6 +37,20 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
+def apply_limits(conn: duckdb.DuckDBPyConnection) -> None:
+    """Bound ``conn`` by REDLINE_THREADS and REDLINE_MEMORY_LIMIT (each only when set).
+
+    Reach for this on every DuckDB connection Redline opens (the store, the engine's in-memory
+    one), so one setting bounds them all: ``REDLINE_MEMORY_LIMIT=2GB`` keeps a 1M-release
+    ingest at 3.3 GB peak instead of 5.4 (docs/scaling.md).
+    """
+    settings = get_settings()
+    if settings.threads:
+        conn.execute(f"SET threads = {int(settings.threads)}")
+    if settings.memory_limit:
+        conn.execute("SET memory_limit = ?", [settings.memory_limit])
+
+
 def schema_version() -> int:
     """The schema version this code writes."""
     return len(migrations())
@@ -60,10 +74,7 @@ class Store:
                 self.conn = duckdb.connect(str(self.path))
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open store: {exc}") from exc
-        if settings.threads:
-            self.conn.execute(f"SET threads = {int(settings.threads)}")
-        if settings.memory_limit:
-            self.conn.execute("SET memory_limit = ?", [settings.memory_limit])
+        apply_limits(self.conn)
         self._migrate(read_only=read_only)
 
     # -- schema -----------------------------------------------------------------------------
