@@ -30,6 +30,7 @@ OCDS_SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz")
 Kind = Literal["release", "compiled"]
 GZIP_MAGIC = b"\x1f\x8b"
 _PROGRESS_EVERY = 256  # lines between byte-progress reports
+_PROGRESS_BYTES = 1 << 22  # ... or about this many bytes
 
 
 @dataclass(frozen=True)
@@ -134,15 +135,14 @@ def items_of(doc: Any, ptr: str, source: str, fmt: str | None) -> Iterator[Item 
                 yield from _record_items(entry, sub, pub, source)
 
 
-def _open(path: Path) -> tuple[IO[bytes], IO[bytes]]:
-    """(raw file, decompressed stream); the raw file's position measures progress."""
-    raw: IO[bytes] = path.open("rb")
+def _unzipped(raw: IO[bytes]) -> IO[bytes]:
+    """The decompressed stream of ``raw`` (itself if not gzip); ``raw``'s position measures
+    progress."""
     if raw.read(2) == GZIP_MAGIC:
         raw.seek(0)
-        unzipped = cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb"))
-        return raw, unzipped
+        return cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb"))
     raw.seek(0)
-    return raw, raw
+    return raw
 
 
 def _json_error(exc: orjson.JSONDecodeError) -> str:
@@ -158,8 +158,19 @@ def read_items(
     ``fmt`` says ``json``); anything else is parsed as one document. ``on_bytes`` receives
     increments of bytes read from disk (compressed bytes for ``.gz``).
     """
-    source = str(path)
-    raw, stream = _open(path)
+    yield from stream_items(str(path), path.open("rb"), fmt=fmt, on_bytes=on_bytes)
+
+
+def stream_items(
+    source: str,
+    raw: IO[bytes],
+    *,
+    fmt: str | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+) -> Iterator[Item | Problem]:
+    """:func:`read_items` over an open binary file, closed when the iteration ends: e.g. the
+    bytes a Spark executor was handed (``io.BytesIO``); ``source`` names it in provenance."""
+    stream = _unzipped(raw)
     done = 0
 
     def advance() -> None:
@@ -172,7 +183,13 @@ def read_items(
     try:
         first = stream.readline()
         if _is_jsonl(first, stream, fmt):
-            yield from _jsonl(first, stream, source, advance)
+            batches = _line_batches(source, first, stream, _PROGRESS_EVERY, _PROGRESS_BYTES)
+            for batch in batches:
+                if isinstance(batch, Problem):
+                    yield batch
+                else:
+                    yield from jsonl_items(source, *batch)
+                    advance()
         else:
             text = first + stream.read()
             try:
@@ -183,7 +200,8 @@ def read_items(
             doc_fmt = None if fmt == "json" else fmt
             yield from items_of(doc, "/", source, doc_fmt)
     except (OSError, EOFError, zlib.error) as exc:
-        # gzip reports a truncated or corrupt stream as EOFError / BadGzipFile (an OSError)
+        # gzip reports a corrupt stream as EOFError / BadGzipFile (an OSError); one that
+        # breaks after its first line ends the batches above with a Problem naming the line
         yield Problem(source, "", f"unreadable file: {exc}")
     finally:
         advance()
@@ -209,8 +227,7 @@ def _is_jsonl(first: bytes, stream: IO[bytes], fmt: str | None) -> bool:
 def is_jsonl(path: Path, fmt: str | None = None) -> bool:
     """Whether :func:`read_items` would read ``path`` as JSON Lines (False if unreadable)."""
     try:
-        raw, stream = _open(path)
-        with raw, stream:
+        with path.open("rb") as raw, _unzipped(raw) as stream:
             return _is_jsonl(stream.readline(), stream, fmt)
     except (OSError, EOFError, zlib.error):
         return False  # read_items reports it
@@ -242,60 +259,46 @@ def jsonl_batches(
     ``max_lines`` lines and about ``max_bytes`` bytes. A file that stops being readable
     (a truncated ``.gz``) ends with a :class:`Problem`, as in :func:`read_items`.
     """
-    raw, stream = _open(path)
-    done = 0
+    with path.open("rb") as raw, _unzipped(raw) as stream:
+        done = 0
+        for batch in _line_batches(str(path), b"", stream, max_lines, max_bytes):
+            if on_bytes is not None and not isinstance(batch, Problem):
+                on_bytes(raw.tell() - done)
+                done = raw.tell()
+            yield batch
+
+
+def _line_batches(
+    source: str, first: bytes, stream: IO[bytes], max_lines: int, max_bytes: int
+) -> Iterator[tuple[int, list[bytes]] | Problem]:
+    """The one JSON Lines loop: ``first`` (a line already read, or b"") and the lines of
+    ``stream`` as ``(first line number, lines)`` batches, ended by a :class:`Problem` naming
+    the first line that could not be read when the stream breaks (a truncated or corrupt
+    ``.gz``). The lines before the break stay whole batches: ``--skip-invalid`` keeps them."""
     lineno = 1
-    try:
-        while True:
-            lines: list[bytes] = []
-            size = 0
-            broken: BaseException | None = None
-            while len(lines) < max_lines and size < max_bytes:
-                try:
-                    line = stream.readline()
-                except (OSError, EOFError, zlib.error) as exc:
-                    broken = exc  # keep the lines read so far: --skip-invalid stores them
-                    break
-                if not line:
-                    break
-                lines.append(line)
-                size += len(line)
-            if broken is not None and lines and not lines[-1].endswith(b"\n"):
-                lines.pop()  # a line cut off by the break is not a line
-            if on_bytes is not None and broken is None:
-                pos = raw.tell()
-                on_bytes(pos - done)
-                done = pos
-            if lines:
-                yield lineno, lines
-                lineno += len(lines)
-            if broken is not None:
-                raise broken
-            if not lines:
-                return
-    except (OSError, EOFError, zlib.error) as exc:
-        where = f"line:{lineno}"  # the first line that could not be read
-        yield Problem(str(path), where, f"unreadable from here (truncated or corrupt?): {exc}")
-    finally:
-        stream.close()
-        raw.close()
-
-
-def _jsonl(
-    first: bytes, stream: IO[bytes], source: str, advance: Callable[[], None]
-) -> Iterator[Item | Problem]:
-    lineno = 0
-    line = first
-    while line:
-        lineno += 1
-        yield from jsonl_items(source, lineno, [line])
-        if lineno % _PROGRESS_EVERY == 0:
-            advance()
-        try:
-            line = stream.readline()
-        except (OSError, EOFError, zlib.error) as exc:
-            # the lines before stay valid items: --skip-invalid keeps them
-            yield Problem(
-                source, f"line:{lineno + 1}", f"unreadable from here (truncated or corrupt?): {exc}"
-            )
+    pending = [first] if first else []
+    while True:
+        lines, size = pending, sum(map(len, pending))
+        pending = []
+        broken: BaseException | None = None
+        while len(lines) < max_lines and size < max_bytes:
+            try:
+                line = stream.readline()
+            except (OSError, EOFError, zlib.error) as exc:
+                broken = exc
+                break
+            if not line:
+                break
+            lines.append(line)
+            size += len(line)
+        if broken is not None and lines and not lines[-1].endswith(b"\n"):
+            lines.pop()  # a line cut off by the break is not a line
+        if lines:
+            yield lineno, lines
+            lineno += len(lines)
+        if broken is not None:
+            message = f"unreadable from here (truncated or corrupt?): {broken}"
+            yield Problem(source, f"line:{lineno}", message)  # the first line not read
+            return
+        if not lines:
             return
