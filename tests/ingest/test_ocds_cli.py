@@ -16,6 +16,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from redline.cli import run
 from redline.engine.store import Store
 
 OCDS_TABLES = ("ocds_releases", "ocds_compiled", "processes", "parties", "awards", "items")
@@ -178,3 +179,14 @@ def test_kill_mid_file_leaves_store_as_before_and_rerun_completes(
     assert len(after["ocds_compiled"]) == len(before["ocds_compiled"]) + count
     assert {k: [r for r in v if not str(r[0]).startswith("ocds-synthetic")] for k, v in
             after.items()} == before  # fmt: skip
+
+
+def test_unknown_engine_is_one_line_before_the_store_is_opened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the same check and words as match and screen (services.match.check_engine)
+    store = tmp_path / "s.duckdb"
+    assert run(["--store", str(store), "ingest", "ocds", str(tmp_path), "--engine", "flink"]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["error: --engine: unknown engine 'flink'; expected duckdb or spark"]
+    assert not store.exists()

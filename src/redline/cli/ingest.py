@@ -25,6 +25,7 @@ from redline.ingest.ocds_forms import FORMATS
 from redline.ingest.tracker import load_mappings
 from redline.services.ingest import IngestReport, ingest_ocds, ingest_tracker, ocds_files
 from redline.services.ingest_parquet import ParquetIngestReport, import_parquet, ingest_to_parquet
+from redline.services.match import check_engine
 
 ingest_app = typer.Typer(help="Load public records into the store.", no_args_is_help=True)
 app.add_typer(ingest_app, name="ingest")
@@ -86,10 +87,7 @@ def ocds(
     before anything is written, unless --skip-invalid; with --store also given, the build is
     then loaded into that store (each ocid of the build replaces what the store held for it).
     """
-    if engine not in ("duckdb", "spark"):
-        raise InputError(
-            [Problem("--engine", "", f"unknown engine {engine!r}; use duckdb or spark")]
-        )
+    check_engine(engine)
     if out is None and engine == "spark":
         raise InputError([Problem("--out", "", "--engine spark writes Parquet: give --out DIR")])
     if out is not None:
