@@ -1,123 +1,181 @@
-"""``redline screen --tables DIR --out DIR``: an ingest's Parquet tables screened on an engine.
+"""``redline screen --tables DIR --out DIR``: the same findings as store mode, on every engine.
 
-The input is written here from the demo store (real OCDS samples from the mirror) in the shape
-a Spark ingest writes: one Parquet folder per table, the columns of ``ocds_extract.SCHEMAS``
-(timestamps as text). Both engines must write the same matches.
+Real data: the OCDS samples of the mirror, the events table the demo ingests as a tracker and
+every list of the mirror. The reference is store mode on a store holding all of them. Parquet
+tables come two ways: the DuckDB build of the OCDS samples (``ingest_to_parquet``; the events
+then stay in the store, as only ``ingest tracker`` loads them), and every record table of the
+reference store exported in the build's columns (OCDS samples and events in the tables).
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 import pytest
 
 from redline.cli import run
-from redline.engine.base import open_engine
-from redline.engine.steps import screen_suppliers
+from redline.engine.ingest_udfs import OUTPUTS
 from redline.engine.store import Store
-from redline.ingest.ocds_extract import SCHEMAS
+from redline.ingest.tracker import load_mappings
+from redline.judge.export import render
+from redline.services.ingest import ingest_ocds, ingest_tracker
+from redline.services.ingest_parquet import ingest_to_parquet
+from redline.services.lists import load_lists
+from redline.services.screen import screen_store
 
 AS_OF = "2026-07-01"
 
 
+def _trackers(store: Store, data_dir: Path) -> int:
+    """Ingest every shipped tracker found in the mirror, as the demo does; ocids added."""
+    for mapping in load_mappings().values():
+        path = data_dir / mapping.path if mapping.path else None
+        if path is not None and path.is_file():
+            ingest_tracker(store, path, mapping, data_dir=data_dir)
+    row = store.conn.execute("SELECT count(*) FROM ocds_compiled").fetchone()
+    return int(row[0]) if row else 0
+
+
 @pytest.fixture(scope="module")
-def tables(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """DIR/award_suppliers/ and DIR/awards/ from the demo store, columns and types as SCHEMAS."""
-    out = tmp_path_factory.mktemp("tables")
-    with Store(demo_store, read_only=True) as st:
-        for table in ("award_suppliers", "awards"):
-            columns = ", ".join(
-                f"CAST({name} AS {'DOUBLE' if kind == pa.float64() else 'VARCHAR'}) AS {name}"
-                for name, kind in SCHEMAS[table]
-            )
-            (out / table).mkdir()
-            part = out / table / "part-00000.parquet"
+def setup(
+    data_dir: Path, ocds_mexico: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    """Stores: ``lists`` (lists only), ``events`` (lists + events), ``full`` (lists, events and
+    OCDS samples); tables: ``built`` (DuckDB build of the samples), ``exported`` (all of full)."""
+    root = tmp_path_factory.mktemp("screen_tables")
+    with Store(root / "lists.duckdb") as st:
+        load_lists(st, data_dir)
+    shutil.copy(root / "lists.duckdb", root / "events.duckdb")
+    with Store(root / "events.duckdb") as st:
+        events = _trackers(st, data_dir)
+    shutil.copy(root / "events.duckdb", root / "full.duckdb")
+    with Store(root / "full.duckdb") as st:
+        ingest_ocds(st, [ocds_mexico], data_dir=data_dir)
+        for table, schema in OUTPUTS.items():
+            (root / "exported" / table).mkdir(parents=True)
+            part = root / "exported" / table / "part-0.parquet"
+            columns = ", ".join(f'"{c}"' for c in schema.names)
             st.conn.execute(f"COPY (SELECT {columns} FROM {table}) TO '{part}' (FORMAT parquet)")
-    return out
+        records = int(st.conn.execute("SELECT count(*) FROM ocds_compiled").fetchall()[0][0])
+        report = screen_store(st, as_of=date.fromisoformat(AS_OF), save=False)
+    ingest_to_parquet("duckdb", [ocds_mexico], root / "built", data_dir=data_dir)
+    return {
+        "root": root, "events": events, "records": records,
+        "reference": json.loads(render(report.findings, "json")),
+    }  # fmt: skip
 
 
-def _matches(out: Path) -> list[dict[str, Any]]:
-    path = out / "matches.parquet"
+def _screen(setup: dict[str, Any], store: str, tables: str, out: Path, *more: str) -> None:
+    root = setup["root"]
+    argv = ["screen", "--store", str(root / f"{store}.duckdb"), "--tables", str(root / tables),
+            "--out", str(out), "--as-of", AS_OF, "--json", *more]  # fmt: skip
+    assert run(argv) == 0
+
+
+def _risk(finding: dict[str, Any]) -> float:
+    return float(sum(c["points"] for c in finding["risk"]["components"]))
+
+
+def assert_same_findings(got: list[dict[str, Any]], want: list[dict[str, Any]]) -> None:
+    """Same ids in the same order, risk to 1e-9, and every verdict and piece of evidence."""
+    assert want, "the reference screen found nothing: the comparison would prove nothing"
+    assert [f["finding_id"] for f in got] == [f["finding_id"] for f in want]
+    for g, w in zip(got, want, strict=True):
+        assert _risk(g) == pytest.approx(_risk(w), abs=1e-9)
+        assert (g["rule_id"], g["severity"], g["listed_at_award"], g["listed_now"]) == (
+            w["rule_id"], w["severity"], w["listed_at_award"], w["listed_now"],
+        )  # fmt: skip
+        assert g["also_meets"] == w["also_meets"]
+        assert g["evidence"] == w["evidence"]
+        assert g == w  # and everything else: alternatives, guard rails, notes, sentences
+
+
+def _parquet(path: Path) -> list[dict[str, Any]]:
     source = str(path / "*.parquet") if path.is_dir() else str(path)
     rows: list[dict[str, Any]] = (
-        duckdb.sql(f"SELECT * FROM read_parquet('{source}') ORDER BY finding_id")
-        .to_arrow_table()
-        .to_pylist()
+        duckdb.sql(f"SELECT * FROM read_parquet('{source}')").to_arrow_table().to_pylist()
     )
     return rows
 
 
-def _screen(demo_store: Path, tables: Path, out: Path, engine: str) -> dict[str, Any]:
-    argv = ["screen", "--store", str(demo_store), "--tables", str(tables), "--out", str(out)]
-    code = run(
-        [*argv, "--engine", engine, "--spark-master", "local[2]", "--as-of", AS_OF, "--json"]
-    )
-    assert code == 0
-    return {"matches": _matches(out)}
-
-
-def test_tables_give_the_store_tables_matches(
-    demo_store: Path, tables: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("store", "tables"),
+    [
+        ("lists", "exported"),  # every record in the tables: matched on the engine
+        ("events", "built"),  # the events only in the store, the samples in the tables
+        ("full", "exported"),  # both hold every record: the tables' records stand
+    ],
+)
+def test_tables_give_the_store_mode_findings(
+    setup: dict[str, Any],
+    store: str,
+    tables: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    got = _screen(demo_store, tables, tmp_path / "out", "duckdb")["matches"]
+    out = tmp_path / "out"
+    _screen(setup, store, tables, out, "--output", str(tmp_path / "findings.csv"))
     summary = json.loads(capsys.readouterr().out)
-    assert summary["matches"] == len(got) > 0
-    # the same screen over the store's own typed tables, joined as the conformance suite does
-    with Store(demo_store, read_only=True) as st, open_engine("duckdb") as eng:
-        suppliers = st.conn.execute(
-            "SELECT s.ocid, s.award_id, s.party_id, s.name, s.identifier_id, a.date, a.amount "
-            "FROM award_suppliers s LEFT JOIN (SELECT ocid, award_id, CAST(min(date) AS DATE) "
-            "AS date, max(amount) AS amount FROM awards GROUP BY ocid, award_id) a "
-            "ON a.ocid = s.ocid AND a.award_id = s.award_id"
-        ).to_arrow_table()
-        screen_suppliers(eng, suppliers, st.conn, as_of=date.fromisoformat(AS_OF))
-        want = eng.to_arrow("SELECT * FROM rl_matches ORDER BY finding_id").to_pylist()
-    assert got == want
-    assert summary["top_listed"][0]["awards"] == max(
-        sum(1 for r in got if r["listed_id"] == lid) for lid in {r["listed_id"] for r in got}
-    )
+    want = setup["reference"]
+    got = json.loads((out / "findings.json").read_text())
+    assert_same_findings(got, want)
+    assert summary["findings"] == len(want)
+    held = setup["events"] if store == "events" else 0
+    assert summary["store_records_judged"] == held
+    # the engine's pass lets through the records with a possible match, not all of them
+    assert 0 < summary["records_judged"] + held < setup["records"]
+    assert (tmp_path / "findings.csv").read_text().count("\n") == len(want) + 1
+    # each finding rests on a match written beside it; findings.parquet holds the same
+    matches = {(m["ocid"], m["award_id"], m["supplier_name"], m["listed_id"])
+               for m in _parquet(out / "matches.parquet")}  # fmt: skip
+    assert len(matches) <= summary["matches"]
+    for f in want:
+        assert (f["ocid"], f["award_id"], f["supplier_name"], f["listed_entity_id"]) in matches
+    rows = sorted(_parquet(out / "findings.parquet"), key=lambda r: want.index(
+        next(f for f in want if f["finding_id"] == r["finding_id"])))  # fmt: skip
+    assert [json.loads(r["data"]) for r in rows] == got
+    listed = {r["listed_id"]: r["matches"] for r in _parquet(out / "by_listed.parquet")}
+    assert summary["top_listed"][0]["matches"] == max(listed.values())
 
 
 @pytest.mark.spark
-def test_spark_tables_give_the_duckdb_matches(
-    demo_store: Path, tables: Path, tmp_path: Path
-) -> None:
+def test_spark_tables_give_the_store_mode_findings(setup: dict[str, Any], tmp_path: Path) -> None:
     pytest.importorskip("pyspark")
-    duck = _screen(demo_store, tables, tmp_path / "duck", "duckdb")["matches"]
-    spark = _screen(demo_store, tables, tmp_path / "spark", "spark")["matches"]
-    assert (tmp_path / "spark" / "matches.parquet").is_dir()  # Spark writes a folder of parts
-    assert duck
-    assert [r["finding_id"] for r in spark] == [r["finding_id"] for r in duck]
-    for got, want in zip(spark, duck, strict=True):
-        assert got["score"] == pytest.approx(want["score"], abs=1e-9)
-        assert {k: v for k, v in got.items() if k != "score"} == {
-            k: v for k, v in want.items() if k != "score"
-        }
+    out = tmp_path / "spark"
+    _screen(setup, "lists", "exported", out, "--engine", "spark", "--spark-master", "local[2]")
+    assert (out / "matches.parquet").is_dir()  # Spark writes folders of parts
+    assert_same_findings(json.loads((out / "findings.json").read_text()), setup["reference"])
 
 
 def test_missing_table_or_column_is_one_line_each(
-    demo_store: Path, tables: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    setup: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    base = ["screen", "--store", str(demo_store), "--out", str(tmp_path / "out")]
+    store = str(setup["root"] / "lists.duckdb")
+    base = ["screen", "--store", store, "--out", str(tmp_path / "out")]
     assert run([*base, "--tables", str(tmp_path)]) != 0
     assert capsys.readouterr().err.strip().splitlines() == [
         f"error: {tmp_path / name}: missing: expected a Parquet folder or file of the table"
-        for name in ("award_suppliers", "awards")
+        for name in OUTPUTS
     ]
     bad = tmp_path / "bad"
-    (bad / "award_suppliers").mkdir(parents=True)
-    (bad / "awards").symlink_to(tables / "awards")
+    bad.mkdir()
+    for name in OUTPUTS:
+        if name != "award_suppliers":
+            (bad / name).symlink_to(setup["root"] / "built" / name)
+    (bad / "award_suppliers").mkdir()
     duckdb.sql(
         f"COPY (SELECT 'o' AS ocid, 'a' AS award_id) TO '{bad / 'award_suppliers' / 'p.parquet'}'"
         " (FORMAT parquet)"
     )
     assert run([*base, "--tables", str(bad)]) != 0
     assert capsys.readouterr().err.strip().splitlines() == [
-        f"error: {bad / 'award_suppliers'}:schema: missing column(s): party_id, name, identifier_id"
+        f"error: {bad / 'award_suppliers'}:schema: missing column(s): name, identifier_id"
     ]
+    assert run([*base, "--tables", str(bad), "--no-classify"]) != 0
+    assert "--no-classify" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()

@@ -1,4 +1,5 @@
-"""`redline screen`: classify → match → judge over the whole store; findings with evidence."""
+"""`redline screen`: classify → match → judge over the whole store, or over an ingest's Parquet
+tables with ``--tables`` (the same findings); findings with evidence."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
+from rich.progress import TaskID
 from rich.table import Table
 
 from redline.cli import app
@@ -108,16 +110,18 @@ def screen(
         str | None,
         typer.Option(
             "--tables",
-            help="Screen the award suppliers of an ingest's Parquet tables in DIR "
-            "(DIR/award_suppliers, DIR/awards) on the engine instead of the store's; needs --out. "
-            "A local path, or with --engine spark any URI Spark reads (s3a://, hdfs://).",
+            help="Also screen an ingest's Parquet tables in DIR (`ingest ocds --out DIR`): "
+            "names are matched on the engine, the records met are judged as the store's are "
+            "(same findings as after importing DIR); needs --out. A local path, or with "
+            "--engine spark any URI Spark reads (s3a://, hdfs://).",
         ),
     ] = None,
     out_dir: Annotated[
         str | None,
         typer.Option(
             "--out",
-            help="With --tables: write matches.parquet and by_listed.parquet here.",
+            help="With --tables: write matches.parquet, by_listed.parquet, findings.parquet "
+            "and (local OUT) findings.json here.",
         ),
     ] = None,
     engine: EngineOpt = "duckdb",
@@ -125,12 +129,14 @@ def screen(
     store: StoreOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Screen every award supplier and tenderer in the store against the red-line policies."""
+    """Screen every award supplier and tenderer in the store (and with --tables, in an ingest's
+    Parquet tables) against the red-line policies."""
     day = _parse_date(as_of)
     check_engine(engine)  # before opening the store or loading a watchlist
     if tables is not None or out_dir is not None:
         _screen_tables(ctx, tables, out_dir, day, engine, spark_master, store, json_out,
-                       policy=policy, output=output, watchlist=watchlist)  # fmt: skip
+                       policy=policy, output=output, watchlist=watchlist,
+                       no_classify=no_classify)  # fmt: skip
         return
     if output is not None:
         format_of(output)  # a bad file name fails before the work, not after
@@ -169,36 +175,54 @@ def _screen_tables(
     spark_master: str | None,
     store: Path | None,
     json_out: bool,
-    **judge_only: object,
+    *,
+    policy: list[Path] | None,
+    output: Path | None,
+    watchlist: list[Path] | None,
+    no_classify: bool,
 ) -> None:
-    """`screen --tables DIR --out DIR`: match and walk on the engine; the judge does not run."""
-    problems = [
-        Problem(f"--{name}", "", "not with --tables (the policy judge reads the store)")
-        for name, value in judge_only.items()
-        if value
-    ]
+    """`screen --tables DIR --out DIR`: match on the engine, judge the records met here."""
+    problems = []
+    if no_classify:
+        problems.append(Problem("--no-classify", "", "not with --tables (the records read from "
+                                "the tables are classified as they are judged)"))  # fmt: skip
     if tables is None or out_dir is None:
         problems.append(Problem("redline screen", "", "--tables and --out go together"))
     if problems:
         raise InputError(problems)
     assert tables is not None and out_dir is not None  # narrowed by the check above
+    if output is not None:
+        format_of(output)  # a bad file name fails before the work, not after
     source, target = as_location(tables), as_location(out_dir)
     check_tables(source)  # before the store opens or Spark starts
-    with open_store(ctx, store, read_only=True) as st:
+    with open_store(ctx, store, read_only=True) as st, progress() as bar:
+        tasks: dict[str, TaskID] = {}  # added at the judge's first tick: a bad table shows none
+
+        def tick(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
         report = screen_tables(
-            st, source, target, as_of=day, engine=engine, spark_master=spark_master
-        )
+            st, source, target, as_of=day, policy_files=policy or [], watchlists=watchlist or [],
+            engine=engine, spark_master=spark_master, on_progress=tick,
+        )  # fmt: skip
+    if output is not None:
+        write_findings(report.screen.findings, output)
     if json_out:
         print_json(report.summary())
         return
+    if str(output) == "-":
+        return
+    err.print(findings_table(report.screen, err.width))
     table = Table(title=f"Listed entities met, as of {report.as_of.isoformat()} (top)", box=None)
-    for column in ("listed entity", "awards", "processes", "names", "amount"):
+    for column in ("listed entity", "matches", "awards", "processes", "names", "amount"):
         table.add_column(column)
     for row in report.top_listed:
         amount = "—" if row["amount"] is None else f"{row['amount']:,.0f}"
         label = f"{row['caption'] or ''} ({row['listed_id']})"
-        table.add_row(escape(label), str(row["awards"]), str(row["processes"]),
-                      str(row["supplier_names"]), amount)  # fmt: skip
+        table.add_row(escape(label), str(row["matches"]), str(row["awards"]),
+                      str(row["processes"]), str(row["supplier_names"]), amount)  # fmt: skip
     err.print(table)
     err.print(report.summary() | {"top_listed": len(report.top_listed)})
 

@@ -79,7 +79,7 @@ def load_watch(engine: Engine, conn: duckdb.DuckDBPyConnection, as_of: date) -> 
     return watch
 
 
-def _block_and_score(engine: Engine, rare_cap: int) -> None:
+def block_and_score(engine: Engine, rare_cap: int) -> None:
     """rl_qdistinct (qvid, kind, tokens) and rl_qcountry (qvid, country) → rl_scores (qvid,
     vid, country, score ≥ keep floor, comparison JSON), scored by the shared score_pairs."""
     engine.map_batches("rl_query_keys", "rl_qdistinct", form_keys, KEYS)
@@ -117,7 +117,7 @@ def engine_scorer(engine: Engine) -> Scorer:
             "qvid": pa.array([fid for fid, _ in uses], pa.int64()),
             "country": pa.array([c for _, c in uses], pa.string()),
         }))  # fmt: skip
-        _block_and_score(engine, watch.rare_cap)
+        block_and_score(engine, watch.rare_cap)
         found = engine.to_arrow(
             "SELECT qvid, vid, country, comparison FROM rl_scores ORDER BY country, qvid, vid"
         ).to_pydict()
@@ -138,21 +138,53 @@ TABLE_COLUMNS = {
 }
 
 
+def walk_to_listed(engine: Engine, matched: str, max_depth: int) -> None:
+    """rl_paths (matched_id, node, depth, path, edges): every acyclic route of at most
+    ``max_depth`` ownership edges (rl_edges) from a ``matched_id`` of table ``matched`` to a
+    listed entity (rl_listed), the direct one (depth 0) included."""
+    walks = ["rl_walk0"]
+    engine.create(
+        "rl_walk0",
+        "SELECT DISTINCT matched_id, matched_id AS node, 0 AS depth, "
+        f"'|' || matched_id || '|' AS path, '|' AS edges FROM {matched}",
+    )
+    for depth in range(1, max_depth + 1):
+        walks.append(f"rl_walk{depth}")
+        engine.create(
+            f"rl_walk{depth}",
+            f"SELECT w.matched_id, e.parent_id AS node, {depth} AS depth, "
+            "w.path || e.parent_id || '|' AS path, w.edges || e.edge_id || '|' AS edges "
+            f"FROM rl_walk{depth - 1} w JOIN rl_edges e ON e.child_id = w.node "
+            "WHERE position('|' || e.parent_id || '|' IN w.path) = 0",
+        )
+    union = " UNION ALL ".join(f"SELECT * FROM {w}" for w in walks)
+    engine.create(
+        "rl_paths",
+        f"SELECT p.* FROM ({union}) p JOIN rl_listed l ON l.entity_id = p.node",
+    )
+
+
+def register_tables(engine: Engine, tables: Location, wanted: Mapping[str, Sequence[str]]) -> None:
+    """Register each ``tables``/<table> of ``wanted`` as engine table rl_in_<table>; one
+    :class:`InputError` names every table lacking a wanted column."""
+    problems = []
+    for table, columns in wanted.items():
+        engine.register(f"rl_in_{table}", child(tables, table))
+        have = set(engine.to_arrow(f"SELECT * FROM rl_in_{table} LIMIT 0").schema.names)
+        if missing := [c for c in columns if c not in have]:
+            where = str(child(tables, table))
+            problems.append(Problem(where, "schema", f"missing column(s): {', '.join(missing)}"))
+    if problems:
+        raise InputError(problems)
+
+
 def supplier_awards(engine: Engine, tables: Location) -> str:
     """Register ``tables``/award_suppliers and ``tables``/awards (Parquet, as an ingest with
     ``--out`` writes them) and join them into rows :func:`screen_suppliers` takes; returns the
     name of that engine table. A table without a needed column is an :class:`InputError`. An
     award's date is its earliest stated day (a timestamp, or the text an ingest keeps, cut to
     YYYY-MM-DD; unreadable → NULL) and its amount the largest."""
-    problems = []
-    for table, wanted in TABLE_COLUMNS.items():
-        engine.register(f"rl_in_{table}", child(tables, table))
-        have = set(engine.to_arrow(f"SELECT * FROM rl_in_{table} LIMIT 0").schema.names)
-        if missing := [c for c in wanted if c not in have]:
-            where = str(child(tables, table))
-            problems.append(Problem(where, "schema", f"missing column(s): {', '.join(missing)}"))
-    if problems:
-        raise InputError(problems)
+    register_tables(engine, tables, TABLE_COLUMNS)
     engine.create(
         "rl_supplier_awards",
         "SELECT s.ocid, s.award_id, s.party_id, s.name, s.identifier_id, a.date, a.amount "
@@ -195,33 +227,14 @@ def screen_suppliers(
     )
     # award suppliers carry no country: every form is scored without one
     engine.create("rl_qcountry", "SELECT qvid, '' AS country FROM rl_qdistinct")
-    _block_and_score(engine, watch.rare_cap)
+    block_and_score(engine, watch.rare_cap)
     engine.create(
         "rl_hits",
         "SELECT f.name, w.entity_id AS matched_id, max(s.score) AS score FROM rl_qforms f "
         "JOIN rl_scores s ON s.qvid = f.qvid JOIN rl_wforms w ON w.vid = s.vid "
         f"GROUP BY f.name, w.entity_id HAVING max(s.score) >= {threshold!r}",
     )
-    walks = ["rl_walk0"]
-    engine.create(
-        "rl_walk0",
-        "SELECT DISTINCT matched_id, matched_id AS node, 0 AS depth, "
-        "'|' || matched_id || '|' AS path, '|' AS edges FROM rl_hits",
-    )
-    for depth in range(1, max_depth + 1):
-        walks.append(f"rl_walk{depth}")
-        engine.create(
-            f"rl_walk{depth}",
-            f"SELECT w.matched_id, e.parent_id AS node, {depth} AS depth, "
-            "w.path || e.parent_id || '|' AS path, w.edges || e.edge_id || '|' AS edges "
-            f"FROM rl_walk{depth - 1} w JOIN rl_edges e ON e.child_id = w.node "
-            "WHERE position('|' || e.parent_id || '|' IN w.path) = 0",
-        )
-    union = " UNION ALL ".join(f"SELECT * FROM {w}" for w in walks)
-    engine.create(
-        "rl_paths",
-        f"SELECT p.* FROM ({union}) p JOIN rl_listed l ON l.entity_id = p.node",
-    )
+    walk_to_listed(engine, "rl_hits", max_depth)
     engine.create(
         "rl_resolved",
         "SELECT name, matched_id, listed_id, score, depth, path, edges FROM ("

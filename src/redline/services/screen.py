@@ -36,6 +36,8 @@ from redline.model import SEVERITY_ORDER, Finding, ListingEvidence, SignalEviden
 from redline.services.match import check_engine
 
 Progress = Callable[[str, int, int], None]
+#: one candidate and what the matcher found for it
+Matched = tuple[Candidate, list[NameHit]]
 
 
 @dataclass
@@ -49,6 +51,9 @@ class ScreenReport:
     findings: list[Finding] = field(default_factory=list)
     saved: SaveCounts | None = None
     excluded_alternatives: dict[str, str] = field(default_factory=dict)
+    #: every candidate the matcher met with its hits, in candidate order (``screen --tables``
+    #: writes them as its matches)
+    matched_hits: list[Matched] = field(default_factory=list)
 
     def summary(self) -> dict[str, object]:
         return {
@@ -80,6 +85,18 @@ def load_screen_policies(store: Store, policy_files: Sequence[Path] = ()) -> Pol
     return load_policies(policy_files, known_sectors=set(sectors()), known_lists=list_codes(store))
 
 
+def match_candidates(store: Store, *, as_of: date, matcher: Matcher) -> list[Matched]:
+    """Every supplier and tenderer in the store with the matcher's hits (``[]`` when none)."""
+    candidates = read_candidates(store)
+    queries = {
+        _query_key(c): NameQuery(_query_key(c), c.name, identifier=c.identifier) for c in candidates
+    }
+    hits: dict[str, list[NameHit]] = {}
+    for hit in matcher(store, list(queries.values()), as_of):
+        hits.setdefault(hit.query_id, []).append(hit)
+    return [(c, hits.get(_query_key(c), [])) for c in candidates]
+
+
 def judge_store(
     store: Store,
     policies: PolicySet,
@@ -88,15 +105,12 @@ def judge_store(
     matcher: Matcher,
     guarded: Guarded | None,
     on_progress: Progress | None = None,
+    matched_hits: list[Matched] | None = None,
 ) -> tuple[list[Finding], int, int]:
-    """Findings for every candidate in the store (no classification, nothing saved)."""
-    candidates = read_candidates(store)
-    queries = {
-        _query_key(c): NameQuery(_query_key(c), c.name, identifier=c.identifier) for c in candidates
-    }
-    hits: dict[str, list[NameHit]] = {}
-    for hit in matcher(store, list(queries.values()), as_of):
-        hits.setdefault(hit.query_id, []).append(hit)
+    """Findings for every candidate in the store (no classification, nothing saved);
+    ``matched_hits`` when :func:`match_candidates` already ran."""
+    if matched_hits is None:
+        matched_hits = match_candidates(store, as_of=as_of, matcher=matcher)
     depth = max(rule.listing.max_depth for rule in policies.rules)
     known = sectors()
     met: list[Met] = []  # consolidate keeps the best of a rule met by several paths
@@ -105,10 +119,9 @@ def judge_store(
     walks: dict[str, tuple[list[OwnershipPath], dict[str, list[ListingEvidence]]]] = {}
     entities: dict[str, tuple[str, frozenset[str]]] = {}
     matched = 0
-    for n, cand in enumerate(candidates, 1):
+    for n, (cand, cand_hits) in enumerate(matched_hits, 1):
         if on_progress:
-            on_progress("judge", n, len(candidates))
-        cand_hits = hits.get(_query_key(cand), [])
+            on_progress("judge", n, len(matched_hits))
         if not cand_hits:
             continue
         matched += 1
@@ -158,7 +171,7 @@ def judge_store(
         consolidate_all(met),
         key=lambda f: (SEVERITY_ORDER[f.severity], -f.risk.total, f.finding_id),
     )
-    return findings, len(candidates), matched
+    return findings, len(matched_hits), matched
 
 
 def screen_store(
@@ -189,10 +202,13 @@ def screen_store(
     policies = load_screen_policies(store, policy_files)
     catalogue = load_catalogue(catalogue_path, known_sectors=set(sectors()))
     guarded = guard(catalogue, store, as_of=as_of, matcher=matcher)
+    matched_hits = match_candidates(store, as_of=as_of, matcher=matcher)
     findings, candidates, matched = judge_store(
-        store, policies, as_of=as_of, matcher=matcher, guarded=guarded, on_progress=on_progress
-    )
+        store, policies, as_of=as_of, matcher=matcher, guarded=guarded, on_progress=on_progress,
+        matched_hits=matched_hits,
+    )  # fmt: skip
     report = ScreenReport(as_of, len(policies.rules), candidates, matched, findings)
+    report.matched_hits = [m for m in matched_hits if m[1]]
     report.excluded_alternatives = dict(guarded.excluded)
     if save:
         report.saved = save_findings(store, findings, policies.sources)

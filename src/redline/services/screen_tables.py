@@ -1,50 +1,101 @@
-"""Use case: screen the award suppliers of an ingest's Parquet tables on an engine.
+"""Use case: the whole screen — match, classify, judge — over an ingest's Parquet tables.
 
-Reach for :func:`screen_tables` when the awards are too many for the store: ``redline ingest
-ocds --engine spark --out DIR`` writes one Parquet folder per table (``DIR/award_suppliers/``,
-``DIR/awards/``, … with the columns of ``redline.ingest.ocds_extract.SCHEMAS``), and this
-screens them against the lists in the store with :func:`redline.engine.steps.screen_suppliers`
-— every step on the engine — writing ``OUT/matches.parquet`` and ``OUT/by_listed.parquet``
-(folders of parts on Spark). Matches carry the matched and listed entity, score and ownership
-route; the policy judge is not run here (``redline screen`` without ``--tables`` does that).
+Reach for :func:`screen_tables` when the records are too many for one store. ``redline ingest
+ocds --engine spark|duckdb --out DIR`` writes one Parquet folder per table (``DIR/processes/``,
+``DIR/awards/``, … the folders of :data:`redline.engine.ingest_udfs.OUTPUTS`); this gives the
+findings ``redline screen`` gives once that build is in the store (``ingest --out DIR --store``):
+
+1. on the engine, :func:`redline.engine.prefilter.judged_ocids` finds every record with a
+   supplier or tenderer the matcher could meet — the set-based part, over every name;
+2. only those records' rows are read from the tables into a scratch in-memory store, beside a
+   copy of the store's lists (and any ``--watchlist``);
+3. :func:`redline.services.screen.screen_store` — store mode's own code, not a copy —
+   classifies them, matches them exactly (identifiers, consortium members, initials, stems,
+   ownership) and applies every policy rule.
+
+Records the store itself holds are judged with them, as store mode judges them: a tracker such
+as the events table, which only ``redline ingest tracker`` loads, lives in the store. Where the
+build and the store hold the same ocid, the build's record stands (as an import replaces it).
+
+Writes to OUT: ``matches.parquet`` (one row per supplier or tenderer and listed entity met, with
+the matcher's explanation), ``by_listed.parquet`` (per listed entity), ``findings.parquet`` (one
+row per finding, the whole finding as JSON) and, when OUT is local, ``findings.json`` (as
+``screen --output FILE.json`` writes it). On Spark the Parquet outputs are folders of parts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from redline.engine.base import open_engine
-from redline.engine.location import Location, is_remote
-from redline.engine.steps import TABLE_COLUMNS, screen_suppliers, supplier_awards
+import duckdb
+import orjson
+import pyarrow as pa
+
+from redline.engine.arrow_io import registered
+from redline.engine.base import Engine, open_engine
+from redline.engine.ingest_udfs import OUTPUTS
+from redline.engine.location import Location, child, is_remote
+from redline.engine.prefilter import SCREEN_COLUMNS, judged_ocids
+from redline.engine.steps import register_tables
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
+from redline.ingest.ocds_load import insert_arrow
+from redline.ingest.watchlist import load_watchlist
+from redline.judge.export import render, write_findings
 from redline.report.queries import captions
 from redline.services.match import check_engine, default_threshold
+from redline.services.screen import Progress, ScreenReport, screen_store
 
 #: how many listed entities the summary names
 TOP = 10
+#: the record tables a build holds and the judge reads (the store's OCDS tables)
+RECORD_TABLES = tuple(OUTPUTS)
+#: the store's list tables, copied beside the records
+LIST_TABLES = ("entities", "entity_identifiers", "listings", "ownership")
+
+MATCHES = pa.schema([
+    ("ocid", pa.string()), ("award_id", pa.string()), ("party_id", pa.string()),
+    ("supplier_name", pa.string()), ("member", pa.string()), ("identifier", pa.string()),
+    ("award_date", pa.date32()), ("amount", pa.float64()), ("currency", pa.string()),
+    ("matched_id", pa.string()), ("listed_id", pa.string()), ("score", pa.float64()),
+    ("explanation", pa.string()),
+])  # fmt: skip
+FINDINGS = pa.schema([
+    ("finding_id", pa.string()), ("severity", pa.string()), ("risk", pa.float64()),
+    ("rule_id", pa.string()), ("ocid", pa.string()), ("award_id", pa.string()),
+    ("supplier_name", pa.string()), ("listed_entity_id", pa.string()), ("data", pa.string()),
+])  # fmt: skip
 
 
 @dataclass
 class TablesReport:
-    """What one screen of Parquet tables did: counts, where the output went, the top listed."""
+    """What one screen of Parquet tables did: the screen's own report, plus what the engine
+    read, how many records the judge read, where the output went and the top listed."""
 
-    as_of: date
     engine: str
     out: Location
     names: int
+    records: int
+    store_records: int
     matches: int
+    screen: ScreenReport
     top_listed: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def as_of(self) -> date:
+        return self.screen.as_of
+
     def summary(self) -> dict[str, object]:
-        return {
-            "as_of": self.as_of.isoformat(),
+        return self.screen.summary() | {
             "engine": self.engine,
             "out": str(self.out),
             "supplier_names": self.names,
+            "records_judged": self.records,
+            "store_records_judged": self.store_records,
             "matches": self.matches,
             "top_listed": self.top_listed,
         }
@@ -58,11 +109,79 @@ def check_tables(tables: Location) -> None:
     tables = Path(tables)
     problems = [
         Problem(str(tables / name), "", "missing: expected a Parquet folder or file of the table")
-        for name in TABLE_COLUMNS
+        for name in RECORD_TABLES
         if not (tables / name).exists()
     ]
     if problems:
         raise InputError(problems)
+
+
+def _copy(conn: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
+    """Typed rows (read from a store) into ``table`` by column name."""
+    with registered(conn, "rl_copy", data):
+        conn.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM rl_copy')
+
+
+def _store_records(engine: Engine, store: Store, scratch: Store) -> int:
+    """Copy the records only the store holds (not in the build) into ``scratch``; how many."""
+    held = store.conn.execute("SELECT ocid FROM ocds_compiled").to_arrow_table()
+    if held.num_rows == 0:
+        return 0
+    engine.register("rl_store_ocids", held)
+    only = engine.to_arrow(
+        "SELECT ocid FROM rl_store_ocids EXCEPT SELECT ocid FROM rl_in_ocds_compiled"
+    )
+    with registered(store.conn, "rl_keep", only):
+        for table in RECORD_TABLES:
+            rows = store.conn.execute(
+                f'SELECT * FROM "{table}" WHERE ocid IN (SELECT ocid FROM rl_keep)'
+            ).to_arrow_table()
+            _copy(scratch.conn, table, rows)
+    return int(only.num_rows)
+
+
+def _match_rows(report: ScreenReport) -> pa.Table:
+    rows = [
+        (c.ocid, c.award_id, c.party_id, c.name, hit.member, c.identifier, c.award_date,
+         c.amount, c.currency, hit.matched_id, hit.entity_id, hit.score, hit.explanation)
+        for c, hits in report.matched_hits
+        for hit in hits
+    ]  # fmt: skip
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in MATCHES.names]
+    return pa.table(dict(zip(MATCHES.names, columns, strict=True)), schema=MATCHES)
+
+
+def _finding_rows(report: ScreenReport) -> pa.Table:
+    data = orjson.loads(render(report.findings, "json"))
+    rows = [
+        (f.finding_id, f.severity, f.risk.total, f.rule_id, f.ocid, f.award_id, f.supplier_name,
+         f.listed_entity_id, orjson.dumps(row).decode())
+        for f, row in zip(report.findings, data, strict=True)
+    ]  # fmt: skip
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in FINDINGS.names]
+    return pa.table(dict(zip(FINDINGS.names, columns, strict=True)), schema=FINDINGS)
+
+
+def _write(engine: Engine, report: ScreenReport, out: Location) -> list[dict[str, Any]]:
+    """The output files; the top listed entities by matches."""
+    engine.register("rl_screen_matches", _match_rows(report))
+    engine.create(
+        "rl_screen_by_listed",
+        "SELECT listed_id, count(*) AS matches, count(award_id) AS awards, "
+        "count(DISTINCT ocid) AS processes, count(DISTINCT supplier_name) AS supplier_names, "
+        "sum(amount) AS amount FROM rl_screen_matches GROUP BY listed_id",
+    )
+    engine.register("rl_screen_findings", _finding_rows(report))
+    for name, file in (("rl_screen_matches", "matches"), ("rl_screen_by_listed", "by_listed"),
+                       ("rl_screen_findings", "findings")):  # fmt: skip
+        engine.write_parquet(name, child(out, f"{file}.parquet"))
+    if not is_remote(out):
+        write_findings(report.findings, Path(out) / "findings.json")
+    top: list[dict[str, Any]] = engine.to_arrow(
+        "SELECT listed_id, matches, awards, processes, supplier_names, amount "
+        f"FROM rl_screen_by_listed ORDER BY matches DESC, listed_id LIMIT {TOP}"
+    ).to_pylist()
+    return top
 
 
 def screen_tables(
@@ -71,32 +190,42 @@ def screen_tables(
     out: Location,
     *,
     as_of: date | None = None,
-    threshold: float | None = None,
-    max_depth: int = 3,
+    policy_files: Sequence[Path] = (),
+    watchlists: Sequence[Path] = (),
+    catalogue_path: Path | None = None,
     engine: str = "duckdb",
     spark_master: str | None = None,
+    on_progress: Progress | None = None,
 ) -> TablesReport:
-    """Screen ``tables`` (an ingest's Parquet output) against the lists in ``store`` on
-    ``engine``; write the matches and the per-listed-entity aggregate to ``out``."""
+    """Screen ``tables`` (an ingest's Parquet output) and the records ``store`` holds against
+    its lists (plus ``watchlists``) on ``engine``, and write matches and findings to ``out``.
+
+    The findings are those ``screen_store`` gives on a store holding both (see the module
+    docstring); ``store`` is only read.
+    """
     check_engine(engine)
     check_tables(tables)
     day = as_of or date.today()
-    with open_engine(engine, master=spark_master) as eng:
-        source = supplier_awards(eng, tables)
-        counts = screen_suppliers(
-            eng,
-            source,
-            store.conn,
-            as_of=day,
-            threshold=default_threshold() if threshold is None else threshold,
-            max_depth=max_depth,
-            out=out,
-        )
-        top = eng.to_arrow(
-            "SELECT listed_id, awards, processes, supplier_names, amount FROM rl_by_listed "
-            f"ORDER BY awards DESC, listed_id LIMIT {TOP}"
-        ).to_pylist()
-    names = captions(store.conn, [row["listed_id"] for row in top])
+    with Store(":memory:") as scratch, open_engine(engine, master=spark_master) as eng:
+        for table in LIST_TABLES:
+            _copy(scratch.conn, table, store.conn.execute(f"SELECT * FROM {table}").arrow())
+        for path in watchlists:
+            load_watchlist(scratch.conn, path)
+        register_tables(eng, tables, {t: SCREEN_COLUMNS.get(t, ()) for t in RECORD_TABLES})
+        counts = judged_ocids(eng, scratch.conn, as_of=day, threshold=default_threshold())
+        for table in RECORD_TABLES:
+            rows = eng.to_arrow(
+                f"SELECT * FROM rl_in_{table} WHERE ocid IN (SELECT ocid FROM rl_judged)"
+            )
+            insert_arrow(scratch.conn, table, rows)
+        held = _store_records(eng, store, scratch)
+        report = screen_store(
+            scratch, policy_files=policy_files, as_of=day, catalogue_path=catalogue_path,
+            save=False, on_progress=on_progress,
+        )  # fmt: skip
+        top = _write(eng, report, out)
+        names = captions(scratch.conn, [row["listed_id"] for row in top])
     for row in top:
         row["caption"] = names.get(row["listed_id"])
-    return TablesReport(day, engine, out, counts["names"], counts["matches"], top)
+    matches = sum(len(hits) for _, hits in report.matched_hits)
+    return TablesReport(engine, out, counts["names"], counts["ocids"], held, matches, report, top)
