@@ -8,6 +8,9 @@ an ocid's releases fall in several chunks and the end-of-file merge runs too.
 
 from __future__ import annotations
 
+import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 
 import orjson
@@ -115,3 +118,38 @@ def test_pool_matches_one_process_on_multi_release_ocids_and_bad_rows(
     assert one.bad_values == pooled.bad_values == {"identifier not an RFC": len(compiled)}
     rejects = (tmp_path / "skip" / "w2.rejects.jsonl").read_bytes().splitlines()
     assert rejects == (tmp_path / "skip" / "w1.rejects.jsonl").read_bytes().splitlines()
+
+
+_MAIN = """
+import marker_synthetic  # stands for what the `redline` console script imports: the whole CLI
+from redline.ingest.ocds_pool import Workers
+import probe_synthetic
+
+if __name__ == "__main__":
+    with Workers(2) as workers:
+        pool = workers.start()
+        spawned = len(pool._processes)  # before any job of the caller's
+        print(spawned, list(workers.map(probe_synthetic.loaded, [(), (), ()])))
+"""
+_PROBE = """
+import sys
+
+def loaded():
+    names = ("marker_synthetic", "pandas", "redline.ingest.ocds_handoff")
+    return [name for name in names if sys.modules.get(name) is not None]
+"""
+
+
+def test_workers_start_at_once_without_the_parent_script_or_pandas(tmp_path: Path) -> None:
+    assert importlib.util.find_spec("pandas") is not None  # (else the check below is empty)
+    (tmp_path / "marker_synthetic.py").write_text("import pandas\n")
+    (tmp_path / "probe_synthetic.py").write_text(_PROBE)
+    script = tmp_path / "main_synthetic.py"  # run by path, as a console script is
+    script.write_text(_MAIN)
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    # each worker imported the chunk modules as it started, and neither the script's imports
+    # nor pandas (which pyarrow would import on its first conversion)
+    assert done.stdout.strip() == "2 " + str([["redline.ingest.ocds_handoff"]] * 3)

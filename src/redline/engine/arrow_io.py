@@ -22,10 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
-import duckdb
 import pyarrow as pa
+
+if TYPE_CHECKING:  # (ingest workers import this module: duckdb would cost each 55 ms)
+    import duckdb
 
 
 @contextmanager

@@ -161,6 +161,8 @@ class FileLoader:
         ``skip_invalid`` is off (work done for earlier chunks is then discarded).
         """
         res = FileResult(str(path))
+        if self._pooled(path, fmt, items):
+            self.workers.start()  # spawning and imports overlap this process's own start
         self._ctx = Context(str(path), self.run_id, self.now, self.compiler.data_dir)
         self._written: set[str] = set()  # ocids whose compiled rows this file wrote
         self._deferred: set[str] = set()
@@ -195,9 +197,7 @@ class FileLoader:
     ) -> Iterator[Chunk]:
         ctx = self._ctx
         if items is None and is_jsonl(path, fmt):
-            workers = self.workers
-            if path.stat().st_size < POOL_MIN_BYTES:
-                workers = Workers(1)
+            workers = self.workers if self._pooled(path, fmt, items) else Workers(1)
             if not _gzipped(path):
                 yield from self._slices(path, workers, on_bytes)
                 return
@@ -237,6 +237,15 @@ class FileLoader:
                     yield take_over(handed)
         finally:
             scratch.close()
+
+    def _pooled(self, path: Path, fmt: str | None, items: Iterable[Item | Problem] | None) -> bool:
+        """Whether this file's chunks go to the workers (JSON Lines, large enough)."""
+        return (
+            self.workers.pooled
+            and items is None
+            and is_jsonl(path, fmt)
+            and path.stat().st_size >= POOL_MIN_BYTES
+        )
 
     @contextmanager
     def _one_thread(self, workers: Workers) -> Iterator[None]:
