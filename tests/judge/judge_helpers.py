@@ -13,6 +13,7 @@ import os
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from redline.engine.store import Store
 from redline.judge.matching import NameHit, NameQuery
@@ -94,3 +95,32 @@ def add_award(
             " VALUES (?, 'award', ?, '1', ?, 1, ?, ?, 'item.description', 1.0, 1.0, ?)",
             [ocid, award_id, class_id, kind, value, now],
         )
+
+
+def export_tables(store: Store, out: Path) -> None:
+    """Every record table of ``store`` as ``out/<table>/part-0.parquet``, in the columns an
+    ingest's ``--out`` build writes (the input of ``redline screen --tables``)."""
+    from redline.engine.ingest_udfs import OUTPUTS
+
+    for table, schema in OUTPUTS.items():
+        (out / table).mkdir(parents=True)
+        part = out / table / "part-0.parquet"
+        columns = ", ".join(f'"{c}"' for c in schema.names)
+        store.conn.execute(f"COPY (SELECT {columns} FROM {table}) TO '{part}' (FORMAT parquet)")
+
+
+def _risk(finding: dict[str, Any]) -> float:
+    return float(sum(c["points"] for c in finding["risk"]["components"]))
+
+
+def assert_same_findings(got: list[dict[str, Any]], want: list[dict[str, Any]]) -> None:
+    """Findings as exported JSON: the same ids in the same order, risk to 1e-9, and every
+    verdict and piece of evidence (then everything else)."""
+    assert want, "the reference screen found nothing: the comparison would prove nothing"
+    assert [f["finding_id"] for f in got] == [f["finding_id"] for f in want]
+    for g, w in zip(got, want, strict=True):
+        assert abs(_risk(g) - _risk(w)) <= 1e-9
+        verdict = ("rule_id", "severity", "listed_at_award", "listed_now", "also_meets")
+        assert [g[k] for k in verdict] == [w[k] for k in verdict]
+        assert g["evidence"] == w["evidence"]
+        assert g == w  # alternatives, guard rails, notes, sentences

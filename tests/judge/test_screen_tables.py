@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from judge_helpers import assert_same_findings, export_tables
 
 from redline.cli import run
 from redline.engine.ingest_udfs import OUTPUTS
@@ -56,11 +57,7 @@ def setup(
     shutil.copy(root / "events.duckdb", root / "full.duckdb")
     with Store(root / "full.duckdb") as st:
         ingest_ocds(st, [ocds_mexico], data_dir=data_dir)
-        for table, schema in OUTPUTS.items():
-            (root / "exported" / table).mkdir(parents=True)
-            part = root / "exported" / table / "part-0.parquet"
-            columns = ", ".join(f'"{c}"' for c in schema.names)
-            st.conn.execute(f"COPY (SELECT {columns} FROM {table}) TO '{part}' (FORMAT parquet)")
+        export_tables(st, root / "exported")
         records = int(st.conn.execute("SELECT count(*) FROM ocds_compiled").fetchall()[0][0])
         report = screen_store(st, as_of=date.fromisoformat(AS_OF), save=False)
     ingest_to_parquet("duckdb", [ocds_mexico], root / "built", data_dir=data_dir)
@@ -75,24 +72,6 @@ def _screen(setup: dict[str, Any], store: str, tables: str, out: Path, *more: st
     argv = ["screen", "--store", str(root / f"{store}.duckdb"), "--tables", str(root / tables),
             "--out", str(out), "--as-of", AS_OF, "--json", *more]  # fmt: skip
     assert run(argv) == 0
-
-
-def _risk(finding: dict[str, Any]) -> float:
-    return float(sum(c["points"] for c in finding["risk"]["components"]))
-
-
-def assert_same_findings(got: list[dict[str, Any]], want: list[dict[str, Any]]) -> None:
-    """Same ids in the same order, risk to 1e-9, and every verdict and piece of evidence."""
-    assert want, "the reference screen found nothing: the comparison would prove nothing"
-    assert [f["finding_id"] for f in got] == [f["finding_id"] for f in want]
-    for g, w in zip(got, want, strict=True):
-        assert _risk(g) == pytest.approx(_risk(w), abs=1e-9)
-        assert (g["rule_id"], g["severity"], g["listed_at_award"], g["listed_now"]) == (
-            w["rule_id"], w["severity"], w["listed_at_award"], w["listed_now"],
-        )  # fmt: skip
-        assert g["also_meets"] == w["also_meets"]
-        assert g["evidence"] == w["evidence"]
-        assert g == w  # and everything else: alternatives, guard rails, notes, sentences
 
 
 def _parquet(path: Path) -> list[dict[str, Any]]:
