@@ -1,10 +1,12 @@
 """``redline ingest ocds --engine spark``: the Spark build gives the DuckDB ingest's tables.
 
-Inputs: the real Mexican OCDS samples of the mirror (packages and records, read on the driver),
-a SYNTHETIC JSON Lines file with multi-release ocids (``scripts/synth_ocds.py``), and a
-SYNTHETIC .gz update that repeats some of its releases unchanged and changes others. Built on Spark
-(``local[2]``, one session for the module) and imported into a store, every table equals what
-``ingest_ocds`` stores from the same inputs, except the run id and ingest time.
+Inputs: the real Mexican OCDS samples of the mirror (packages and records, each read whole by an
+executor), a SYNTHETIC JSON Lines file with multi-release ocids (``scripts/synth_ocds.py``, with
+blank and CRLF lines added, split into several blocks), and a SYNTHETIC .gz update that repeats
+some of its releases unchanged and changes others. Built on Spark (``local[2]``, one session for
+the module) and imported into a store, every table equals what ``ingest_ocds`` stores from the
+same inputs, except the run id and ingest time. A truncated .gz (the mirror's releases as JSON
+Lines, cut in tmp_path) gives the DuckDB ingest's problem and, with --skip-invalid, its tables.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ import pytest
 
 from redline.cli import main
 from redline.engine.ingest_udfs import OUTPUTS
+from redline.engine.spark_engine import session
 from redline.engine.store import Store
 from redline.errors import InputError
+from redline.ingest import ocds_forms
 from redline.services.ingest import ingest_ocds
 from redline.services.ingest_parquet import import_parquet, ingest_to_parquet
 
@@ -61,13 +65,41 @@ def _rows(store: Store, table: str) -> list[tuple[object, ...]]:
     )
 
 
+def _spaced(plain: Path, out: Path) -> Path:
+    """``plain`` with a blank line after every 37th line and CRLF ends on every 50th: line
+    numbers must count the lines that hold no release, across Spark's blocks too."""
+    lines = plain.read_bytes().splitlines()
+    ends = [b"\r\n" if n % 50 == 0 else b"\n\n" if n % 37 == 0 else b"\n"
+            for n in range(1, len(lines) + 1)]  # fmt: skip
+    out.write_bytes(b"".join(line + end for line, end in zip(lines, ends, strict=True)))
+    return out
+
+
 @pytest.mark.spark
 def test_spark_build_equals_duckdb_ingest(
-    synthetic: list[Path], ocds_mexico: Path, data_dir: Path, tmp_path: Path
+    synthetic: list[Path],
+    ocds_mexico: Path,
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    inputs = [ocds_mexico, *synthetic]
+    # (a space in the name: Spark names the file file:/...synthetic%20spaced.jsonl)
+    spaced = _spaced(synthetic[0], tmp_path / "synthetic spaced.jsonl")
+    inputs = [ocds_mexico, spaced, synthetic[1]]
     out = tmp_path / "build"
-    report = ingest_to_parquet("spark", inputs, out, spark_master=MASTER, data_dir=data_dir)
+    spark = session(MASTER)
+    old = spark.conf.get("spark.sql.files.maxPartitionBytes")
+    spark.conf.set("spark.sql.files.maxPartitionBytes", "256k")  # ~7 blocks of 1.5 MB
+    blocks = spark.read.text(str(spaced)).select("_metadata.file_block_start").distinct()
+    assert blocks.count() > 3
+    try:
+        with monkeypatch.context() as driver:
+            # every OCDS document is parsed on the executors (Python workers of their own)
+            driver.setattr(ocds_forms, "items_of", _parsed_on_the_driver)
+            report = ingest_to_parquet("spark", inputs, out, spark_master=MASTER,
+                                       data_dir=data_dir)  # fmt: skip
+    finally:
+        spark.conf.set("spark.sql.files.maxPartitionBytes", old)
     with Store(tmp_path / "spark.duckdb") as spark_store, Store(tmp_path / "duck.duckdb") as duck:
         imported = import_parquet(spark_store, out)
         done = ingest_ocds(duck, inputs, data_dir=data_dir)
@@ -88,10 +120,18 @@ def test_spark_build_equals_duckdb_ingest(
     # the Parquet itself carries the provenance the store gets: file as given, line number
     releases = pq.read_table(out / "ocds_releases", columns=["source_file", "pointer"])
     first = {(s, p) for s, p in zip(*releases.to_pydict().values(), strict=True)}
-    assert (str(synthetic[0]), "line:3/releases/0") in first
+    assert (str(spaced), "line:3/releases/0") in first
+    # a line of a later block (the last 100 lines are replaced by the .gz update)
+    later = spaced.read_bytes().split(b"\n").index(synthetic[0].read_bytes().splitlines()[300])
+    assert later == 300 + 300 // 37  # (the blank lines before it count)
+    assert (str(spaced), f"line:{later + 1}/releases/0") in first
     manifest = orjson.loads((out / "_manifest.json").read_bytes())
     assert manifest["counts"]["awards"] == counts["awards"]
     assert manifest["run_id"] == report.run_id
+
+
+def _parsed_on_the_driver(*args: object) -> Iterator[object]:
+    raise AssertionError("an OCDS document was parsed on the driver")
 
 
 def _bad_file(tmp_path: Path, synthetic: list[Path]) -> Path:
@@ -153,19 +193,43 @@ def test_cli_skip_invalid_keeps_the_valid_lines_and_imports(
     assert pointers == [("line:1/releases/0",), ("line:3/releases/0",)]
 
 
+def _truncated_mexico(ocds_mexico: Path, tmp_path: Path) -> Path:
+    """The mirror's release packages as JSON Lines (one package a line), gzipped and cut at
+    60%: a real .gz that breaks in the middle of a line."""
+    packages = sorted(ocds_mexico.glob("*/sample/releases/*.json"))
+    lines = b"".join(orjson.dumps(orjson.loads(p.read_bytes())) + b"\n" for p in packages)
+    whole = gzip.compress(lines, mtime=0)
+    cut = tmp_path / "mexico releases cut.jsonl.gz"
+    cut.write_bytes(whole[: len(whole) * 3 // 5])
+    return cut
+
+
 @pytest.mark.spark
-def test_a_truncated_gz_is_an_input_error_naming_it(
-    synthetic: list[Path], data_dir: Path, tmp_path: Path
+def test_a_truncated_gz_names_its_line_and_skip_invalid_keeps_the_lines_before(
+    ocds_mexico: Path, data_dir: Path, tmp_path: Path
 ) -> None:
-    whole = synthetic[1].read_bytes()
-    cut = tmp_path / "cut synthetic.jsonl.gz"  # (a space: Spark names it file:///...cut%20...)
-    cut.write_bytes(whole[: len(whole) // 2])
+    cut = _truncated_mexico(ocds_mexico, tmp_path)
     with pytest.raises(InputError) as raised:
-        ingest_to_parquet("spark", [cut], tmp_path / "build", spark_master=MASTER,
-                          data_dir=data_dir, skip_invalid=True)  # fmt: skip
-    [problem] = raised.value.problems
-    assert problem.source == str(cut)
-    assert problem.message.startswith("unreadable (truncated or corrupt?)")
+        ingest_to_parquet("spark", [cut], tmp_path / "failed", spark_master=MASTER,
+                          data_dir=data_dir)  # fmt: skip
+    out = tmp_path / "build"
+    kept = ingest_to_parquet("spark", [cut], out, spark_master=MASTER, data_dir=data_dir,
+                             skip_invalid=True)  # fmt: skip
+    with Store(tmp_path / "spark.duckdb") as spark_store, Store(tmp_path / "duck.duckdb") as duck:
+        import_parquet(spark_store, out)
+        expected = ingest_ocds(duck, [cut], data_dir=data_dir).rejected
+        # the same one problem: the first line that could not be read, as the DuckDB ingest
+        [problem] = raised.value.problems
+        assert raised.value.problems == expected
+        assert problem.source == str(cut) and problem.message.startswith("unreadable from here")
+        assert int(problem.position.removeprefix("line:")) > 10
+        assert kept.rejected == expected
+        assert pq.read_table(out / "_rejects").num_rows == 1
+        ingest_ocds(duck, [cut], data_dir=data_dir, skip_invalid=True)
+        for table in OUTPUTS:
+            assert _rows(spark_store, table) == _rows(duck, table), table
+        stored = spark_store.conn.execute("SELECT count(*) FROM ocds_releases").fetchone()
+    assert stored is not None and stored[0] == int(problem.position.removeprefix("line:")) - 1
 
 
 def test_duckdb_build_imports_back_to_the_same_tables(

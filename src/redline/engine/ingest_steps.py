@@ -4,13 +4,17 @@ Reach for :func:`spark_ingest` (callers go through
 :func:`redline.services.ingest_parquet.ingest_to_parquet`) to build the OCDS tables of many
 inputs on a cluster. It is a batch build: the outputs describe exactly the given inputs, each run
 overwrites them (re-running is idempotent); history across runs lives in the DuckDB store. The
-per-release work is the DuckDB ingest's own code (:mod:`redline.engine.ingest_udfs`):
+per-release work is the DuckDB ingest's own code (:mod:`redline.engine.ingest_udfs`), and every
+input is read once, on the executors:
 
-1. lines: ``spark.read.text`` of the JSON Lines files (plain or .gz, split on ``\\n`` as Python
-   reads them). A line's number is its place in its file block (``monotonically_increasing_id``
-   is consecutive inside a block) plus the lines of the file's earlier blocks. Items of single
-   JSON documents come from the driver (:func:`~redline.ingest.ocds_forms.read_items`).
-2. releases (UDF): lines → release rows, or reject rows (file, position, message).
+1. releases (UDFs): a plain JSON Lines file is read by ``spark.read.text`` in blocks across
+   the executors (split on ``\\n`` as Python reads it); the UDF numbers each block's lines and
+   counts them. Any other file (``.gz``, which does not split, and single JSON documents:
+   packages, records) goes whole to one executor, which reads it as the DuckDB ingest does, so
+   a truncated ``.gz`` names its first unreadable line. Out come release rows and reject rows
+   (file, position, message), checkpointed.
+2. numbering (:func:`numbered`): the block counts (a few rows) give each block's first line;
+   positions and pointers become file line numbers in the projection that feeds the shuffle.
 3. compile (UDF): the releases partitioned by ocid, sorted in input order → per (ocid,
    release_id) the last content (an identical copy keeps the earliest of the final run, as the
    DuckDB ingest leaves an unchanged release where it was), then every output table in one pass
@@ -22,7 +26,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlparse
 
@@ -30,38 +34,58 @@ import pyarrow as pa
 
 from redline.engine.ingest_udfs import (
     BLOBS,
-    INPUT,
+    FILES,
+    LINES,
     OUTPUTS,
     REJECTS,
     STAGE1,
+    WHOLE,
     compile_blobs,
-    release_rows,
+    file_rows,
+    line_rows,
     split_blobs,
 )
 from redline.errors import InputError, Problem
 from redline.ingest.ocds_chunk import Context
-from redline.ingest.ocds_forms import OCDS_SUFFIXES, Item
+from redline.ingest.ocds_forms import OCDS_SUFFIXES
 
 
 @dataclass(frozen=True)
 class InputFile:
-    """One input: ``source`` as provenance names it, ``uri`` as Spark reads it; ``items`` holds
-    the releases of a single JSON document read on the driver (None: JSON Lines)."""
+    """One input: ``source`` as provenance names it, ``uri`` as Spark names it.
+
+    ``split``: plain JSON Lines, read by Spark's text reader in blocks across executors. Else
+    the whole file goes to one executor: read from ``local`` (a path the executors see, as a
+    local session's do) or, for a remote file, from the bytes Spark's ``binaryFile`` hands over
+    (at most 2 GB a file).
+    """
 
     source: str
     uri: str
-    items: list[Item | Problem] | None = None
+    split: bool
+    local: str | None = None
 
 
 @dataclass
-class SparkIngestResult:
-    """Rows written per table and what was left out (``problems`` only with skip_invalid)."""
+class ParquetIngestReport:
+    """What one batch build wrote; ``rejected`` lists the items left out by skip_invalid."""
 
+    run_id: str
+    engine: str
+    out: str
+    files: int = 0
     counts: dict[str, int] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)
     bad_values: dict[str, int] = field(default_factory=dict)
     merge_warnings: list[str] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
+    imported: dict[str, int] = field(default_factory=dict)  # rows loaded into a store
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # Spark: per stage
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["rejected"] = [str(p) for p in self.rejected]
+        return data
 
 
 def _struct(schema: pa.Schema) -> Any:
@@ -98,66 +122,84 @@ def list_remote(spark: Any, uri: str) -> list[str]:
     return sorted(found)
 
 
-def _lines(spark: Any, files: list[InputFile]) -> Any:
-    """The INPUT rows of the JSON Lines files, each line with its 1-based number."""
+def _inputs(spark: Any, files: list[InputFile], fmt: str | None, ctx: Context) -> Any:
+    """STAGE1 rows of every input (see the module docstring, step 1)."""
     from pyspark.sql import functions as F
 
-    jsonl = [(i, qualify(spark, f.uri)) for i, f in enumerate(files) if f.items is None]
-    if not jsonl:
-        return None
-    text = (
-        spark.read.option("lineSep", "\n")
-        .text([uri for _, uri in jsonl])
-        .select(
-            F.col("value").alias("text"),
-            F.col("_metadata.file_path").alias("fp"),
-            F.col("_metadata.file_block_start").alias("bs"),
-            F.monotonically_increasing_id().alias("mid"),
+    sources = [f.source for f in files]
+    index = {qualify(spark, f.uri): i for i, f in enumerate(files)}
+    parts = []
+    split = [qualify(spark, f.uri) for f in files if f.split]
+    if split:
+        lines = (
+            spark.read.option("lineSep", "\n")
+            .text(split)
+            .select(
+                F.col("_metadata.file_path").alias("fp"),
+                F.col("_metadata.file_block_start").alias("block"),
+                F.col("value").alias("text"),
+            )
         )
+        parts.append(
+            lines.select(*LINES.names).mapInArrow(line_rows(index, sources, ctx), _struct(STAGE1))
+        )
+    local = [(i, f.local, None) for i, f in enumerate(files) if not f.split and f.local]
+    if local:  # a file a task: only the paths leave the driver
+        paths = spark.sparkContext.parallelize(local, min(len(local), _shares(spark)))
+        parts.append(
+            spark.createDataFrame(paths, _struct(FILES)).mapInArrow(
+                file_rows(index, sources, fmt, ctx), _struct(STAGE1)
+            )
+        )
+    remote = [qualify(spark, f.uri) for f in files if not f.split and not f.local]
+    if remote:
+        handed = (
+            spark.read.format("binaryFile")
+            .load(remote)
+            .select(F.lit(None).cast("int").alias("file"), "path", "content")
+        )
+        parts.append(handed.mapInArrow(file_rows(index, sources, fmt, ctx), _struct(STAGE1)))
+    frame = parts[0]
+    for part in parts[1:]:
+        frame = frame.unionByName(part)
+    return frame
+
+
+def _shares(spark: Any) -> int:
+    """Tasks for a cluster's share: every core busy a few times over."""
+    return max(8, 3 * int(spark.sparkContext.defaultParallelism))
+
+
+def numbered(spark: Any, stage1: Any, counts: list[tuple[int, int, int]]) -> Any:
+    """``stage1`` with file line numbers: ``counts`` (file, block start, lines) give each
+    block's first line; a row's ``pos`` and the ``line:N`` of its pointer and reject position
+    (which counted from its block's start) move by the lines of the file's earlier blocks."""
+    from pyspark.sql import functions as F
+
+    bases: list[tuple[int, int, int]] = []
+    done: Counter[int] = Counter()
+    for file, block, lines in sorted(counts):
+        bases.append((file, block, done[file]))
+        done[file] += lines
+    if not bases:
+        return stage1
+    base = spark.createDataFrame(bases, "file INT, block BIGINT, base BIGINT")
+    pos = F.col("pos") + F.coalesce(F.col("base"), F.lit(0))
+    in_block = F.col("block") != WHOLE
+
+    def line(col: str) -> Any:
+        return F.when(
+            in_block & F.col(col).isNotNull(),
+            F.concat(F.lit("line:"), pos.cast("string"), F.col(col)),
+        ).otherwise(F.col(col))
+
+    return (
+        stage1.join(F.broadcast(base), ["file", "block"], "left")
+        .withColumns(
+            {"pointer": line("pointer"), "reject_position": line("reject_position"), "pos": pos}
+        )
+        .select(*STAGE1.names)
     )
-    # a few rows per file (one per block): line numbers continue across a file's blocks
-    blocks = text.groupBy("fp", "bs").agg(F.count("*").alias("n"), F.min("mid").alias("first"))
-    index = {uri: i for i, uri in jsonl}
-    bases: list[tuple[str, int, int, int]] = []
-    done: Counter[str] = Counter()
-    for fp, bs, n, first in sorted(blocks.collect(), key=lambda r: (r["fp"], r["bs"])):
-        # Spark names files by URI (a space is %20), Hadoop's Path by its plain text
-        given = index.get(unquote(fp))
-        if given is None:
-            raise InputError([Problem(fp, "", "Spark read a file it was not given")])
-        bases.append((fp, bs, given, done[fp] + 1 - first))
-        done[fp] += n
-    base = spark.createDataFrame(bases, "fp STRING, bs BIGINT, file INT, base BIGINT")
-    return text.join(F.broadcast(base), ["fp", "bs"]).select(
-        F.col("file"),
-        (F.col("mid") + F.col("base")).alias("pos"),
-        F.lit("line").alias("kind"),
-        F.lit(None).cast("string").alias("pointer"),
-        F.lit(None).cast("string").alias("publisher"),
-        F.col("text"),
-    )
-
-
-def _driver_items(spark: Any, files: list[InputFile]) -> Any:
-    """The INPUT rows of single JSON documents, read on the driver."""
-    import orjson
-
-    cols: dict[str, list[Any]] = {name: [] for name in INPUT.names}
-    for i, f in enumerate(files):
-        for pos, entry in enumerate(f.items or (), 1):
-            item = isinstance(entry, Item)
-            for name, value in (
-                ("file", i), ("pos", pos), ("kind", "item" if item else "problem"),
-                ("pointer", entry.pointer if isinstance(entry, Item) else entry.position),
-                ("publisher", entry.publisher if isinstance(entry, Item) else None),
-                ("text", orjson.dumps(entry.data).decode() if isinstance(entry, Item)
-                 else entry.message),
-            ):  # fmt: skip
-                cols[name].append(value)
-    if not cols["file"]:
-        return None
-    return spark.createDataFrame(pa.Table.from_pydict(cols, schema=INPUT).to_pandas(),
-                                 _struct(INPUT))  # fmt: skip
 
 
 def _sort_key(problem: Problem, order: dict[str, int]) -> tuple[int, int, str]:
@@ -169,12 +211,18 @@ _UNREADABLE = re.compile(r"FAILED_READ_FILE\S*\] Encountered error while reading
 
 
 def spark_ingest(
-    spark: Any, files: list[InputFile], out: str, *, ctx: Context, skip_invalid: bool
-) -> SparkIngestResult:
-    """Build ``OUT/<table>/`` (see :func:`_build`); a file Spark cannot read (a truncated .gz)
-    is an :class:`InputError` naming it, not a Java stack trace."""
+    spark: Any,
+    files: list[InputFile],
+    out: str,
+    *,
+    ctx: Context,
+    skip_invalid: bool,
+    fmt: str | None = None,
+) -> ParquetIngestReport:
+    """Build ``OUT/<table>/`` (see :func:`_build`); a file Spark itself cannot read (a remote
+    file over binaryFile's 2 GB) is an :class:`InputError` naming it, not a Java stack trace."""
     try:
-        return _build(spark, files, out, ctx=ctx, skip_invalid=skip_invalid)
+        return _build(spark, files, out, ctx=ctx, skip_invalid=skip_invalid, fmt=fmt)
     except InputError:
         raise
     except Exception as exc:  # PySpark wraps the executor's error in one of several classes
@@ -183,7 +231,7 @@ def spark_ingest(
             raise
         causes = [line.split("Caused by:", 1)[1].strip() for line in str(exc).splitlines()
                   if "Caused by:" in line]  # fmt: skip
-        message = f"unreadable (truncated or corrupt?): {causes[0] if causes else 'see the log'}"
+        message = f"unreadable: {causes[0] if causes else 'see the log'}"
         raise InputError([Problem(_source(files, found.group(1)), "", message)]) from exc
 
 
@@ -198,8 +246,14 @@ def _source(files: list[InputFile], uri: str) -> str:
 
 
 def _build(
-    spark: Any, files: list[InputFile], out: str, *, ctx: Context, skip_invalid: bool
-) -> SparkIngestResult:
+    spark: Any,
+    files: list[InputFile],
+    out: str,
+    *,
+    ctx: Context,
+    skip_invalid: bool,
+    fmt: str | None,
+) -> ParquetIngestReport:
     """Build ``OUT/<table>/`` (Parquet) for every OCDS table, and ``OUT/_rejects``.
 
     Raises :class:`InputError` listing every problem (file, position, message) when an input
@@ -208,6 +262,8 @@ def _build(
     """
     from pyspark.sql import functions as F
 
+    if not files:
+        raise InputError([Problem(out, "", "no input files")])
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -216,21 +272,17 @@ def _build(
         seconds[stage] = round(time.perf_counter() - clock, 2)
         clock = time.perf_counter()
 
-    parts = [df for df in (_lines(spark, files), _driver_items(spark, files)) if df is not None]
-    if not parts:
-        raise InputError([Problem(out, "", "no input files")])
-    frame = parts[0] if len(parts) == 1 else parts[0].unionByName(parts[1])
-    sources = [f.source for f in files]
-    stage1 = frame.mapInArrow(release_rows(sources, ctx), _struct(STAGE1))
-    lap("lines")  # (the block sizes: a first read of every JSON Lines file)
-    stage1 = stage1.localCheckpoint(eager=True)  # read three times: rejects, releases, count
+    # the one read of every input; checkpointed: the counts, rejects and releases read it
+    stage1 = _inputs(spark, files, fmt, ctx).localCheckpoint(eager=True)
     lap("releases")
+    counted = stage1.where(F.col("block_lines").isNotNull()).select("file", "block", "block_lines")
+    stage1 = numbered(spark, stage1, [tuple(r) for r in counted.collect()])
 
     rejects = stage1.where(F.col("reject_message").isNotNull()).select(
         F.col("source_file").alias("source"), F.col("reject_position").alias("position"),
         F.col("reject_message").alias("message"), F.col("reject_item").alias("item"),
     ).select(*REJECTS.names)  # fmt: skip
-    order = {s: i for i, s in enumerate(sources)}
+    order = {f.source: i for i, f in enumerate(files)}
     problems = sorted(
         (Problem(r["source"], r["position"], r["message"]) for r in rejects.collect()),
         key=lambda p: _sort_key(p, order),
@@ -240,10 +292,9 @@ def _build(
 
     # one shuffle: the compile UDF sees each ocid's releases together, in input order, and
     # keeps the last content of each release id (ingest_udfs.latest)
-    # (a cluster's share: every core busy a few times over, whatever shuffle.partitions says)
-    shares = max(8, 3 * spark.sparkContext.defaultParallelism, stage1.rdd.getNumPartitions())
+    shares = max(_shares(spark), stage1.rdd.getNumPartitions())
     releases = (
-        stage1.where(F.col("reject_message").isNull())
+        stage1.where(F.col("reject_message").isNull() & F.col("block_lines").isNull())
         .repartition(shares, "ocid")
         .sortWithinPartitions("ocid", "file", "pos", "sub")
         .select(*OUTPUTS["ocds_releases"].names)
@@ -252,7 +303,8 @@ def _build(
     blobs = blobs.localCheckpoint(eager=True)  # the compile runs once for every table
     lap("compile")
 
-    result = SparkIngestResult(problems=problems, seconds=seconds)
+    result = ParquetIngestReport(ctx.run_id, "spark", out, len(files), rejected=problems,
+                                 stage_seconds=seconds)  # fmt: skip
     summary = blobs.groupBy("table").agg(F.sum("rows").alias("rows")).collect()
     counts = {r["table"]: int(r["rows"]) for r in summary}
     side = blobs.where(F.col("table").startswith("_")).collect()

@@ -3,18 +3,28 @@
 Reach for these only through :mod:`redline.engine.ingest_steps`, which runs them as
 ``mapInArrow`` UDFs. They call what the DuckDB ingest calls, unchanged:
 :func:`~redline.ingest.ocds_forms.jsonl_items` parses a line,
+:func:`~redline.ingest.ocds_forms.stream_items` reads a whole file (a ``.gz``, a package),
 :func:`~redline.ingest.ocds_chunk.release_rows` checks, hashes and lays out release rows, and
 :func:`~redline.ingest.ocds_chunk.compile_groups` compiles each ocid (single-release shortcut or
 ocdsmerge) and extracts the rows of every table. Example: lines 1-3 of a file holding releases
 01-03 of one ocid give three STAGE1 rows ``(file 0, pos 1..3)``; the ocid's group then gives one
 ``ocds_compiled`` row and its ``processes``, ``parties`` ... rows, as Arrow IPC blobs.
+
+Lines of a split file are numbered inside their block (Spark's split of the file): a row's
+``pos`` and the ``line:N`` of its pointer count from the block's first line, and one
+``block_lines`` row per block says how many lines it held, so the driver turns them into file
+line numbers without reading the file again (:func:`redline.engine.ingest_steps.numbered`).
 """
 
 from __future__ import annotations
 
+import io
+import re
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
+from itertools import islice
+from typing import IO, Any
+from urllib.parse import unquote
 
 import orjson
 import pyarrow as pa
@@ -32,7 +42,7 @@ from redline.ingest.ocds_chunk import (
     release_rows as chunk_release_rows,
 )
 from redline.ingest.ocds_extract import SCHEMAS
-from redline.ingest.ocds_forms import Item, jsonl_items
+from redline.ingest.ocds_forms import Item, jsonl_items, stream_items
 
 #: the Parquet folders written under OUT, each with the columns the DuckDB ingest inserts
 OUTPUTS: dict[str, pa.Schema] = {
@@ -42,11 +52,14 @@ OUTPUTS: dict[str, pa.Schema] = {
 }
 REJECTS = pa.schema([("source", pa.string()), ("position", pa.string()),
                      ("message", pa.string()), ("item", pa.string())])  # fmt: skip
-#: input of release_rows: a JSON line (``kind`` "line", ``pos`` its number) or a driver-read item
-INPUT = pa.schema([("file", pa.int32()), ("pos", pa.int64()), ("kind", pa.string()),
-                   ("pointer", pa.string()), ("publisher", pa.string()),
-                   ("text", pa.string())])  # fmt: skip
-_ORDER = [("file", pa.int32()), ("pos", pa.int64()), ("sub", pa.int32())]
+#: input of :func:`line_rows`: a line of a split JSON Lines file (Spark's URI, block start)
+LINES = pa.schema([("fp", pa.string()), ("block", pa.int64()), ("text", pa.string())])
+#: input of :func:`file_rows`: a whole file, read from ``path`` or handed over as ``content``
+FILES = pa.schema([("file", pa.int32()), ("path", pa.string()), ("content", pa.binary())])
+#: ``block`` -1: a whole file (positions final); else the block of a split file, where ``pos``
+#: and a pointer's ``line:N`` count from the block's start (``block_lines``: its count row)
+_ORDER = [("file", pa.int32()), ("pos", pa.int64()), ("sub", pa.int32()),
+          ("block", pa.int64()), ("block_lines", pa.int64())]  # fmt: skip
 STAGE1 = pa.schema([*RELEASE_COLS, *_ORDER, ("reject_position", pa.string()),
                     ("reject_message", pa.string()), ("reject_item", pa.string())])  # fmt: skip
 BLOBS = pa.schema([("table", pa.string()), ("rows", pa.int64()), ("ipc", pa.binary())])
@@ -56,7 +69,10 @@ EXTRA = {  # side tables carried in the blobs: compile problems, merge warnings,
     "_warnings": pa.schema([("message", pa.string())]),
     "_bad_values": pa.schema([("key", pa.string()), ("count", pa.int64())]),
 }  # fmt: skip
+WHOLE = -1  # ``block`` of a whole file's rows
 _GROUPS_PER_COMPILE = 500  # ocids per compile_groups call: amortises the Arrow building
+_ITEMS_PER_CHUNK = 2000  # a whole file's releases per release_rows call (as ocds_load.BATCH)
+_LINE = re.compile(r"line:(\d+)")
 
 
 def _ipc(table: pa.Table) -> bytes:
@@ -66,80 +82,131 @@ def _ipc(table: pa.Table) -> bytes:
     return bytes(sink.getvalue().to_pybytes())
 
 
-def _entries(
-    sources: list[str], cols: dict[str, list[Any]], rows: range
-) -> tuple[list[Item | Problem], dict[str, tuple[int, int]]]:
-    """The items of ``rows`` (all of one file) in file order, as ``items_chunk`` takes them,
-    and where each item's pointer sits in the input: (line or item number, place in the line)."""
-    out: list[Item | Problem] = []
-    order: dict[str, tuple[int, int]] = {}
-    for i in rows:
-        source, kind, text, pos = (
-            sources[cols["file"][i]],
-            cols["kind"][i],
-            cols["text"][i],
-            cols["pos"][i],
-        )
-        if kind == "line":
-            found = list(jsonl_items(source, pos, [text.encode()]))
-        elif kind == "item":
-            found = [Item("release", orjson.loads(text), cols["pointer"][i], cols["publisher"][i])]
-        else:
-            found = [Problem(source, cols["pointer"][i], text)]
-        for sub, entry in enumerate(found):
-            if isinstance(entry, Item):
-                order[entry.pointer] = (pos, sub)
-        out.extend(found)
-    return out, order
-
-
-def release_rows(sources: list[str], ctx: Context) -> BatchFn:
-    """Stage 2: INPUT batches (runs of one file in order) → STAGE1 batches (releases, rejects)."""
+def line_rows(index: dict[str, int], sources: list[str], ctx: Context) -> BatchFn:
+    """Stage 2 of split files: LINES batches → STAGE1 batches (releases, rejects) and, at the
+    end of the partition, one count row per block. ``index`` maps a file's URI (as the driver
+    qualified it) to its number in ``sources``."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        counted: dict[tuple[int, int], int] = {}  # lines so far per (file, block)
         for batch in batches:
-            cols = batch.to_pydict()
-            files = cols["file"]
+            fps, blocks = batch.column("fp").to_pylist(), batch.column("block").to_pylist()
+            texts = batch.column("text").to_pylist()
             start = 0
-            while start < len(files):  # a chunk names one source
+            while start < len(fps):  # a run of one block: its lines in file order
                 end = start
-                while end < len(files) and files[end] == files[start]:
+                while end < len(fps) and (fps[end], blocks[end]) == (fps[start], blocks[start]):
                     end += 1
-                yield from _chunk_rows(sources, ctx, cols, range(start, end))
+                file, block = index[unquote(fps[start])], blocks[start]  # (URI: %20 for " ")
+                first = counted.get((file, block), 0) + 1
+                counted[(file, block)] = first + end - start - 1
+                lines = [t.encode() for t in texts[start:end]]
+                entries = list(jsonl_items(sources[file], first, lines))
+                yield from _rows(sources[file], file, block, ctx, entries, _line_order(entries))
                 start = end
+        if counted:
+            n = len(counted)
+            rows: dict[str, list[Any]] = {name: [None] * n for name in STAGE1.names}
+            rows.update(file=[f for f, _ in counted], block=[b for _, b in counted],
+                        block_lines=list(counted.values()))  # fmt: skip
+            yield pa.RecordBatch.from_pydict(rows, schema=STAGE1)
 
     return run
 
 
-def _chunk_rows(
-    sources: list[str], ctx: Context, cols: dict[str, list[Any]], rows: range
+def _line_order(entries: list[Item | Problem]) -> dict[str, tuple[int, int]]:
+    """Where each item's pointer sits: (its line, its place among the line's items)."""
+    order: dict[str, tuple[int, int]] = {}
+    last, sub = 0, 0
+    for entry in entries:
+        if isinstance(entry, Item):
+            found = _LINE.match(entry.pointer)
+            line = int(found[1]) if found else 0
+            sub = sub + 1 if line == last else 0
+            last = line
+            order[entry.pointer] = (line, sub)
+    return order
+
+
+def file_rows(index: dict[str, int], sources: list[str], fmt: str | None, ctx: Context) -> BatchFn:
+    """Stage 2 of whole files: FILES batches → STAGE1 batches. Each file is read as the DuckDB
+    ingest reads it (:func:`~redline.ingest.ocds_forms.stream_items`: any form, a truncated
+    ``.gz`` ending with a problem naming its first unreadable line). A row without ``file``
+    came from Spark's ``binaryFile`` reader and is named by its ``path`` (a URI)."""
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            for file, path, content in zip(*batch.to_pydict().values(), strict=True):
+                if file is None:
+                    file = index[unquote(path)]
+                raw: IO[bytes] = open(path, "rb") if content is None else io.BytesIO(content)  # noqa: SIM115 (stream_items closes it)
+                entries = stream_items(sources[file], raw, fmt=fmt)
+                done = 0
+                while chunk := list(islice(entries, _ITEMS_PER_CHUNK)):
+                    order: dict[str, tuple[int, int]] = {}
+                    for entry in chunk:
+                        if isinstance(entry, Item):
+                            done += 1
+                            order[entry.pointer] = (done, 0)
+                    yield from _rows(sources[file], file, WHOLE, ctx, chunk, order)
+
+    return run
+
+
+def _rows(
+    source: str,
+    file: int,
+    block: int,
+    ctx: Context,
+    entries: list[Item | Problem],
+    order: dict[str, tuple[int, int]],
 ) -> Iterator[pa.RecordBatch]:
-    file = cols["file"][rows.start]
-    entries, order = _entries(sources, cols, rows)
+    """STAGE1 rows of ``entries`` (all of one file, in file order); in a block (``block`` is
+    not WHOLE) a pointer keeps what follows its ``line:N``, the line going to ``pos``."""
     # the release rows only: stage 3 compiles each ocid once, with all its releases
     _, rejected, table, _ = chunk_release_rows(
-        Context(sources[file], ctx.run_id, ctx.now, ctx.data_dir), entries
+        Context(source, ctx.run_id, ctx.now, ctx.data_dir), entries
     )  # the table's columns go on as Arrow (the JSON text is most of the bytes)
-    positions = [order[p] for p in table.column("pointer").to_pylist()]
+    pointers = table.column("pointer").to_pylist()
+    positions = [order[p] for p in pointers]
     n = len(positions)
+    if block != WHOLE:
+        table = table.set_column(
+            table.schema.get_field_index("pointer"), "pointer",
+            pa.array([_rest(p) for p in pointers], pa.string()),
+        )  # fmt: skip
     for name, values in (
         ("file", [file] * n), ("pos", [p[0] for p in positions]),
-        ("sub", [p[1] for p in positions]), ("reject_position", [None] * n),
-        ("reject_message", [None] * n), ("reject_item", [None] * n),
+        ("sub", [p[1] for p in positions]), ("block", [block] * n), ("block_lines", [None] * n),
+        ("reject_position", [None] * n), ("reject_message", [None] * n),
+        ("reject_item", [None] * n),
     ):  # fmt: skip
         table = table.append_column(name, pa.array(values, STAGE1.field(name).type))
     yield from table.select(STAGE1.names).cast(STAGE1).to_batches()
     if rejected:
         m = len(rejected)
+        where = [p.position for p, _ in rejected]
         rej: dict[str, list[Any]] = {name: [None] * m for name in STAGE1.names}
         rej.update(
-            source_file=[p.source for p, _ in rejected], file=[file] * m,
-            reject_position=[p.position for p, _ in rejected],
+            source_file=[p.source for p, _ in rejected], file=[file] * m, block=[block] * m,
+            pos=[_line(w) for w in where] if block != WHOLE else [None] * m,
+            reject_position=[_rest(w) for w in where] if block != WHOLE else where,
             reject_message=[p.message for p, _ in rejected],
             reject_item=[None if d is None else orjson.dumps(d).decode()
                          for _, d in rejected],
         )  # fmt: skip
         yield pa.RecordBatch.from_pydict(rej, schema=STAGE1)
+
+
+def _line(pointer: str) -> int:
+    found = _LINE.match(pointer)
+    return int(found[1]) if found else 0
+
+
+def _rest(pointer: str) -> str:
+    """``line:7/releases/0`` → ``/releases/0`` (the line goes to ``pos``)."""
+    found = _LINE.match(pointer)
+    return pointer[found.end() :] if found else pointer
 
 
 def compile_blobs(ctx: Context) -> BatchFn:
@@ -202,8 +269,7 @@ def _blobs(ctx: Context, groups: list[list[tuple[Any, ...]]]) -> pa.RecordBatch:
             [pa.array(c, t) for c, (_, t) in zip(columns, RELEASE_COLS, strict=True)],
             schema=pa.schema(RELEASE_COLS),
         ),
-        "ocds_compiled": compiled.compiled,
-        **compiled.rows,
+        **compiled.tables(),
     }
     bad: Counter[str] = Counter()
     for counts in compiled.bad_values.values():

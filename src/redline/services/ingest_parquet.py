@@ -21,49 +21,29 @@ import tempfile
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import orjson
 import pyarrow as pa
 import pyarrow.dataset as ds
 
+from redline.engine.ingest_steps import ParquetIngestReport
 from redline.engine.ingest_udfs import OUTPUTS
 from redline.engine.location import is_remote
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
 from redline.ingest.ocds_chunk import Context
 from redline.ingest.ocds_compile import require_schema
-from redline.ingest.ocds_forms import FORMATS, is_jsonl, read_items
+from redline.ingest.ocds_forms import FORMATS, GZIP_MAGIC, is_jsonl
 from redline.ingest.ocds_load import insert_arrow
 from redline.services.ingest import ingest_ocds, ocds_files
 from redline.settings import get_settings
 
+# the report is defined beside the Spark build, which fills it; callers take it from here
+__all__ = ["ParquetIngestReport", "import_parquet", "ingest_to_parquet"]
+
 _IMPORT_ROWS = 50_000  # rows per INSERT on import: bounded memory, few DuckDB calls
-
-
-@dataclass
-class ParquetIngestReport:
-    """What one batch build wrote; ``rejected`` lists the items left out by skip_invalid."""
-
-    run_id: str
-    engine: str
-    out: str
-    files: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
-    rejected: list[Problem] = field(default_factory=list)
-    bad_values: dict[str, int] = field(default_factory=dict)
-    merge_warnings: list[str] = field(default_factory=list)
-    imported: dict[str, int] = field(default_factory=dict)  # rows loaded into a store
-    seconds: float = 0.0
-    stage_seconds: dict[str, float] = field(default_factory=dict)  # Spark: per stage
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["rejected"] = [str(p) for p in self.rejected]
-        return data
 
 
 def ingest_to_parquet(
@@ -80,8 +60,9 @@ def ingest_to_parquet(
 
     A bad item (invalid JSON, not OCDS, no ocid ...) raises :class:`InputError` naming every
     problem, and nothing is written, unless ``skip_invalid`` keeps the valid items. On Spark,
-    JSON Lines files (plain or .gz) are read by the executors from any path Spark reads; single
-    JSON documents (packages, records) must be local and are read on the driver.
+    the executors read every input, from any path Spark reads: plain JSON Lines split across
+    them, any other file (``.gz``, packages, records) whole (see
+    :class:`~redline.engine.ingest_steps.InputFile`).
     """
     if fmt is not None and fmt not in FORMATS:
         raise InputError([Problem("--format", "", f"unknown format {fmt!r}; use {FORMATS}")])
@@ -115,12 +96,15 @@ def _spark_build(
     files: list[InputFile] = []
     for given in paths:  # in the order given: a later file's release replaces an earlier one's
         if is_remote(given):
-            files.extend(InputFile(uri, uri) for uri in list_remote(spark, str(given)))
+            files.extend(
+                InputFile(uri, uri, _splits(uri, fmt)) for uri in list_remote(spark, str(given))
+            )
             continue
         for path in ocds_files([Path(given)]):
-            uri = qualify(spark, str(path.resolve()))
-            items = None if is_jsonl(path, fmt) else list(read_items(path, fmt=fmt))
-            files.append(InputFile(str(path), uri, items))
+            local = str(path.resolve())
+            files.append(
+                InputFile(str(path), qualify(spark, local), _splits_local(path, fmt), local)
+            )
     # a file named twice is read once (the DuckDB ingest skips the repeat as unchanged)
     unique: dict[str, InputFile] = {}
     for f in files:
@@ -128,11 +112,29 @@ def _spark_build(
     run_id = str(uuid.uuid4())
     ctx = Context("", run_id, datetime.now(UTC).isoformat(), root)
     target = out if is_remote(out) else qualify(spark, str(Path(out).resolve()))
-    result = spark_ingest(spark, list(unique.values()), target, ctx=ctx, skip_invalid=skip_invalid)
-    return ParquetIngestReport(
-        run_id, "spark", out, len(unique), result.counts, result.problems, result.bad_values,
-        result.merge_warnings, stage_seconds=result.seconds,
-    )  # fmt: skip
+    report = spark_ingest(
+        spark, list(unique.values()), target, ctx=ctx, skip_invalid=skip_invalid, fmt=fmt
+    )
+    report.out = out
+    return report
+
+
+def _splits_local(path: Path, fmt: str | None) -> bool:
+    """Whether Spark's text reader may split ``path``: plain JSON Lines (the first line says so,
+    as for the DuckDB ingest). A ``.gz`` does not split and its executor reads it itself, so a
+    truncated one names its first unreadable line."""
+    with path.open("rb") as fh:
+        if fh.read(2) == GZIP_MAGIC:
+            return False
+    return is_jsonl(path, fmt)
+
+
+def _splits(uri: str, fmt: str | None) -> bool:
+    """A remote file is split when its name says JSON Lines (peeking at it would be another
+    read); a ``.json`` goes whole to an executor, which reads any form."""
+    if uri.endswith(".gz"):
+        return False
+    return fmt == "jsonl" or (fmt != "json" and uri.endswith((".jsonl", ".ndjson")))
 
 
 def _duckdb_build(
