@@ -32,6 +32,7 @@ from urllib.parse import unquote, urlparse
 
 import pyarrow as pa
 
+from redline.engine.arrow_io import read_ipc
 from redline.engine.ingest_udfs import (
     BLOBS,
     FILES,
@@ -311,7 +312,7 @@ def _build(
     compile_problems: list[Problem] = []
     bad: Counter[str] = Counter()
     for row in side:
-        data = pa.ipc.open_stream(row["ipc"]).read_all().to_pylist()
+        data = read_ipc(bytes(row["ipc"])).to_pylist()
         if row["table"] == "_problems":
             compile_problems.extend(Problem(d["source"], d["position"], d["message"]) for d in data)
         elif row["table"] == "_warnings":

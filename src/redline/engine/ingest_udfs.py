@@ -29,6 +29,7 @@ from urllib.parse import unquote
 import orjson
 import pyarrow as pa
 
+from redline.engine.arrow_io import read_ipc, write_ipc
 from redline.engine.base import BatchFn
 from redline.errors import Problem
 from redline.ingest.ocds_chunk import (
@@ -73,13 +74,6 @@ WHOLE = -1  # ``block`` of a whole file's rows
 _GROUPS_PER_COMPILE = 500  # ocids per compile_groups call: amortises the Arrow building
 _ITEMS_PER_CHUNK = 2000  # a whole file's releases per release_rows call (as ocds_load.BATCH)
 _LINE = re.compile(r"line:(\d+)")
-
-
-def _ipc(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return bytes(sink.getvalue().to_pybytes())
 
 
 def line_rows(index: dict[str, int], sources: list[str], ctx: Context) -> BatchFn:
@@ -288,7 +282,7 @@ def _blobs(ctx: Context, groups: list[list[tuple[Any, ...]]]) -> pa.RecordBatch:
         {
             "table": kept,
             "rows": [tables[t].num_rows for t in kept],
-            "ipc": [_ipc(tables[t]) for t in kept],
+            "ipc": [write_ipc(tables[t]).to_pybytes() for t in kept],
         },
         schema=BLOBS,
     )
@@ -300,6 +294,6 @@ def split_blobs() -> BatchFn:
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
             for blob in batch.column("ipc").to_pylist():
-                yield from pa.ipc.open_stream(blob).read_all().to_batches()
+                yield from read_ipc(blob).to_batches()
 
     return run
