@@ -139,13 +139,15 @@ def judged_ocids(
     walk_to_listed(engine, "rl_met", MATCH_DEPTH)
     engine.create("rl_reach", "SELECT DISTINCT matched_id FROM rl_paths")
     engine.create(
-        "rl_judged",
+        "rl_judged_query",
         "SELECT c.ocid FROM rl_cands c JOIN rl_name_hits h ON h.name = c.name "
         "JOIN rl_reach r ON r.matched_id = h.matched_id UNION "
         "SELECT c.ocid FROM rl_cands c JOIN rl_id_hits h ON h.identifier = c.identifier "
         "JOIN rl_reach r ON r.matched_id = h.matched_id",
     )
-    counts = engine.to_arrow(
-        "SELECT (SELECT count(*) FROM rl_names) AS names, (SELECT count(*) FROM rl_judged) AS ocids"
-    ).to_pylist()[0]
-    return {k: int(v) for k, v in counts.items()}
+    # materialised: each record table is filtered by it, and a Spark view would re-run the
+    # joins above once per table; a list of matched ocids is small
+    judged = engine.to_arrow("SELECT ocid FROM rl_judged_query")
+    engine.register("rl_judged", judged)
+    names = engine.to_arrow("SELECT count(*) AS n FROM rl_names").column("n")[0].as_py()
+    return {"names": int(names), "ocids": judged.num_rows}

@@ -88,6 +88,8 @@ def load_screen_policies(store: Store, policy_files: Sequence[Path] = ()) -> Pol
 def match_candidates(store: Store, *, as_of: date, matcher: Matcher) -> list[Matched]:
     """Every supplier and tenderer in the store with the matcher's hits (``[]`` when none)."""
     candidates = read_candidates(store)
+    # no country in the queries: it weighs in after matching (Fit). screen --tables' first pass
+    # (engine.prefilter) scores without one too; give queries a country and it must follow
     queries = {
         _query_key(c): NameQuery(_query_key(c), c.name, identifier=c.identifier) for c in candidates
     }

@@ -208,7 +208,9 @@ def screen_tables(
     day = as_of or date.today()
     with Store(":memory:") as scratch, open_engine(engine, master=spark_master) as eng:
         for table in LIST_TABLES:
-            _copy(scratch.conn, table, store.conn.execute(f"SELECT * FROM {table}").arrow())
+            _copy(
+                scratch.conn, table, store.conn.execute(f"SELECT * FROM {table}").to_arrow_table()
+            )
         for path in watchlists:
             load_watchlist(scratch.conn, path)
         register_tables(eng, tables, {t: SCREEN_COLUMNS.get(t, ()) for t in RECORD_TABLES})
