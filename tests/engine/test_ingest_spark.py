@@ -22,11 +22,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from redline.cli import main
+from redline.engine.ingest_steps import InputFile, qualify, spark_ingest
 from redline.engine.ingest_udfs import OUTPUTS
 from redline.engine.spark_engine import session
 from redline.engine.store import Store
 from redline.errors import InputError
 from redline.ingest import ocds_forms
+from redline.ingest.ocds_chunk import Context
 from redline.services.ingest import ingest_ocds
 from redline.services.ingest_parquet import import_parquet, ingest_to_parquet
 
@@ -225,6 +227,14 @@ def test_a_truncated_gz_names_its_line_and_skip_invalid_keeps_the_lines_before(
         assert int(problem.position.removeprefix("line:")) > 10
         assert kept.rejected == expected
         assert pq.read_table(out / "_rejects").num_rows == 1
+        # as a remote file is read: its bytes handed over by Spark's binaryFile reader
+        spark = session(MASTER)
+        handed = InputFile(str(cut), qualify(spark, str(cut)), split=False)
+        ctx = Context("", "run", "2026-01-01T00:00:00+00:00", data_dir)
+        remote = spark_ingest(spark, [handed], qualify(spark, str(tmp_path / "remote")),
+                              ctx=ctx, skip_invalid=True)  # fmt: skip
+        assert remote.rejected == expected
+        assert remote.counts == kept.counts
         ingest_ocds(duck, [cut], data_dir=data_dir, skip_invalid=True)
         for table in OUTPUTS:
             assert _rows(spark_store, table) == _rows(duck, table), table

@@ -14,6 +14,8 @@ import orjson
 import pytest
 
 from redline.engine.store import Store
+from redline.errors import Problem
+from redline.ingest.ocds_forms import Item, is_jsonl, jsonl_batches, jsonl_items, read_items
 from redline.services.ingest import ingest_ocds
 
 Builder = Callable[[list[dict[str, Any]], Path], Path]
@@ -146,3 +148,31 @@ def test_forced_format_must_match(tmp_path: Path, data_dir: Path, ocds_mexico: P
         report = ingest_ocds(store, [one], fmt="jsonl", data_dir=data_dir)
         assert report.rejected == [] and report.releases_stored == 1
         assert store.conn.execute("SELECT pointer FROM ocds_releases").fetchone() == ("line:1",)
+
+
+def test_is_jsonl_reads_at_most_max_line_of_the_first_line(
+    tmp_path: Path, ocds_mexico: Path
+) -> None:
+    jsonl = releases_jsonl(_releases(ocds_mexico), tmp_path)
+    first = len(jsonl.read_bytes().split(b"\n", 1)[0]) + 1  # with its newline
+    assert is_jsonl(jsonl) and is_jsonl(jsonl, max_line=first)
+    assert not is_jsonl(jsonl, max_line=first - 1)  # too long to tell: not split, read whole
+
+
+def test_read_items_and_jsonl_batches_break_at_the_same_line(
+    tmp_path: Path, ocds_mexico: Path
+) -> None:
+    """A truncated .gz (real releases, cut in the middle): both readers keep the same lines
+    and name the same first unreadable line."""
+    data = b"".join(orjson.dumps(r) + b"\n" for r in _releases(ocds_mexico))
+    whole = gzip.compress(data, mtime=0)
+    cut = tmp_path / "releases_cut.jsonl.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+    items = list(read_items(cut))
+    batched: list[Item | Problem] = []
+    for batch in jsonl_batches(cut, max_lines=3, max_bytes=1 << 20):
+        batched += [batch] if isinstance(batch, Problem) else jsonl_items(str(cut), *batch)
+    assert items == batched
+    *kept, problem = items
+    assert isinstance(problem, Problem) and problem.message.startswith("unreadable from here")
+    assert problem.position == f"line:{len(kept) + 1}" and len(kept) > 3

@@ -224,11 +224,19 @@ def _is_jsonl(first: bytes, stream: IO[bytes], fmt: str | None) -> bool:
     return fmt != "json" and _parses_as_object(first) and rest_first.strip() != b""
 
 
-def is_jsonl(path: Path, fmt: str | None = None) -> bool:
-    """Whether :func:`read_items` would read ``path`` as JSON Lines (False if unreadable)."""
+def is_jsonl(path: Path, fmt: str | None = None, *, max_line: int = -1) -> bool:
+    """Whether :func:`read_items` would read ``path`` as JSON Lines (False if unreadable).
+
+    ``max_line`` bounds what is read: a longer first line answers False (e.g. the Spark build
+    then hands the file whole to an executor, which reads any form, instead of parsing a
+    one-line package on the driver).
+    """
     try:
         with path.open("rb") as raw, _unzipped(raw) as stream:
-            return _is_jsonl(stream.readline(), stream, fmt)
+            first = stream.readline(max_line)
+            if max_line >= 0 and len(first) >= max_line and not first.endswith(b"\n"):
+                return False
+            return _is_jsonl(first, stream, fmt)
     except (OSError, EOFError, zlib.error):
         return False  # read_items reports it
 

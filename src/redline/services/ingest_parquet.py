@@ -43,6 +43,7 @@ from redline.settings import get_settings
 # the report is defined beside the Spark build, which fills it; callers take it from here
 __all__ = ["ParquetIngestReport", "import_parquet", "ingest_to_parquet"]
 
+_PEEK_BYTES = 1 << 20  # of a local file's first line, on the driver
 _IMPORT_ROWS = 50_000  # rows per INSERT on import: bounded memory, few DuckDB calls
 
 
@@ -120,13 +121,13 @@ def _spark_build(
 
 
 def _splits_local(path: Path, fmt: str | None) -> bool:
-    """Whether Spark's text reader may split ``path``: plain JSON Lines (the first line says so,
-    as for the DuckDB ingest). A ``.gz`` does not split and its executor reads it itself, so a
-    truncated one names its first unreadable line."""
+    """Whether Spark's text reader may split ``path``: plain JSON Lines (the first line says
+    so, as for the DuckDB ingest, read up to 1 MB). A ``.gz`` does not split and its executor
+    reads it itself, so a truncated one names its first unreadable line."""
     with path.open("rb") as fh:
         if fh.read(2) == GZIP_MAGIC:
             return False
-    return is_jsonl(path, fmt)
+    return is_jsonl(path, fmt, max_line=_PEEK_BYTES)
 
 
 def _splits(uri: str, fmt: str | None) -> bool:
