@@ -153,3 +153,27 @@ def test_workers_start_at_once_without_the_parent_script_or_pandas(tmp_path: Pat
     # each worker imported the chunk modules as it started, and neither the script's imports
     # nor pandas (which pyarrow would import on its first conversion)
     assert done.stdout.strip() == "2 " + str([["redline.ingest.ocds_handoff"]] * 3)
+
+
+def test_a_release_seen_again_later_in_a_file_is_replaced_or_kept(
+    tmp_path: Path, data_dir: Path, tiny_chunks: None
+) -> None:
+    """A fresh store looks releases of the file up by hashed keys; a key seen again is read
+    back from the transaction: changed, the later version replaces it; unchanged, it is kept."""
+    first, changed = _release(3, 1), _release(3, 1, amount=250)
+    lines = [orjson.dumps(first)] + [orjson.dumps(_release(9, n)) for n in range(1, 4)] * 3
+    lines += [orjson.dumps(changed), orjson.dumps(_release(5, 1)), orjson.dumps(changed)]
+    path = tmp_path / "again_synthetic.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    (one, one_tables), (pooled, pooled_tables) = _both(path, tmp_path, data_dir)
+    assert pooled_tables == one_tables
+    # chunks of 7 lines (a chunk keeps the last of a release it holds twice): the first stores
+    # 3-1 and 9-1..3; the second finds 9-1..3 unchanged, replaces 3-1 and stores 5-1
+    assert (one.releases_stored, one.releases_unchanged) == (6, 3)
+    assert (pooled.releases_stored, pooled.releases_unchanged) == (6, 3)
+    with Store(tmp_path / "w1.duckdb", read_only=True) as store:
+        rows = store.conn.execute(
+            "SELECT json_extract(data, '$.awards[0].value.amount')::INT FROM ocds_releases "
+            "WHERE release_id = '3-1'"
+        ).fetchall()
+    assert rows == [(250,)]

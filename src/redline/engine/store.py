@@ -41,8 +41,10 @@ def apply_limits(conn: duckdb.DuckDBPyConnection) -> None:
     """Bound ``conn`` by REDLINE_THREADS and REDLINE_MEMORY_LIMIT (each only when set).
 
     Reach for this on every DuckDB connection Redline opens (the store, the engine's in-memory
-    one), so one setting bounds them all: ``REDLINE_MEMORY_LIMIT=2GB`` keeps a 1M-release
-    ingest at 3.3 GB peak instead of 5.4 (docs/scaling.md).
+    one), so one setting bounds them all. The memory limit is bounded by default (``auto``: a
+    quarter of memory, see :func:`redline.settings.auto_memory_limit`): DuckDB keeps the rows of
+    an open transaction in memory while its limit allows, so an unbounded 1M-release ingest
+    reached 5.4 GB, and ``2GB`` kept it at 3.3 GB (docs/scaling.md).
     """
     settings = get_settings()
     if settings.threads:
