@@ -11,14 +11,14 @@ input is read once, on the executors:
    the executors (split on ``\\n`` as Python reads it); the UDF numbers each block's lines and
    counts them. Any other file (``.gz``, which does not split, and single JSON documents:
    packages, records) goes whole to one executor, which reads it as the DuckDB ingest does, so
-   a truncated ``.gz`` names its first unreadable line. Out come release rows and reject rows
-   (file, position, message), checkpointed.
-2. numbering (:func:`numbered`): the block counts (a few rows) give each block's first line;
-   positions and pointers become file line numbers in the projection that feeds the shuffle.
-3. compile (UDF): the releases partitioned by ocid, sorted in input order → per (ocid,
-   release_id) the last content (an identical copy keeps the earliest of the final run, as the
-   DuckDB ingest leaves an unchanged release where it was), then every output table in one pass
-   as Arrow IPC blobs, checkpointed, then split and written per table.
+   a truncated ``.gz`` names its first unreadable line. Out come release rows, reject rows
+   (file, position, message) and a count row per block, kept (checkpointed) while the driver
+   gathers the counts and rejects; the counts number the rejects' lines in their files.
+2. compile (UDF): the releases partitioned by ocid, sorted in input order (pointers numbered
+   in their files by the same counts) → per (ocid, release_id) the last content (an identical
+   copy keeps the earliest of the final run, as the DuckDB ingest leaves an unchanged release
+   where it was), then every output table in one pass as Arrow IPC blobs, checkpointed, then
+   split and written per table.
 """
 
 from __future__ import annotations
@@ -35,15 +35,17 @@ import pyarrow as pa
 from redline.engine.arrow_io import read_ipc
 from redline.engine.ingest_udfs import (
     BLOBS,
+    COMPILE_IN,
     FILES,
     LINES,
     OUTPUTS,
     REJECTS,
     STAGE1,
-    WHOLE,
+    block_bases,
     compile_blobs,
     file_rows,
     line_rows,
+    numbered,
     split_blobs,
 )
 from redline.errors import InputError, Problem
@@ -171,43 +173,14 @@ def _shares(spark: Any) -> int:
     return max(8, 3 * int(spark.sparkContext.defaultParallelism))
 
 
-def numbered(spark: Any, stage1: Any, counts: list[tuple[int, int, int]]) -> Any:
-    """``stage1`` with file line numbers: ``counts`` (file, block start, lines) give each
-    block's first line; a row's ``pos`` and the ``line:N`` of its pointer and reject position
-    (which counted from its block's start) move by the lines of the file's earlier blocks."""
-    from pyspark.sql import functions as F
-
-    bases: list[tuple[int, int, int]] = []
-    done: Counter[int] = Counter()
-    for file, block, lines in sorted(counts):
-        bases.append((file, block, done[file]))
-        done[file] += lines
-    if not bases:
-        return stage1
-    base = spark.createDataFrame(bases, "file INT, block BIGINT, base BIGINT")
-    pos = F.col("pos") + F.coalesce(F.col("base"), F.lit(0))
-    in_block = F.col("block") != WHOLE
-
-    def line(col: str) -> Any:
-        return F.when(
-            in_block & F.col(col).isNotNull(),
-            F.concat(F.lit("line:"), pos.cast("string"), F.col(col)),
-        ).otherwise(F.col(col))
-
-    return (
-        stage1.join(F.broadcast(base), ["file", "block"], "left")
-        .withColumns(
-            {"pointer": line("pointer"), "reject_position": line("reject_position"), "pos": pos}
-        )
-        .select(*STAGE1.names)
-    )
-
-
 def _sort_key(problem: Problem, order: dict[str, int]) -> tuple[int, int, str]:
     where = problem.position.removeprefix("line:").split("/", 1)[0]
     return (order.get(problem.source, -1), int(where) if where.isdigit() else 0, problem.position)
 
 
+#: the STAGE1 columns the driver gathers: block counts and rejects
+_SIDE = ["file", "block", "pos", "block_lines", "source_file", "reject_position",
+         "reject_message", "reject_item"]  # fmt: skip
 _UNREADABLE = re.compile(r"FAILED_READ_FILE\S*\] Encountered error while reading file (\S+?)\.?\s")
 
 
@@ -273,21 +246,23 @@ def _build(
         seconds[stage] = round(time.perf_counter() - clock, 2)
         clock = time.perf_counter()
 
-    # the one read of every input; checkpointed: the counts, rejects and releases read it
-    stage1 = _inputs(spark, files, fmt, ctx).localCheckpoint(eager=True)
+    # the one read of every input, kept (a lazy checkpoint: the job that gathers the block
+    # counts and rejects, a few rows, stores it as it goes; the shuffle reads the stored rows)
+    stage1 = _inputs(spark, files, fmt, ctx).localCheckpoint(eager=False)
+    side = stage1.where(F.col("block_lines").isNotNull() | F.col("reject_message").isNotNull())
+    gathered = side.select(*_SIDE).collect()
     lap("releases")
-    counted = stage1.where(F.col("block_lines").isNotNull()).select("file", "block", "block_lines")
-    stage1 = numbered(spark, stage1, [tuple(r) for r in counted.collect()])
-
-    rejects = stage1.where(F.col("reject_message").isNotNull()).select(
-        F.col("source_file").alias("source"), F.col("reject_position").alias("position"),
-        F.col("reject_message").alias("message"), F.col("reject_item").alias("item"),
-    ).select(*REJECTS.names)  # fmt: skip
-    order = {f.source: i for i, f in enumerate(files)}
-    problems = sorted(
-        (Problem(r["source"], r["position"], r["message"]) for r in rejects.collect()),
-        key=lambda p: _sort_key(p, order),
+    bases = block_bases(
+        (r["file"], r["block"], r["block_lines"]) for r in gathered if r["block_lines"] is not None
     )
+    rejects = [
+        (Problem(r["source_file"], numbered(r["reject_position"], r["file"], r["block"], r["pos"],
+                                            bases) or "", r["reject_message"]), r["reject_item"])
+        for r in gathered if r["reject_message"] is not None
+    ]  # fmt: skip
+    order = {f.source: i for i, f in enumerate(files)}
+    rejects.sort(key=lambda r: _sort_key(r[0], order))
+    problems = [p for p, _ in rejects]
     if problems and not skip_invalid:
         raise InputError(problems)
 
@@ -297,10 +272,10 @@ def _build(
     releases = (
         stage1.where(F.col("reject_message").isNull() & F.col("block_lines").isNull())
         .repartition(shares, "ocid")
-        .sortWithinPartitions("ocid", "file", "pos", "sub")
-        .select(*OUTPUTS["ocds_releases"].names)
+        .sortWithinPartitions("ocid", "file", "block", "pos", "sub")
+        .select(*COMPILE_IN)
     )
-    blobs = releases.mapInArrow(compile_blobs(ctx), _struct(BLOBS))
+    blobs = releases.mapInArrow(compile_blobs(ctx, bases), _struct(BLOBS))
     blobs = blobs.localCheckpoint(eager=True)  # the compile runs once for every table
     lap("compile")
 
@@ -308,10 +283,10 @@ def _build(
                                  stage_seconds=seconds)  # fmt: skip
     summary = blobs.groupBy("table").agg(F.sum("rows").alias("rows")).collect()
     counts = {r["table"]: int(r["rows"]) for r in summary}
-    side = blobs.where(F.col("table").startswith("_")).collect()
+    extras = blobs.where(F.col("table").startswith("_")).collect()
     compile_problems: list[Problem] = []
     bad: Counter[str] = Counter()
-    for row in side:
+    for row in extras:
         data = read_ipc(bytes(row["ipc"])).to_pylist()
         if row["table"] == "_problems":
             compile_problems.extend(Problem(d["source"], d["position"], d["message"]) for d in data)
@@ -326,7 +301,8 @@ def _build(
         rows = blobs.where(F.col("table") == table).mapInArrow(split_blobs(), _struct(schema))
         rows.write.mode("overwrite").parquet(f"{out}/{table}")
         result.counts[table] = counts.get(table, 0)
-    rejects.write.mode("overwrite").parquet(f"{out}/_rejects")
+    kept = [(p.source, p.position, p.message, item) for p, item in rejects]  # (as gathered)
+    spark.createDataFrame(kept, _struct(REJECTS)).write.mode("overwrite").parquet(f"{out}/_rejects")
     result.counts["_rejects"] = len(problems)
     lap("write")
     return result

@@ -12,8 +12,9 @@ ocdsmerge) and extracts the rows of every table. Example: lines 1-3 of a file ho
 
 Lines of a split file are numbered inside their block (Spark's split of the file): a row's
 ``pos`` and the ``line:N`` of its pointer count from the block's first line, and one
-``block_lines`` row per block says how many lines it held, so the driver turns them into file
-line numbers without reading the file again (:func:`redline.engine.ingest_steps.numbered`).
+``block_lines`` row per block says how many lines it held. The driver gathers those rows with
+the rejects, and the rejects and (in the compile stage) the pointers get file line numbers
+without the file being read again (:func:`block_bases`, :func:`numbered`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import IO, Any
 from urllib.parse import unquote
@@ -203,16 +204,47 @@ def _rest(pointer: str) -> str:
     return pointer[found.end() :] if found else pointer
 
 
-def compile_blobs(ctx: Context) -> BatchFn:
-    """Stage 3: release rows sorted by (ocid, input order) → BLOBS of every output table (the
-    kept releases, compiled records, extracted rows), one compile per ocid."""
+def block_bases(counts: Iterable[tuple[int, int, int]]) -> dict[tuple[int, int], int]:
+    """The count rows (file, block start, lines) of :func:`line_rows` → the lines of the
+    file before each block: what its block-numbered lines move by."""
+    bases: dict[tuple[int, int], int] = {}
+    done: Counter[int] = Counter()
+    for file, block, lines in sorted(counts):
+        bases[(file, block)] = done[file]
+        done[file] += lines
+    return bases
+
+
+def numbered(
+    where: str | None, file: int, block: int, pos: int | None, bases: dict[tuple[int, int], int]
+) -> str | None:
+    """A STAGE1 row's pointer or reject position as its file numbers it: in a block, the line
+    (``pos`` plus the block's base) put back before the rest (``/releases/0`` →
+    ``line:7/releases/0``); a whole file's as it is."""
+    if where is None or block == WHOLE or pos is None:
+        return where
+    return f"line:{pos + bases.get((file, block), 0)}{where}"
+
+
+#: the columns :func:`compile_blobs` takes: a release and where it sits
+COMPILE_IN = [*(name for name, _ in RELEASE_COLS), "file", "block", "pos"]
+
+
+def compile_blobs(ctx: Context, bases: dict[tuple[int, int], int]) -> BatchFn:
+    """Stage 3: COMPILE_IN rows sorted by (ocid, input order) → BLOBS of every output table
+    (the kept releases, compiled records, extracted rows), one compile per ocid; a pointer
+    counted in its block is numbered in its file first (``bases``: :func:`block_bases`)."""
     names = [name for name, _ in RELEASE_COLS]
+    at = names.index("pointer")
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         groups: list[list[tuple[Any, ...]]] = []  # release rows, one list per ocid
         current: list[tuple[Any, ...]] = []
         for batch in batches:
             cols = [batch.column(n).to_pylist() for n in names]
+            where = [batch.column(n).to_pylist() for n in ("file", "block", "pos")]
+            cols[at] = [numbered(p, f, b, n, bases)
+                        for p, f, b, n in zip(cols[at], *where, strict=True)]  # fmt: skip
             for row in zip(*cols, strict=True):
                 if current and row[0] != current[0][0]:  # a new ocid (rows are sorted)
                     groups.append(latest(current))
