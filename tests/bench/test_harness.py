@@ -52,6 +52,9 @@ def test_bench_run_writes_results_and_refreshes_only_its_block(tmp_path: Path) -
     assert f["ratio"] == pytest.approx(f["ingest_seconds"] / f["scan_seconds"], rel=0.05)
     assert f["ingest_mb_s"] == pytest.approx(f["file_mb"] / f["ingest_seconds"], rel=0.05)
     assert f["scan_peak_rss_mb"] > 10 and f["ingest_peak_rss_mb"] > 10
+    # the whole process tree, sampled: at least the interpreter, at most main + every worker
+    workers_peak = f["ingest_workers"] * f["ingest_worker_peak_rss_mb"]
+    assert 10 < f["ingest_tree_peak_rss_mb"] <= f["ingest_peak_rss_mb"] + workers_peak
     assert result["machine"]["cpus"] == os.cpu_count()
     text = docs.read_text(encoding="utf-8")
     assert text.startswith(intro) and text.endswith("tail\n")
