@@ -47,7 +47,11 @@ def test_screen_classifies_matches_and_judges(store: Store) -> None:
     assert (signal.signal_kind, signal.signal_field) == ("keyword", "item.description")
     assert scanner.evidence.release.source_file == "synthetic/ocds-syn-30.json"
     assert scanner.evidence.listings[0].source_url == "https://example.org/synthetic/el"
-    assert report.candidates == 3
+    # the engine's first pass screened all three names; the judge read the two it could match
+    assert (report.names_screened, report.records_judged, report.candidates) == (3, 2, 2)
+    every = screen_store(store, as_of=AS_OF, save=False, prefilter=False)
+    assert (every.names_screened, every.records_judged, every.candidates) == (None, None, 3)
+    assert every.findings == report.findings
 
 
 def test_rerun_is_stable_and_new_ingest_adds_only_what_changed(store: Store) -> None:

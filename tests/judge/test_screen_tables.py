@@ -1,7 +1,9 @@
-"""``redline screen --tables DIR --out DIR``: the same findings as store mode, on every engine.
+"""The engine's first pass drops nothing: ``redline screen`` (store mode) and ``screen --tables
+DIR --out DIR`` give the findings of judging every record, on every engine.
 
 Real data: the OCDS samples of the mirror, the events table the demo ingests as a tracker and
-every list of the mirror. The reference is store mode on a store holding all of them. Parquet
+every list of the mirror. The reference is store mode judging every record
+(``prefilter=False``) on a store holding all of them. Parquet
 tables come two ways: the DuckDB build of the OCDS samples (``ingest_to_parquet``; the events
 then stay in the store, as only ``ingest tracker`` loads them), and every record table of the
 reference store exported in the build's columns (OCDS samples and events in the tables).
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from redline.engine.ingest_udfs import OUTPUTS
 from redline.engine.store import Store
 from redline.ingest.tracker import load_mappings
 from redline.judge.export import render
+from redline.report.queries import alerts
 from redline.services.ingest import ingest_ocds, ingest_tracker
 from redline.services.ingest_parquet import ingest_to_parquet
 from redline.services.lists import load_lists
@@ -59,7 +62,7 @@ def setup(
         ingest_ocds(st, [ocds_mexico], data_dir=data_dir)
         export_tables(st, root / "exported")
         records = int(st.conn.execute("SELECT count(*) FROM ocds_compiled").fetchall()[0][0])
-        report = screen_store(st, as_of=date.fromisoformat(AS_OF), save=False)
+        report = screen_store(st, as_of=date.fromisoformat(AS_OF), save=False, prefilter=False)
     ingest_to_parquet("duckdb", [ocds_mexico], root / "built", data_dir=data_dir)
     return {
         "root": root, "events": events, "records": records,
@@ -72,6 +75,44 @@ def _screen(setup: dict[str, Any], store: str, tables: str, out: Path, *more: st
     argv = ["screen", "--store", str(root / f"{store}.duckdb"), "--tables", str(root / tables),
             "--out", str(out), "--as-of", AS_OF, "--json", *more]  # fmt: skip
     assert run(argv) == 0
+
+
+def test_store_mode_gives_the_findings_of_judging_every_record(
+    setup: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "full.duckdb"
+    shutil.copy(setup["root"] / "full.duckdb", store)
+    out = tmp_path / "findings.json"
+    assert run(["screen", "--store", str(store), "--as-of", AS_OF, "--no-classify",
+                "--json", "-o", str(out)]) == 0  # fmt: skip
+    summary = json.loads(capsys.readouterr().out)
+    assert_same_findings(json.loads(out.read_text()), setup["reference"])
+    # the judge read only the records the first pass kept
+    assert 0 < summary["records_judged"] < setup["records"]
+    assert summary["names_screened"] > summary["candidates"]
+
+
+def test_records_not_judged_keep_their_findings_unchanged(
+    setup: dict[str, Any], tmp_path: Path
+) -> None:
+    """Saved by judging every record, then by store mode's first pass: nothing moves, so the
+    "what changed since" alerts stay empty (a record not judged is no removed finding)."""
+    store = tmp_path / "full.duckdb"
+    shutil.copy(setup["root"] / "full.duckdb", store)
+    day = date.fromisoformat(AS_OF)
+    read = "SELECT finding_id, content_hash, first_seen_at, updated_at FROM findings ORDER BY 1"
+    with Store(store) as st:
+        every = screen_store(st, as_of=day, classify=False, prefilter=False)
+        assert every.saved is not None and every.saved.added == len(setup["reference"])
+        before = st.conn.execute(read).fetchall()
+        since = datetime.now(UTC)
+        kept = screen_store(st, as_of=day, classify=False)
+        assert kept.records_judged is not None and kept.records_judged < setup["records"]
+        assert kept.saved is not None and kept.saved.__dict__ == {
+            "added": 0, "updated": 0, "unchanged": len(before), "removed": 0
+        }  # fmt: skip
+        assert st.conn.execute(read).fetchall() == before
+        assert alerts(st.conn, since).total == 0
 
 
 def _parquet(path: Path) -> list[dict[str, Any]]:

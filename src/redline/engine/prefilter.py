@@ -17,6 +17,9 @@ superset of the matcher by construction — each of its rules with a floor no hi
 The judge's queries carry no country (the country enters after matching, in ranking a finding's
 fit), so forms are scored without one here too. Example: a tenderer "Nuctech Company Limited"
 on one process puts that process's ocid in ``rl_judged``; the other 99,999 stay on the engine.
+
+Store mode (``redline screen`` without ``--tables``) runs the same pass over the store's own
+tables through :func:`store_ocids`, so its judge reads only those records too.
 """
 
 from __future__ import annotations
@@ -151,3 +154,21 @@ def judged_ocids(
     engine.register("rl_judged", judged)
     names = engine.to_arrow("SELECT count(*) AS n FROM rl_names").column("n")[0].as_py()
     return {"names": int(names), "ocids": judged.num_rows}
+
+
+def store_ocids(
+    engine: Engine, conn: duckdb.DuckDBPyConnection, *, as_of: date, threshold: float
+) -> tuple[pa.Table, int]:
+    """The ocids (one column ``ocid``) of the store at ``conn`` that :func:`judged_ocids` keeps,
+    and how many distinct names it screened.
+
+    Only the columns of :data:`SCREEN_COLUMNS` leave the store (as Arrow), so on DuckDB the
+    pass costs a copy of the names, and on Spark they are what the executors receive.
+    """
+    for table, columns in SCREEN_COLUMNS.items():
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        engine.register(
+            f"rl_in_{table}", conn.execute(f"SELECT {quoted} FROM {table}").to_arrow_table()
+        )
+    counts = judged_ocids(engine, conn, as_of=as_of, threshold=threshold)
+    return engine.to_arrow("SELECT ocid FROM rl_judged"), counts["names"]

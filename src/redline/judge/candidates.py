@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from functools import cache
 
+import pyarrow as pa
 from rigour.territories import lookup_territory
 
+from redline.engine.arrow_io import registered
 from redline.engine.store import Store
 from redline.judge.findings import Candidate
 from redline.model import ReleaseEvidence
@@ -42,7 +44,7 @@ WITH award_facts AS (
     LEFT JOIN contract_facts cf ON cf.ocid = s.ocid AND cf.award_id = s.award_id
     LEFT JOIN processes p ON p.ocid = s.ocid
     LEFT JOIN party_country pc ON pc.ocid = s.ocid AND pc.party_id = s.party_id
-    WHERE s.name IS NOT NULL AND trim(s.name) <> ''
+    WHERE s.name IS NOT NULL AND trim(s.name) <> '' {on_awards}
 ), party_only AS (
     SELECT pa.ocid, NULL::VARCHAR AS award_id, pa.party_id, pa.name, pa.identifier_id,
            coalesce(p.tender_end, p.tender_start) AS day, NULL::DOUBLE AS amount,
@@ -50,7 +52,7 @@ WITH award_facts AS (
            pa.release_id, pa.publisher, pa.source_file, pa.pointer, pa.country
     FROM parties pa LEFT JOIN processes p ON p.ocid = pa.ocid
     WHERE (list_contains(pa.roles, 'supplier') OR list_contains(pa.roles, 'tenderer'))
-      AND pa.name IS NOT NULL AND trim(pa.name) <> ''
+      AND pa.name IS NOT NULL AND trim(pa.name) <> '' {party_only}
       AND NOT EXISTS (
           SELECT 1 FROM award_suppliers s WHERE s.ocid = pa.ocid
             AND (s.party_id = pa.party_id OR lower(trim(s.name)) = lower(trim(pa.name))))
@@ -69,9 +71,18 @@ def _country(value: str | None) -> str | None:
     return territory.code if territory else None
 
 
-def read_candidates(store: Store) -> list[Candidate]:
-    """Every supplier and tenderer in the store, in a stable order."""
-    rows = store.conn.execute(_SQL).fetchall()
+def read_candidates(store: Store, ocids: pa.Table | None = None) -> list[Candidate]:
+    """Every supplier and tenderer in the store, in a stable order; only those of the records
+    in ``ocids`` (a table with column ``ocid``, e.g. from the engine's prefilter) when given."""
+    if ocids is None:
+        rows = store.conn.execute(_SQL.format(on_awards="", party_only="")).fetchall()
+    else:
+        with registered(store.conn, "rl_candidate_ocids", ocids) as scope:
+            sql = _SQL.format(
+                on_awards=f"AND s.ocid IN (SELECT ocid FROM {scope})",
+                party_only=f"AND pa.ocid IN (SELECT ocid FROM {scope})",
+            )
+            rows = store.conn.execute(sql).fetchall()
     found: dict[tuple[str, str | None, str], Candidate] = {}
     for (
         ocid,

@@ -2,16 +2,22 @@
 
 Reach for :func:`paths_to_listed` to learn through which ownership chain a matched entity
 reaches a listed one (each edge with its source), and for :func:`listings_of` /
-:func:`signals_for` to cite the listing rows and classifier signals a finding rests on.
+:func:`signals_of` to cite the listing rows and classifier signals a finding rests on, and for
+:func:`documents_of` to cite the documents a record attaches to an award.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+import pyarrow as pa
+
+from redline.engine.arrow_io import registered
 from redline.engine.store import Store
 from redline.model import ListingEvidence, OwnershipEvidence, SignalEvidence
+from redline.resolve.ownership import in_force as in_force_on
 
 
 @dataclass(frozen=True)
@@ -41,9 +47,9 @@ class OwnershipPath:
 
 
 def in_force(listing: ListingEvidence, day: date) -> bool:
-    """Listed on ``day``: started (or start unknown) and not yet ended."""
-    started = listing.start_date is None or listing.start_date <= day
-    return started and (listing.end_date is None or listing.end_date > day)
+    """Listed on ``day``: started (or start unknown) and not yet ended — the end date is the
+    first day out of force (:func:`redline.resolve.ownership.in_force`, the one rule)."""
+    return in_force_on(listing.start_date, listing.end_date, day)
 
 
 def listings_of(store: Store, entity_ids: list[str]) -> dict[str, list[ListingEvidence]]:
@@ -63,6 +69,7 @@ def listings_of(store: Store, entity_ids: list[str]) -> dict[str, list[ListingEv
 
 
 def _edges_from(store: Store, child_ids: list[str], day: date) -> list[OwnershipEvidence]:
+    # in force as resolve.ownership.in_force says: started, and ended after ``day``
     rows = store.conn.execute(
         "SELECT edge_id, child_id, parent_id, relation, percentage, source, source_url "
         "FROM ownership WHERE list_contains(?, child_id) "
@@ -102,31 +109,73 @@ def paths_to_listed(
     return paths
 
 
-def documents_for(store: Store, ocid: str, award_id: str | None) -> tuple[str, ...]:
-    """URLs of the documents the compiled record attaches to this award (or to its tender).
+# the records' JSON first, by a list of ocids: a filter by subquery (``ocid IN (SELECT …)``)
+# or a lateral json_each over the view rebuilds every single-release record's JSON (0.4 s per
+# call on 100k records, most of store mode's time before); the JSON of a few is quick to walk
+_DATA_SQL = "SELECT ocid, data FROM ocds_compiled_data WHERE list_contains(?, ocid)"
+_DOCUMENTS_SQL = """
+SELECT k.ocid, k.award_id, json_extract_string(d.value, '$.url') AS url
+FROM rl_doc_keys k JOIN rl_doc_data c ON c.ocid = k.ocid, json_each(c.data, '$.awards') a,
+     json_each(a.value, '$.documents') d
+WHERE json_extract_string(a.value, '$.id') IS NOT DISTINCT FROM k.award_id
+UNION
+SELECT k.ocid, k.award_id, json_extract_string(d.value, '$.url')
+FROM rl_doc_keys k JOIN rl_doc_data c ON c.ocid = k.ocid, json_each(c.data, '$.tender.documents') d
+"""
+Key = tuple[str, str | None]
+
+
+def _key_table(keys: Iterable[Key]) -> pa.Table:
+    """Distinct (ocid, award_id) keys as a table to join on."""
+    wanted = sorted(set(keys), key=lambda k: (k[0], k[1] or ""))
+    return pa.table({
+        "ocid": pa.array([k[0] for k in wanted], pa.string()),
+        "award_id": pa.array([k[1] for k in wanted], pa.string()),
+    })  # fmt: skip
+
+
+def documents_of(store: Store, keys: Iterable[Key]) -> dict[Key, tuple[str, ...]]:
+    """URLs of the documents each compiled record attaches to an award (ocid, award_id), or to
+    its tender, sorted; a key with none is left out. One read for all the keys.
 
     Example: an events-table row carries its news or list source as the award's document, so
     the finding cites that page beside the file and line it was read from.
     """
-    rows = store.conn.execute(
-        """
-        SELECT DISTINCT json_extract_string(d.value, '$.url') AS url
-        FROM ocds_compiled_data c, json_each(c.data, '$.awards') a,
-             json_each(a.value, '$.documents') d
-        WHERE c.ocid = ? AND json_extract_string(a.value, '$.id') IS NOT DISTINCT FROM ?
-        UNION
-        SELECT DISTINCT json_extract_string(d.value, '$.url')
-        FROM ocds_compiled_data c, json_each(c.data, '$.tender.documents') d
-        WHERE c.ocid = ?
-        ORDER BY 1
-        """,
-        [ocid, award_id, ocid],
-    ).fetchall()
-    return tuple(str(r[0]) for r in rows if r[0])
+    frame = _key_table(keys)
+    if frame.num_rows == 0:
+        return {}
+    ocids = sorted(set(frame.column("ocid").to_pylist()))
+    data = store.conn.execute(_DATA_SQL, [ocids]).to_arrow_table()
+    with registered(store.conn, "rl_doc_keys", frame), registered(store.conn, "rl_doc_data", data):
+        rows = store.conn.execute(_DOCUMENTS_SQL).fetchall()
+    found: dict[Key, set[str]] = {}
+    for ocid, award_id, url in rows:
+        if url:
+            found.setdefault((ocid, award_id), set()).add(str(url))
+    return {key: tuple(sorted(urls)) for key, urls in found.items()}
 
 
-def signals_for(store: Store, ocid: str, award_id: str | None) -> dict[str, list[SignalEvidence]]:
-    """Classifier signals of the process ``ocid`` that concern this award, by class id.
+_SIGNALS_SQL = """
+SELECT k.ocid, k.award_id, c.class_id, c.signal_kind, c.signal_value, c.signal_field, c.parent,
+       c.parent_id, c.item_id, c.signal_detail, c.pointer
+FROM rl_signal_keys k JOIN classifications c ON c.ocid = k.ocid
+WHERE c.parent NOT IN ('award', 'contract')
+   OR (c.parent = 'award' AND c.parent_id IS NOT DISTINCT FROM k.award_id)
+   OR (c.parent = 'contract' AND EXISTS (
+       SELECT 1 FROM contracts t WHERE t.ocid = k.ocid AND t.award_id = k.award_id
+         AND t.contract_id = c.parent_id))
+-- strongest first: a code or keyword classifies, a buyer only strengthens
+ORDER BY k.ocid, k.award_id NULLS FIRST, c.class_id,
+         CASE c.signal_kind WHEN 'code' THEN 0 WHEN 'keyword' THEN 1 ELSE 2 END,
+         CASE c.parent WHEN 'tender' THEN 0 WHEN 'award' THEN 1 WHEN 'contract' THEN 2 ELSE 3 END,
+         c.parent, c.parent_id NULLS FIRST, c.item_id NULLS FIRST, c.signal_value, c.signal_field
+"""
+Signals = dict[str, list[SignalEvidence]]
+
+
+def signals_of(store: Store, keys: Iterable[Key]) -> dict[Key, Signals]:
+    """Classifier signals of each process and award (ocid, award_id) that concern that award,
+    by class id; a key with none is left out. One read for all the keys.
 
     Signals on the tender or the process count for every award; signals on another award or
     on a contract of another award do not. A signal is cited once per class: when the tender
@@ -134,30 +183,18 @@ def signals_for(store: Store, ocid: str, award_id: str | None) -> dict[str, list
     the ledger keeps the first occurrence in document order (tender, award, contract) with its
     pointer.
     """
-    rows = store.conn.execute(
-        """
-        SELECT c.class_id, c.signal_kind, c.signal_value, c.signal_field, c.parent,
-               c.parent_id, c.item_id, c.signal_detail, c.pointer
-        FROM classifications c
-        WHERE c.ocid = ? AND (
-            c.parent NOT IN ('award', 'contract')
-            OR (c.parent = 'award' AND c.parent_id IS NOT DISTINCT FROM ?)
-            OR (c.parent = 'contract' AND c.parent_id IN (
-                SELECT contract_id FROM contracts WHERE ocid = ? AND award_id = ?))
-        )
-        -- strongest first: a code or keyword classifies, a buyer only strengthens
-        ORDER BY c.class_id, CASE c.signal_kind WHEN 'code' THEN 0 WHEN 'keyword' THEN 1 ELSE 2 END,
-                 CASE c.parent WHEN 'tender' THEN 0 WHEN 'award' THEN 1 WHEN 'contract' THEN 2
-                 ELSE 3 END, c.parent, c.parent_id NULLS FIRST, c.item_id NULLS FIRST, 3, 4
-        """,
-        [ocid, award_id, ocid, award_id],
-    ).fetchall()
-    found: dict[str, list[SignalEvidence]] = {}
-    seen: set[tuple[str, str, str, str]] = set()
-    for row in rows:
+    frame = _key_table(keys)
+    if frame.num_rows == 0:
+        return {}
+    with registered(store.conn, "rl_signal_keys", frame):
+        rows = store.conn.execute(_SIGNALS_SQL).fetchall()
+    found: dict[Key, Signals] = {}
+    seen: set[tuple[Key, str, str, str, str]] = set()
+    for ocid, award_id, *row in rows:
         signal = SignalEvidence(*row)
-        key = (signal.class_id, signal.signal_kind, signal.signal_value, signal.field_kind)
-        if key not in seen:
-            seen.add(key)
-            found.setdefault(signal.class_id, []).append(signal)
+        key = (ocid, award_id)
+        once = (key, signal.class_id, signal.signal_kind, signal.signal_value, signal.field_kind)
+        if once not in seen:
+            seen.add(once)
+            found.setdefault(key, {}).setdefault(signal.class_id, []).append(signal)
     return found

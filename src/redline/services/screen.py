@@ -5,6 +5,11 @@ processes into sector classes, (2) matches every award supplier and supplier/ten
 against the loaded lists, (3) walks ownership from each match to listed entities, (4) applies
 every policy rule at the as-of date, and (5) saves the findings (stable ids: re-running changes
 nothing) with their evidence, risk components and guarded alternatives.
+
+Before (2), the engine's set-based first pass (:func:`redline.engine.prefilter.store_ocids`, the
+one ``screen --tables`` runs) keeps the records with a supplier or tenderer the matcher could
+meet; (2)-(4) read only those. The pass is a superset of the matcher, so the findings are those
+of judging every record (``prefilter=False``), at a fraction of the cost on a big store.
 """
 
 from __future__ import annotations
@@ -16,24 +21,28 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+import pyarrow as pa
+
+from redline.engine.base import open_engine
+from redline.engine.prefilter import store_ocids
 from redline.engine.store import Store
 from redline.judge.alternatives import Guarded, guard, load_catalogue
 from redline.judge.candidates import read_candidates
 from redline.judge.consolidate import Fit, Met, consolidate_all
 from redline.judge.evidence import (
     OwnershipPath,
-    documents_for,
+    documents_of,
     listings_of,
     paths_to_listed,
-    signals_for,
+    signals_of,
 )
 from redline.judge.findings import Candidate, evaluate
 from redline.judge.matching import Matcher, NameHit, NameQuery, redline_matcher
 from redline.judge.persist import SaveCounts, save_findings
 from redline.judge.policy import PolicySet, load_policies
 from redline.judge.vocab import list_codes, sectors
-from redline.model import SEVERITY_ORDER, Finding, ListingEvidence, SignalEvidence
-from redline.services.match import check_engine
+from redline.model import SEVERITY_ORDER, Finding, ListingEvidence
+from redline.services.match import check_engine, default_threshold
 
 Progress = Callable[[str, int, int], None]
 #: one candidate and what the matcher found for it
@@ -54,6 +63,10 @@ class ScreenReport:
     #: every candidate the matcher met with its hits, in candidate order (``screen --tables``
     #: writes them as its matches)
     matched_hits: list[Matched] = field(default_factory=list)
+    #: distinct supplier/tenderer names the engine's first pass screened and the records it
+    #: kept for the judge (``candidates`` counts only theirs); None when every record is judged
+    names_screened: int | None = None
+    records_judged: int | None = None
 
     def summary(self) -> dict[str, object]:
         return {
@@ -65,7 +78,9 @@ class ScreenReport:
             "by_severity": dict(Counter(f.severity for f in self.findings)),
             "saved": self.saved.__dict__ if self.saved else None,
             "excluded_alternatives": self.excluded_alternatives,
-        }
+        } | ({} if self.records_judged is None else {
+            "names_screened": self.names_screened, "records_judged": self.records_judged,
+        })  # fmt: skip
 
 
 def _query_key(c: Candidate) -> str:
@@ -85,9 +100,12 @@ def load_screen_policies(store: Store, policy_files: Sequence[Path] = ()) -> Pol
     return load_policies(policy_files, known_sectors=set(sectors()), known_lists=list_codes(store))
 
 
-def match_candidates(store: Store, *, as_of: date, matcher: Matcher) -> list[Matched]:
-    """Every supplier and tenderer in the store with the matcher's hits (``[]`` when none)."""
-    candidates = read_candidates(store)
+def match_candidates(
+    store: Store, *, as_of: date, matcher: Matcher, ocids: pa.Table | None = None
+) -> list[Matched]:
+    """Every supplier and tenderer in the store (of the records in ``ocids`` when given) with
+    the matcher's hits (``[]`` when none)."""
+    candidates = read_candidates(store, ocids)
     # no country in the queries: it weighs in after matching (Fit). screen --tables' first pass
     # (engine.prefilter) scores without one too; give queries a country and it must follow
     queries = {
@@ -116,8 +134,10 @@ def judge_store(
     depth = max(rule.listing.max_depth for rule in policies.rules)
     known = sectors()
     met: list[Met] = []  # consolidate keeps the best of a rule met by several paths
-    signals_cache: dict[tuple[str, str | None], dict[str, list[SignalEvidence]]] = {}
-    documents_cache: dict[tuple[str, str | None], tuple[str, ...]] = {}
+    # read once for every award with a hit (an award's suppliers share them): a read per
+    # award costs a scan of the store each
+    awards = [(c.ocid, c.award_id) for c, hits in matched_hits if hits]
+    all_signals, documents = signals_of(store, awards), documents_of(store, awards)
     walks: dict[str, tuple[list[OwnershipPath], dict[str, list[ListingEvidence]]]] = {}
     entities: dict[str, tuple[str, frozenset[str]]] = {}
     matched = 0
@@ -128,16 +148,11 @@ def judge_store(
             continue
         matched += 1
         key = (cand.ocid, cand.award_id)
-        if key not in signals_cache:
-            signals_cache[key] = signals_for(store, *key)
-        signals = signals_cache[key]
+        signals = all_signals.get(key)
         if not signals:
             continue
-        if key not in documents_cache:  # an award's suppliers share its documents
-            documents_cache[key] = documents_for(store, *key)
-        documents = documents_cache[key]
-        if documents:
-            cand = replace(cand, release=replace(cand.release, documents=documents))
+        if key in documents:
+            cand = replace(cand, release=replace(cand.release, documents=documents[key]))
         for hit in cand_hits:
             if hit.matched_id not in walks:  # many suppliers meet the same entity: walk once
                 paths = paths_to_listed(store, hit.matched_id, max_depth=depth, day=as_of)
@@ -176,6 +191,15 @@ def judge_store(
     return findings, len(matched_hits), matched
 
 
+def possible_ocids(
+    store: Store, *, as_of: date, engine: str = "duckdb", spark_master: str | None = None
+) -> tuple[pa.Table, int]:
+    """The store's records with a supplier or tenderer the matcher could meet (column
+    ``ocid``), found on ``engine``; and how many distinct names were screened."""
+    with open_engine(engine, master=spark_master) as eng:
+        return store_ocids(eng, store.conn, as_of=as_of, threshold=default_threshold())
+
+
 def screen_store(
     store: Store,
     *,
@@ -188,23 +212,32 @@ def screen_store(
     on_progress: Progress | None = None,
     engine: str = "duckdb",
     spark_master: str | None = None,
+    prefilter: bool = True,
 ) -> ScreenReport:
     """Classify → match → judge over the whole store; save findings unless ``save`` is False.
 
-    ``engine="spark"`` blocks names on Spark at ``spark_master`` (see ``match_names``); the
-    judge always runs here. Both are ignored when a ``matcher`` is given.
+    The engine's first pass (:func:`possible_ocids`, on ``engine``) picks the records the
+    judge reads; ``prefilter=False`` judges every record instead (same findings, slower: for
+    checking the pass). ``engine="spark"`` runs that pass and the matcher's blocking and
+    scoring on Spark at ``spark_master`` (see ``match_names``); the judge always runs here.
+    A ``matcher`` other than the project's is used as given: no first pass (it models the
+    project's matcher only) and ``engine`` is ignored.
     """
     as_of = as_of or date.today()
     check_engine(engine)  # before classifying: a typo fails at once
+    ocids: pa.Table | None = None
+    names: int | None = None
+    if matcher is None and prefilter:
+        ocids, names = possible_ocids(store, as_of=as_of, engine=engine, spark_master=spark_master)
     matcher = matcher or partial(redline_matcher, engine=engine, spark_master=spark_master)
-    if classify:
+    if classify:  # the whole store: its classifications are a product of their own
         from redline.services.classify import classify_store
 
         classify_store(store)
     policies = load_screen_policies(store, policy_files)
     catalogue = load_catalogue(catalogue_path, known_sectors=set(sectors()))
     guarded = guard(catalogue, store, as_of=as_of, matcher=matcher)
-    matched_hits = match_candidates(store, as_of=as_of, matcher=matcher)
+    matched_hits = match_candidates(store, as_of=as_of, matcher=matcher, ocids=ocids)
     findings, candidates, matched = judge_store(
         store, policies, as_of=as_of, matcher=matcher, guarded=guarded, on_progress=on_progress,
         matched_hits=matched_hits,
@@ -212,6 +245,8 @@ def screen_store(
     report = ScreenReport(as_of, len(policies.rules), candidates, matched, findings)
     report.matched_hits = [m for m in matched_hits if m[1]]
     report.excluded_alternatives = dict(guarded.excluded)
-    if save:
+    if ocids is not None:
+        report.names_screened, report.records_judged = names, ocids.num_rows
+    if save:  # the records not judged cannot match: no finding of theirs is lost
         report.saved = save_findings(store, findings, policies.sources)
     return report

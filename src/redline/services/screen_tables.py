@@ -13,9 +13,10 @@ findings ``redline screen`` gives once that build is in the store (``ingest --ou
    classifies them, matches them exactly (identifiers, consortium members, initials, stems,
    ownership) and applies every policy rule.
 
-Records the store itself holds are judged with them, as store mode judges them: a tracker such
-as the events table, which only ``redline ingest tracker`` loads, lives in the store. Where the
-build and the store hold the same ocid, the build's record stands (as an import replaces it).
+Records the store itself holds are judged with them, as store mode judges them (through the same
+first pass): a tracker such as the events table, which only ``redline ingest tracker`` loads,
+lives in the store. Where the build and the store hold the same ocid, the build's record stands
+(as an import replaces it).
 
 Writes to OUT: ``matches.parquet`` (one row per supplier or tenderer and listed entity met, with
 the matcher's explanation), ``by_listed.parquet`` (per listed entity), ``findings.parquet`` (one
@@ -90,7 +91,10 @@ class TablesReport:
         return self.screen.as_of
 
     def summary(self) -> dict[str, object]:
-        return self.screen.summary() | {
+        # the scratch store's own first pass (over the store's records) is not this one's
+        inner = {k: v for k, v in self.screen.summary().items()
+                 if k not in ("names_screened", "records_judged")}  # fmt: skip
+        return inner | {
             "engine": self.engine,
             "out": str(self.out),
             "supplier_names": self.names,
@@ -221,9 +225,11 @@ def screen_tables(
             )
             insert_arrow(scratch.conn, table, rows)
         held = _store_records(eng, store, scratch)
+        # the build's records passed the first pass already; the store's own, copied whole,
+        # take store mode's (on DuckDB: they sit in the scratch store)
         report = screen_store(
             scratch, policy_files=policy_files, as_of=day, catalogue_path=catalogue_path,
-            save=False, on_progress=on_progress,
+            save=False, on_progress=on_progress, prefilter=held > 0,
         )  # fmt: skip
         top = _write(eng, report, out)
         names = captions(scratch.conn, [row["listed_id"] for row in top])
