@@ -97,8 +97,15 @@ class OwnershipPath:
 
 
 def in_force(start: date | None, end: date | None, as_of: date) -> bool:
-    """A listing binds on ``as_of`` when it has started and not yet ended."""
-    return (start is None or start <= as_of) and (end is None or end >= as_of)
+    """A listing (or ownership edge) binds on ``as_of`` when it has started and not yet ended.
+
+    The one rule for every stage (the judge's :func:`redline.judge.evidence.in_force` and the
+    SQL of its ownership walk say the same). The start date is the first day in force; the end
+    date is the first day it no longer applies: FtM's ``endDate`` is the day a sanctioned status
+    or relationship "ended", and a US Entity List removal takes effect on its date. So a
+    listing ending 2026-07-01 binds on 2026-06-30 and not on 2026-07-01.
+    """
+    return (start is None or start <= as_of) and (end is None or end > as_of)
 
 
 class OwnershipGraph:
