@@ -45,8 +45,8 @@ def test_matcher_at_the_end_day(store: Store, day: date, bound: bool) -> None:
 
 @pytest.mark.parametrize(("day", "bound"), [(DAY_BEFORE, True), (END, False)])
 def test_judge_at_the_end_day(store: Store, day: date, bound: bool) -> None:
-    add_award(store, "ocds-syn-rail", RAIL, day=date(2022, 5, 1),
-              signals=[("rail_rolling_stock_signalling", "keyword", "material rodante")])  # fmt: skip
+    rail = [("rail_rolling_stock_signalling", "keyword", "material rodante")]
+    add_award(store, "ocds-syn-rail", RAIL, day=date(2022, 5, 1), signals=rail)
     report = screen_store(store, as_of=day, classify=False, save=False)
     (finding,) = [f for f in report.findings if f.supplier_name == RAIL]
     assert finding.listed_entity_id == "syn-rail"

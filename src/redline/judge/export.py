@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ import orjson
 from followthemoney import model
 
 from redline.errors import InputError, Problem
+from redline.files import atomic_write
 from redline.model import Finding
 
 CSV_COLUMNS = [
@@ -204,17 +203,11 @@ def format_of(path: Path) -> str:
 
 
 def write_findings(findings: list[Finding], path: Path) -> None:
-    """Write atomically (temp file + rename) so a failed run leaves no half-written file."""
+    """Write ``path`` (``-``: stdout) whole or not at all (:func:`redline.files.atomic_write`),
+    so a failed run leaves the previous file, never half of one."""
     data = render(findings, format_of(path))
     if str(path) == "-":
         sys.stdout.buffer.write(data)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path) as handle:
+        handle.write(data)
