@@ -13,7 +13,7 @@ from followthemoney import model
 from judge_helpers import EVAL_WATCHLIST, SYNTHETIC_WATCHLIST, add_award
 from rich.console import Console
 
-from redline.cli import main
+from redline.cli import main, run
 from redline.cli.screen import findings_table
 from redline.engine.store import Store
 from redline.ingest.watchlist import load_watchlist
@@ -158,3 +158,16 @@ def test_table_fits_an_80_column_terminal_one_line_per_finding(store: Store) -> 
     assert max(len(line) for line in lines) <= 80
     twin = next(line for line in lines if "Synthetic Twin" in line)
     assert "…al-publisher" in twin and "+1 bis-entit…" in twin  # ocid tail, also_meets count
+
+
+@pytest.mark.parametrize("command", ["screen", "match"])
+def test_a_bad_as_of_is_one_line_and_exit_2_for_every_command(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "never-opened.duckdb"
+    more = ["Synthetic Scanner Technology Co."] if command == "match" else []
+    assert run([command, *more, "--store", str(store), "--as-of", "2026-13-01"]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "error: --as-of: not a date (YYYY-MM-DD): '2026-13-01'"
+    ]
+    assert not store.exists()  # refused before the store opens

@@ -144,7 +144,7 @@ def match(
     json_out: JsonOpt = False,
 ) -> None:
     """Screen a name (or a CSV or Parquet file of names) against the lists, with each reason."""
-    when = _date(as_of)
+    when = as_of_date(as_of)
     check_engine(engine)
     if (name is None) == (input_csv is None):
         raise InputError([Problem("redline match", "", "give either NAME or --input FILE")])
@@ -189,9 +189,11 @@ def match(
         _render(result)
 
 
-def _date(text: str | None) -> date:
+def as_of_date(text: str | None) -> date | None:
+    """``--as-of`` of any command (``match``, ``screen``): None when not given (the service
+    takes today); a bad date is one line naming the option and the value (exit 2)."""
     if not text:
-        return date.today()
+        return None
     try:
         return date.fromisoformat(text)
     except ValueError as exc:

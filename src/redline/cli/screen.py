@@ -23,6 +23,7 @@ from redline.cli.common import (
     print_json,
     progress,
 )
+from redline.cli.match import as_of_date
 from redline.engine.location import as_location
 from redline.errors import InputError, Problem
 from redline.ingest.watchlist import load_watchlist
@@ -131,7 +132,7 @@ def screen(
 ) -> None:
     """Screen every award supplier and tenderer in the store (and with --tables, in an ingest's
     Parquet tables) against the red-line policies."""
-    day = _parse_date(as_of)
+    day = as_of_date(as_of)
     check_engine(engine)  # before opening the store or loading a watchlist
     if tables is not None or out_dir is not None:
         _screen_tables(ctx, tables, out_dir, day, engine, spark_master, store, json_out,
@@ -225,14 +226,3 @@ def _screen_tables(
                       str(row["processes"]), str(row["supplier_names"]), amount)  # fmt: skip
     err.print(table)
     err.print(report.summary() | {"top_listed": len(report.top_listed)})
-
-
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise typer.BadParameter(
-            f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--as-of"
-        ) from exc
