@@ -55,7 +55,7 @@ from redline.ingest.ocds_forms import OCDS_SUFFIXES
 
 @dataclass(frozen=True)
 class InputFile:
-    """One input: ``source`` as provenance names it, ``uri`` as Spark names it.
+    """One input: ``source`` as provenance names it, ``uri`` as Spark names it (:func:`qualify`).
 
     ``split``: plain JSON Lines, read by Spark's text reader in blocks across executors. Else
     the whole file goes to one executor: read from ``local`` (a path the executors see, as a
@@ -130,9 +130,9 @@ def _inputs(spark: Any, files: list[InputFile], fmt: str | None, ctx: Context) -
     from pyspark.sql import functions as F
 
     sources = [f.source for f in files]
-    index = {qualify(spark, f.uri): i for i, f in enumerate(files)}
+    index = {f.uri: i for i, f in enumerate(files)}
     parts = []
-    split = [qualify(spark, f.uri) for f in files if f.split]
+    split = [f.uri for f in files if f.split]
     if split:
         lines = (
             spark.read.option("lineSep", "\n")
@@ -154,7 +154,7 @@ def _inputs(spark: Any, files: list[InputFile], fmt: str | None, ctx: Context) -
                 file_rows(index, sources, fmt, ctx), _struct(STAGE1)
             )
         )
-    remote = [qualify(spark, f.uri) for f in files if not f.split and not f.local]
+    remote = [f.uri for f in files if not f.split and not f.local]
     if remote:
         handed = (
             spark.read.format("binaryFile")

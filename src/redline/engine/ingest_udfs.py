@@ -78,8 +78,8 @@ _LINE = re.compile(r"line:(\d+)")
 
 
 def line_rows(index: dict[str, int], sources: list[str], ctx: Context) -> BatchFn:
-    """Stage 2 of split files: LINES batches → STAGE1 batches (releases, rejects) and, at the
-    end of the partition, one count row per block. ``index`` maps a file's URI (as the driver
+    """Stage 1 of split files: LINES batches → STAGE1 batches (releases, rejects) and, at
+    the end of the partition, one count row per block. ``index`` maps a file's URI (as the driver
     qualified it) to its number in ``sources``."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -115,8 +115,7 @@ def _line_order(entries: list[Item | Problem]) -> dict[str, tuple[int, int]]:
     last, sub = 0, 0
     for entry in entries:
         if isinstance(entry, Item):
-            found = _LINE.match(entry.pointer)
-            line = int(found[1]) if found else 0
+            line = _line(entry.pointer)
             sub = sub + 1 if line == last else 0
             last = line
             order[entry.pointer] = (line, sub)
@@ -124,7 +123,7 @@ def _line_order(entries: list[Item | Problem]) -> dict[str, tuple[int, int]]:
 
 
 def file_rows(index: dict[str, int], sources: list[str], fmt: str | None, ctx: Context) -> BatchFn:
-    """Stage 2 of whole files: FILES batches → STAGE1 batches. Each file is read as the DuckDB
+    """Stage 1 of whole files: FILES batches → STAGE1 batches. Each file is read as the DuckDB
     ingest reads it (:func:`~redline.ingest.ocds_forms.stream_items`: any form, a truncated
     ``.gz`` ending with a problem naming its first unreadable line). A row without ``file``
     came from Spark's ``binaryFile`` reader and is named by its ``path`` (a URI)."""
@@ -158,7 +157,7 @@ def _rows(
 ) -> Iterator[pa.RecordBatch]:
     """STAGE1 rows of ``entries`` (all of one file, in file order); in a block (``block`` is
     not WHOLE) a pointer keeps what follows its ``line:N``, the line going to ``pos``."""
-    # the release rows only: stage 3 compiles each ocid once, with all its releases
+    # the release rows only: stage 2 compiles each ocid once, with all its releases
     _, rejected, table, _ = chunk_release_rows(
         Context(source, ctx.run_id, ctx.now, ctx.data_dir), entries
     )  # the table's columns go on as Arrow (the JSON text is most of the bytes)
@@ -231,7 +230,7 @@ COMPILE_IN = [*(name for name, _ in RELEASE_COLS), "file", "block", "pos"]
 
 
 def compile_blobs(ctx: Context, bases: dict[tuple[int, int], int]) -> BatchFn:
-    """Stage 3: COMPILE_IN rows sorted by (ocid, input order) → BLOBS of every output table
+    """Stage 2: COMPILE_IN rows sorted by (ocid, input order) → BLOBS of every output table
     (the kept releases, compiled records, extracted rows), one compile per ocid; a pointer
     counted in its block is numbered in its file first (``bases``: :func:`block_bases`)."""
     names = [name for name, _ in RELEASE_COLS]
