@@ -18,6 +18,7 @@ import pytest
 
 from redline.engine.store import Store
 from redline.ingest import ocds_load
+from redline.ingest.ocds_pool import Workers
 from redline.services.ingest import OCDS_TABLES, IngestReport, ingest_ocds
 
 _PER_RUN = {"run_id", "ingested_at", "superseded_at", "superseded_by"}
@@ -127,8 +128,8 @@ import probe_synthetic
 
 if __name__ == "__main__":
     with Workers(2) as workers:
-        pool = workers.start()
-        spawned = len(pool._processes)  # before any job of the caller's
+        workers.start()
+        spawned = len(workers._pool._processes)  # before any job of the caller's
         print(spawned, list(workers.map(probe_synthetic.loaded, [(), (), ()])))
 """
 _PROBE = """
@@ -138,6 +139,12 @@ def loaded():
     names = ("marker_synthetic", "pandas", "redline.ingest.ocds_handoff")
     return [name for name in names if sys.modules.get(name) is not None]
 """
+
+
+def test_one_worker_starts_no_process() -> None:
+    workers = Workers(1)
+    workers.start()
+    assert workers._pool is None and list(workers.map(divmod, [(7, 2)])) == [(3, 1)]
 
 
 def test_workers_start_at_once_without_the_parent_script_or_pandas(tmp_path: Path) -> None:

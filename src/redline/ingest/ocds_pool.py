@@ -132,7 +132,7 @@ class Workers:
             for job in jobs:
                 yield fn(*job)
             return
-        pool = self.start()
+        pool = self._started()
         pending: deque[Future[R]] = deque()
         try:
             for job in jobs:
@@ -145,9 +145,13 @@ class Workers:
             for future in pending:  # the caller stopped early (an error): drop queued work
                 future.cancel()
 
-    def start(self) -> ProcessPoolExecutor:
-        """The pool, its workers spawned now if it was not started yet (they import the chunk
-        modules while the caller goes on: measured 0.5-0.8 s to a worker's first result)."""
+    def start(self) -> None:
+        """Spawn the workers now, if there are several and they are not running yet: they
+        import the chunk modules while the caller goes on (see the module docstring)."""
+        if self.pooled:
+            self._started()
+
+    def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # spawn, not fork: this process runs DuckDB's threads, whose locks a fork would copy
             context = multiprocessing.get_context("spawn")
