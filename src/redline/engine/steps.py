@@ -66,7 +66,8 @@ def load_watch(engine: Engine, conn: duckdb.DuckDBPyConnection, as_of: date) -> 
     """Put the store's list forms, keys, ownership edges in force and listed ids in ``engine``."""
     watch = WatchIndex(conn)
     _register_watch(engine, watch)
-    # edges in force as the judge reads them (evidence.paths_to_listed): started, not ended
+    # edges in force as every stage reads them (resolve.ownership.in_force): started, and the
+    # end date (the first day out of force) after as_of
     edges = conn.execute(
         "SELECT edge_id, child_id, parent_id FROM ownership "
         "WHERE (start_date IS NULL OR start_date <= ?) AND (end_date IS NULL OR end_date > ?)",
