@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +20,7 @@ from rich.progress import (
 )
 
 from redline.engine.store import Store
+from redline.errors import InputError, Problem
 from redline.settings import get_settings
 
 #: progress, tables meant for people and errors go to stderr; stdout stays for data.
@@ -92,3 +94,14 @@ def progress() -> Progress:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def as_of_date(text: str | None) -> date | None:
+    """``--as-of`` of any command (``match``, ``screen``): None when not given (the service
+    takes today); a bad date is one line naming the option and the value (exit 2)."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError([Problem("--as-of", "", f"not a date (YYYY-MM-DD): {text!r}")]) from exc

@@ -39,7 +39,7 @@ def ocds(
         typer.Argument(
             metavar="PATHS",
             help="OCDS files or folders (.json, .jsonl, .gz); with --engine spark also "
-            "hdfs:// or s3a:// JSON Lines",
+            "hdfs:// or s3a:// URIs of the same forms",
         ),
     ],
     fmt: Annotated[

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +16,7 @@ from redline.cli.common import (
     JsonOpt,
     SparkMasterOpt,
     StoreOpt,
+    as_of_date,
     err,
     open_store,
     out,
@@ -187,14 +187,3 @@ def match(
         print_json(result.to_dict())
     else:
         _render(result)
-
-
-def as_of_date(text: str | None) -> date | None:
-    """``--as-of`` of any command (``match``, ``screen``): None when not given (the service
-    takes today); a bad date is one line naming the option and the value (exit 2)."""
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise InputError([Problem("--as-of", "", f"not a date (YYYY-MM-DD): {text!r}")]) from exc

@@ -18,12 +18,12 @@ from redline.cli.common import (
     JsonOpt,
     SparkMasterOpt,
     StoreOpt,
+    as_of_date,
     err,
     open_store,
     print_json,
     progress,
 )
-from redline.cli.match import as_of_date
 from redline.engine.location import as_location
 from redline.errors import InputError, Problem
 from redline.ingest.watchlist import load_watchlist

@@ -35,13 +35,13 @@ _POOL_SQL = """
 SELECT DISTINCT e.id, e.caption, e.id AS listed_id, 'listed' AS kind
 FROM entities e JOIN listings l ON l.entity_id = e.id
 WHERE e.schema IN ('Company', 'Organization', 'LegalEntity')
-  AND (l.start_date IS NULL OR l.start_date <= ?) AND (l.end_date IS NULL OR l.end_date >= ?)
+  AND (l.start_date IS NULL OR l.start_date <= ?) AND (l.end_date IS NULL OR l.end_date > ?)
 UNION ALL
 SELECT DISTINCT c.id, c.caption, o.parent_id, 'subsidiary'
 FROM ownership o JOIN entities c ON c.id = o.child_id
 JOIN listings l ON l.entity_id = o.parent_id
-WHERE (o.start_date IS NULL OR o.start_date <= ?) AND (o.end_date IS NULL OR o.end_date >= ?)
-  AND (l.start_date IS NULL OR l.start_date <= ?) AND (l.end_date IS NULL OR l.end_date >= ?)
+WHERE (o.start_date IS NULL OR o.start_date <= ?) AND (o.end_date IS NULL OR o.end_date > ?)
+  AND (l.start_date IS NULL OR l.start_date <= ?) AND (l.end_date IS NULL OR l.end_date > ?)
 ORDER BY 4, 1, 3
 """
 
