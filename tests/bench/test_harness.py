@@ -53,8 +53,10 @@ def test_bench_run_writes_results_and_refreshes_only_its_block(tmp_path: Path) -
     assert f["ingest_mb_s"] == pytest.approx(f["file_mb"] / f["ingest_seconds"], rel=0.05)
     assert f["scan_peak_rss_mb"] > 10 and f["ingest_peak_rss_mb"] > 10
     # the whole process tree, sampled: at least the interpreter, at most main + every worker
+    # (2 % slack: the main peak is read when the ingest returns, the sampler stops a moment
+    # later, and a small file runs in the main process alone: 229.2 vs 229.0 MB was seen)
     workers_peak = f["ingest_workers"] * f["ingest_worker_peak_rss_mb"]
-    assert 10 < f["ingest_tree_peak_rss_mb"] <= f["ingest_peak_rss_mb"] + workers_peak
+    assert 10 < f["ingest_tree_peak_rss_mb"] <= (f["ingest_peak_rss_mb"] + workers_peak) * 1.02
     assert result["machine"]["cpus"] == os.cpu_count()
     text = docs.read_text(encoding="utf-8")
     assert text.startswith(intro) and text.endswith("tail\n")
