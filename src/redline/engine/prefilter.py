@@ -33,6 +33,7 @@ import pyarrow as pa
 from redline.engine.base import Engine
 from redline.engine.steps import block_and_score, load_watch, walk_to_listed
 from redline.engine.udfs import FORMS, expand_names
+from redline.resolve.block import WatchIndex
 from redline.resolve.identifiers import canonical
 from redline.resolve.matcher import INITIALS_SUPPORTED_SCORE
 from redline.resolve.score import INITIALS_ALONE_SCORE
@@ -89,11 +90,17 @@ def canonical_ids(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]
 
 
 def judged_ocids(
-    engine: Engine, conn: duckdb.DuckDBPyConnection, *, as_of: date, threshold: float
+    engine: Engine,
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    as_of: date,
+    threshold: float,
+    watch: WatchIndex | None = None,
 ) -> dict[str, int]:
     """Fill engine table rl_judged (ocid) from rl_in_award_suppliers and rl_in_parties (see
-    :data:`SCREEN_COLUMNS`) against the lists in ``conn``; counts of names and ocids."""
-    watch = load_watch(engine, conn, as_of)
+    :data:`SCREEN_COLUMNS`) against the lists in ``conn`` (``watch``: their index, when the
+    caller holds it); counts of names and ocids."""
+    watch = load_watch(engine, conn, as_of, watch)
     engine.create("rl_cands", _CANDIDATES)
     engine.create("rl_names", "SELECT DISTINCT name FROM rl_cands")
     engine.map_batches("rl_qforms", "rl_names", expand_names, FORMS)
@@ -157,7 +164,12 @@ def judged_ocids(
 
 
 def store_ocids(
-    engine: Engine, conn: duckdb.DuckDBPyConnection, *, as_of: date, threshold: float
+    engine: Engine,
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    as_of: date,
+    threshold: float,
+    watch: WatchIndex | None = None,
 ) -> tuple[pa.Table, int]:
     """The ocids (one column ``ocid``) of the store at ``conn`` that :func:`judged_ocids` keeps,
     and how many distinct names it screened.
@@ -170,5 +182,5 @@ def store_ocids(
         engine.register(
             f"rl_in_{table}", conn.execute(f"SELECT {quoted} FROM {table}").to_arrow_table()
         )
-    counts = judged_ocids(engine, conn, as_of=as_of, threshold=threshold)
+    counts = judged_ocids(engine, conn, as_of=as_of, threshold=threshold, watch=watch)
     return engine.to_arrow("SELECT ocid FROM rl_judged"), counts["names"]

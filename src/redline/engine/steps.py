@@ -62,9 +62,15 @@ def _register_watch(engine: Engine, watch: WatchIndex) -> None:
     engine.register("rl_watch_keys", keys.set_column(0, "vid", keys["vid"].cast(pa.int64())))
 
 
-def load_watch(engine: Engine, conn: duckdb.DuckDBPyConnection, as_of: date) -> WatchIndex:
-    """Put the store's list forms, keys, ownership edges in force and listed ids in ``engine``."""
-    watch = WatchIndex(conn)
+def load_watch(
+    engine: Engine,
+    conn: duckdb.DuckDBPyConnection,
+    as_of: date,
+    watch: WatchIndex | None = None,
+) -> WatchIndex:
+    """Put the store's list forms, keys, ownership edges in force and listed ids in ``engine``;
+    ``watch`` is the index of the lists in ``conn`` when the caller holds it already."""
+    watch = watch or WatchIndex.of(conn)
     _register_watch(engine, watch)
     # edges in force as every stage reads them (resolve.ownership.in_force): started, and the
     # end date (the first day out of force) after as_of

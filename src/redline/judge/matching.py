@@ -12,8 +12,12 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from redline.engine.store import Store
+
+if TYPE_CHECKING:  # the matcher is imported lazily (see redline_matcher)
+    from redline.resolve.block import WatchIndex
 
 
 @dataclass(frozen=True)
@@ -46,19 +50,23 @@ def redline_matcher(
     *,
     engine: str = "duckdb",
     spark_master: str | None = None,
+    watch: WatchIndex | None = None,
 ) -> list[NameHit]:
     """Run the project's matcher (imported lazily so the judge loads without it).
 
     Matches whose listing is not in force at ``as_of`` count too: the judge decides with the
     listing dates whether the supplier was listed at the award date. ``engine`` and
-    ``spark_master`` say where blocking runs (see ``match_names``); bind them with
-    ``functools.partial`` to get a :data:`Matcher`.
+    ``spark_master`` say where blocking runs (see ``match_names``), ``watch`` is the index of
+    the store's lists when the caller built it already; bind them with ``functools.partial``
+    to get a :data:`Matcher`.
     """
     from redline.services.match import Query, match_names
 
     asked = [Query(q.id, q.name, q.country, q.identifier) for q in queries]
     hits: list[NameHit] = []
-    found = match_names(store, asked, as_of=as_of, engine=engine, spark_master=spark_master)
+    found = match_names(
+        store, asked, as_of=as_of, engine=engine, spark_master=spark_master, watch=watch
+    )
     for result in found:
         for match in [*result.matches, *result.not_in_force]:
             explanation = json.dumps(match.explanation, ensure_ascii=False, sort_keys=True,

@@ -73,7 +73,7 @@ def score_candidates(
 def store_scorer(
     watch: WatchIndex, forms: Sequence[Variant], countries: Mapping[int, set[str]]
 ) -> list[Scored]:
-    """The default :data:`Scorer`: blocking by SQL in the store's connection, scoring here."""
+    """The default :data:`Scorer`: blocking by SQL in the index's database, scoring here."""
     return score_candidates(watch, forms, countries, watch.candidates(forms))
 
 
@@ -171,14 +171,16 @@ def match_queries(
     max_depth: int = 3,
     on_progress: Callable[[int], None] | None = None,
     scorer: Scorer = store_scorer,
+    watch: WatchIndex | None = None,
 ) -> list[QueryResult]:
     """Screen ``queries`` against every entity in the store's watchlist tables.
 
-    ``scorer`` chooses where blocking and scoring run: the store and this process (default) or
-    an engine, e.g. ``engine.steps.engine_scorer(spark)``. Both score with
-    ``compare_pairs`` and return pairs in the same order, so results agree.
+    ``scorer`` chooses where blocking and scoring run: this process (default) or an engine,
+    e.g. ``engine.steps.engine_scorer(spark)``. Both score with ``compare_pairs`` and return
+    pairs in the same order, so results agree. ``watch`` is the index of the lists in ``conn``
+    when the caller holds it already (default: :meth:`WatchIndex.of` ``conn``).
     """
-    watch = WatchIndex(conn)
+    watch = watch or WatchIndex.of(conn)
     graph = OwnershipGraph(conn, as_of)
     forms, users = _forms(queries)
     hits: list[dict[str, _Hit]] = [{} for _ in queries]

@@ -23,6 +23,7 @@ from redline.engine.location import Location, is_remote, suffix
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
 from redline.files import atomic_write
+from redline.resolve.block import WatchIndex
 from redline.resolve.matcher import DEFAULT_THRESHOLD, Match, Query, QueryResult, match_queries
 from redline.settings import get_settings
 
@@ -62,6 +63,7 @@ def match_names(
     on_progress: Callable[[int], None] | None = None,
     engine: str = "duckdb",
     spark_master: str | None = None,
+    watch: WatchIndex | None = None,
 ) -> list[QueryResult]:
     """Screen names against the lists in ``store``; one result per query, in order.
 
@@ -81,6 +83,7 @@ def match_names(
         as_of=as_of or date.today(),
         max_depth=max_depth,
         on_progress=on_progress,
+        watch=watch,  # the index of the store's lists, when the caller holds it
     )
     if engine == "duckdb":
         return run()

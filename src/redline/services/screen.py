@@ -42,6 +42,7 @@ from redline.judge.persist import SaveCounts, save_findings
 from redline.judge.policy import PolicySet, load_policies
 from redline.judge.vocab import list_codes, sectors
 from redline.model import SEVERITY_ORDER, Finding, ListingEvidence
+from redline.resolve.block import WatchIndex
 from redline.services.match import check_engine, default_threshold
 
 Progress = Callable[[str, int, int], None]
@@ -192,12 +193,18 @@ def judge_store(
 
 
 def possible_ocids(
-    store: Store, *, as_of: date, engine: str = "duckdb", spark_master: str | None = None
+    store: Store,
+    *,
+    as_of: date,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+    watch: WatchIndex | None = None,
 ) -> tuple[pa.Table, int]:
     """The store's records with a supplier or tenderer the matcher could meet (column
-    ``ocid``), found on ``engine``; and how many distinct names were screened."""
+    ``ocid``), found on ``engine``; and how many distinct names were screened. ``watch`` is
+    the index of the store's lists when the caller holds it."""
     with open_engine(engine, master=spark_master) as eng:
-        return store_ocids(eng, store.conn, as_of=as_of, threshold=default_threshold())
+        return store_ocids(eng, store.conn, as_of=as_of, threshold=default_threshold(), watch=watch)
 
 
 def screen_store(
@@ -227,9 +234,15 @@ def screen_store(
     check_engine(engine)  # before classifying: a typo fails at once
     ocids: pa.Table | None = None
     names: int | None = None
-    if matcher is None and prefilter:
-        ocids, names = possible_ocids(store, as_of=as_of, engine=engine, spark_master=spark_master)
-    matcher = matcher or partial(redline_matcher, engine=engine, spark_master=spark_master)
+    if matcher is None:
+        # one index of the lists for the first pass, the guard and the matcher (lists do not
+        # change during a screen); an index of the same lists built earlier is reused
+        watch = WatchIndex.of(store.conn)
+        if prefilter:
+            ocids, names = possible_ocids(
+                store, as_of=as_of, engine=engine, spark_master=spark_master, watch=watch
+            )
+        matcher = partial(redline_matcher, engine=engine, spark_master=spark_master, watch=watch)
     if classify:  # the whole store: its classifications are a product of their own
         from redline.services.classify import classify_store
 
