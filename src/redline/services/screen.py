@@ -30,10 +30,9 @@ from redline.judge.alternatives import Guarded, guard, load_catalogue
 from redline.judge.candidates import read_candidates
 from redline.judge.consolidate import Fit, Met, consolidate_all
 from redline.judge.evidence import (
-    OwnershipPath,
     documents_of,
     listings_of,
-    paths_to_listed,
+    paths_from,
     signals_of,
 )
 from redline.judge.findings import Candidate, evaluate
@@ -41,7 +40,7 @@ from redline.judge.matching import Matcher, NameHit, NameQuery, redline_matcher
 from redline.judge.persist import SaveCounts, save_findings
 from redline.judge.policy import PolicySet, load_policies
 from redline.judge.vocab import list_codes, sectors
-from redline.model import SEVERITY_ORDER, Finding, ListingEvidence
+from redline.model import SEVERITY_ORDER, Finding
 from redline.resolve.block import WatchIndex
 from redline.services.match import check_engine, default_threshold
 
@@ -139,8 +138,17 @@ def judge_store(
     # award costs a scan of the store each
     awards = [(c.ocid, c.award_id) for c, hits in matched_hits if hits]
     all_signals, documents = signals_of(store, awards), documents_of(store, awards)
-    walks: dict[str, tuple[list[OwnershipPath], dict[str, list[ListingEvidence]]]] = {}
-    entities: dict[str, tuple[str, frozenset[str]]] = {}
+    # every entity met by a candidate that has signals, walked at once (many suppliers meet the
+    # same entity; a walk, its listings and captions each cost queries): paths, listings, names
+    walks = paths_from(
+        store,
+        [h.matched_id for c, hs in matched_hits if all_signals.get((c.ocid, c.award_id))
+         for h in hs],
+        max_depth=depth,
+        day=as_of,
+    )  # fmt: skip
+    listed = listings_of(store, [p.listed_id for paths in walks.values() for p in paths])
+    entities = _entities(store, set(walks) | set(listed))
     matched = 0
     for n, (cand, cand_hits) in enumerate(matched_hits, 1):
         if on_progress:
@@ -155,12 +163,7 @@ def judge_store(
         if key in documents:
             cand = replace(cand, release=replace(cand.release, documents=documents[key]))
         for hit in cand_hits:
-            if hit.matched_id not in walks:  # many suppliers meet the same entity: walk once
-                paths = paths_to_listed(store, hit.matched_id, max_depth=depth, day=as_of)
-                listed = listings_of(store, [p.listed_id for p in paths])
-                walks[hit.matched_id] = (paths, listed)
-                entities.update(_entities(store, {hit.matched_id, *listed} - set(entities)))
-            paths, listed = walks[hit.matched_id]
+            paths = walks[hit.matched_id]
             caption, countries = entities.get(hit.matched_id, (hit.matched_id, frozenset()))
             for path in paths:
                 fit = Fit(
