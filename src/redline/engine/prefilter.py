@@ -31,8 +31,7 @@ import duckdb
 import pyarrow as pa
 
 from redline.engine.base import Engine
-from redline.engine.steps import block_and_score, load_watch, walk_to_listed
-from redline.engine.udfs import FORMS, expand_names
+from redline.engine.steps import load_watch, score_names, walk_to_listed
 from redline.resolve.block import WatchIndex
 from redline.resolve.identifiers import canonical
 from redline.resolve.matcher import INITIALS_SUPPORTED_SCORE
@@ -103,13 +102,7 @@ def judged_ocids(
     watch = load_watch(engine, conn, as_of, watch)
     engine.create("rl_cands", _CANDIDATES)
     engine.create("rl_names", "SELECT DISTINCT name FROM rl_cands")
-    engine.map_batches("rl_qforms", "rl_names", expand_names, FORMS)
-    engine.create(
-        "rl_qdistinct",
-        "SELECT qvid, min(kind) AS kind, min(tokens) AS tokens FROM rl_qforms GROUP BY qvid",
-    )
-    engine.create("rl_qcountry", "SELECT qvid, '' AS country FROM rl_qdistinct")
-    block_and_score(engine, watch.rare_cap)
+    score_names(engine, watch.rare_cap)
     floor = threshold * min(1.0, INITIALS_ALONE_SCORE / INITIALS_SUPPORTED_SCORE) - _ROUNDING
     met = [
         "SELECT f.name, w.entity_id AS matched_id FROM rl_qforms f "

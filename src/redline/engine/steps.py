@@ -101,6 +101,19 @@ def block_and_score(engine: Engine, rare_cap: int) -> None:
     engine.map_batches("rl_scores", "rl_pairs", score_pairs, SCORES)
 
 
+def score_names(engine: Engine, rare_cap: int) -> None:
+    """rl_names (name) → rl_qforms (every form of each name) and rl_scores: each distinct form
+    blocked and scored by :func:`block_and_score` without a country (award suppliers and the
+    judge's queries carry none)."""
+    engine.map_batches("rl_qforms", "rl_names", expand_names, FORMS)
+    engine.create(
+        "rl_qdistinct",
+        "SELECT qvid, min(kind) AS kind, min(tokens) AS tokens FROM rl_qforms GROUP BY qvid",
+    )
+    engine.create("rl_qcountry", "SELECT qvid, '' AS country FROM rl_qdistinct")
+    block_and_score(engine, rare_cap)
+
+
 def engine_scorer(engine: Engine) -> Scorer:
     """A :data:`~redline.resolve.matcher.Scorer` for ``match_queries(..., scorer=...)`` that
     blocks and scores on ``engine``.
@@ -227,14 +240,7 @@ def screen_suppliers(
         "rl_names",
         "SELECT DISTINCT name FROM rl_suppliers WHERE name IS NOT NULL AND trim(name) <> ''",
     )
-    engine.map_batches("rl_qforms", "rl_names", expand_names, FORMS)
-    engine.create(
-        "rl_qdistinct",
-        "SELECT qvid, min(kind) AS kind, min(tokens) AS tokens FROM rl_qforms GROUP BY qvid",
-    )
-    # award suppliers carry no country: every form is scored without one
-    engine.create("rl_qcountry", "SELECT qvid, '' AS country FROM rl_qdistinct")
-    block_and_score(engine, watch.rare_cap)
+    score_names(engine, watch.rare_cap)
     engine.create(
         "rl_hits",
         "SELECT f.name, w.entity_id AS matched_id, max(s.score) AS score FROM rl_qforms f "
