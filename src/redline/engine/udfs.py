@@ -77,19 +77,24 @@ def score_pairs(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     ("" or NULL: none) — the matcher's own scorer, so both paths score alike."""
     for batch in batches:
         c = batch.to_pydict()
-        # each form once: a query form meets up to TOP_K list forms
-        queries: dict[Variant, int] = {}
-        listed: dict[Variant, int] = {}
+        # each form once: a query form meets up to TOP_K list forms, so the forms are keyed by
+        # their (kind, tokens) text and a Variant is built per distinct form, not per pair
+        queries: dict[tuple[str, str], int] = {}
+        listed: dict[tuple[str, str], int] = {}
         pairs = [
             (
-                queries.setdefault(_variant(c["qkind"][r], c["qtokens"][r]), len(queries)),
-                listed.setdefault(_variant(c["wkind"][r], c["wtokens"][r]), len(listed)),
-                c["country"][r] or "",
+                queries.setdefault((qk, qt), len(queries)),
+                listed.setdefault((wk, wt), len(listed)),
+                country or "",
             )
-            for r in range(batch.num_rows)
+            for qk, qt, wk, wt, country in zip(
+                c["qkind"], c["qtokens"], c["wkind"], c["wtokens"], c["country"], strict=True
+            )
         ]
         out: dict[str, list[object]] = {name: [] for name in SCORES.names}
-        for n, cmp in compare_by_country(list(queries), list(listed), pairs, KEEP_FLOOR):
+        query_forms = [_variant(kind, tokens) for kind, tokens in queries]
+        listed_forms = [_variant(kind, tokens) for kind, tokens in listed]
+        for n, cmp in compare_by_country(query_forms, listed_forms, pairs, KEEP_FLOOR):
             for col, value in zip(
                 SCORES.names,
                 (c["qvid"][n], c["vid"][n], pairs[n][2], cmp.score, encode(cmp)),
