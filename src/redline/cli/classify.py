@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from redline.classify.classifier import Assignment
 from redline.cli import app
 from redline.cli.common import JsonOpt, StoreOpt, err, open_store, out, print_json
-from redline.services.classify import classify_store, classify_text
+
+if TYPE_CHECKING:
+    from redline.classify.classifier import Assignment
 
 classify_app = typer.Typer(
     help="Put tenders, awards, contracts and items into sensitive sector classes.",
@@ -25,6 +26,9 @@ def classify(ctx: typer.Context, store: StoreOpt = None, as_json: JsonOpt = Fals
     """Classify everything in the store; rewrites table `classifications`."""
     if ctx.invoked_subcommand is not None:
         return
+    # imported when a classification runs: every `redline` command imports this module
+    from redline.services.classify import classify_store
+
     with open_store(ctx, store) as st:
         report = classify_store(st)
     if as_json:
@@ -60,6 +64,8 @@ def text(
     as_json: JsonOpt = False,
 ) -> None:
     """Classify one description (with an optional buyer and codes)."""
+    from redline.services.classify import classify_text
+
     pairs = []
     for raw in code or []:
         scheme, sep, value = raw.partition(":")

@@ -9,7 +9,6 @@ import typer
 
 from redline.cli import app
 from redline.cli.common import DataOpt, JsonOpt, data_dir, err, print_json, progress
-from redline.services.data import data_path, fetch_sources
 
 data_app = typer.Typer(help="The public sources: where they are, and fetching them.")
 app.add_typer(data_app, name="data")
@@ -37,6 +36,8 @@ def fetch(
     as_json: JsonOpt = False,
 ) -> None:
     """Download the sources in the manifest; record size and sha256 in DIR/FETCHED.json."""
+    from redline.services.data import fetch_sources  # its HTTP client: only when fetching
+
     target = into or data_dir(ctx, None)
     with progress() as bar:
         task = bar.add_task("fetch", total=None)
@@ -64,4 +65,6 @@ def fetch(
 @data_app.command("path")
 def path(ctx: typer.Context, data: DataOpt = None) -> None:
     """Print the data directory in use (--data, else REDLINE_DATA)."""
+    from redline.services.data import data_path
+
     print(data_path(data_dir(ctx, data)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -11,7 +11,9 @@ from rich.table import Table
 from redline.cli import app
 from redline.cli.common import DataOpt, JsonOpt, StoreOpt, data_dir, err, open_store, print_json
 from redline.cli.screen import findings_table
-from redline.services.demo import DemoSummary, run_demo
+
+if TYPE_CHECKING:
+    from redline.services.demo import DemoSummary
 
 
 @app.command()
@@ -28,6 +30,8 @@ def demo(
     json: JsonOpt = False,
 ) -> None:
     """Ingest the data directory's OCDS and trackers, load its lists, screen, and report."""
+    from redline.services.demo import run_demo  # the whole pipeline: imported when it runs
+
     root = data_dir(ctx, data)
     fmts = tuple(f.strip() for f in formats.split(",") if f.strip())
     with open_store(ctx, store) as opened:

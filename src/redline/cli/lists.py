@@ -7,7 +7,6 @@ from rich.table import Table
 
 from redline.cli import app
 from redline.cli.common import DataOpt, JsonOpt, StoreOpt, data_dir, err, open_store, print_json
-from redline.services.lists import COLUMNS, load_lists
 
 lists_app = typer.Typer(help="Designation lists (1260H, Entity List, NDAA, FCC ...).")
 app.add_typer(lists_app, name="lists")
@@ -18,6 +17,9 @@ def load(
     ctx: typer.Context, store: StoreOpt = None, data: DataOpt = None, json: JsonOpt = False
 ) -> None:
     """Load every list under DATA/lists as FtM entities; replaces the previous load."""
+    # imported when lists load (FtM, ~0.5 s): every `redline` command imports this module
+    from redline.services.lists import COLUMNS, load_lists
+
     with open_store(ctx, store) as opened:
         report = load_lists(opened, data_dir(ctx, data))
     if json:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -26,14 +26,9 @@ from redline.cli.common import (
 from redline.engine.location import as_location
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
-from redline.services.match import (
-    Query,
-    QueryResult,
-    check_engine,
-    match_names,
-    read_queries,
-    write_results,
-)
+
+if TYPE_CHECKING:
+    from redline.services.match import QueryResult
 
 
 def _store(ctx: typer.Context, store: Path | None, watchlist: Path | None) -> Store:
@@ -144,6 +139,15 @@ def match(
     json_out: JsonOpt = False,
 ) -> None:
     """Screen a name (or a CSV or Parquet file of names) against the lists, with each reason."""
+    # imported when a match runs: every `redline` command imports this module
+    from redline.services.match import (
+        Query,
+        check_engine,
+        match_names,
+        read_queries,
+        write_results,
+    )
+
     when = as_of_date(as_of)
     check_engine(engine)
     if (name is None) == (input_csv is None):

@@ -9,8 +9,6 @@ import typer
 
 from redline.cli import app
 from redline.cli.common import DataOpt, StoreOpt, data_dir, err, open_store
-from redline.report.briefing import DEFAULT_GROWTH_YEARS
-from redline.services.report import write_report
 
 
 @app.command("report")
@@ -18,19 +16,29 @@ def report(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write into.")],
     fmt: Annotated[str, typer.Option("--format", help="Comma-separated: html, pdf.")] = "html",
-    growth_from: Annotated[int, typer.Option(help="First year of trade growth.")] = (
-        DEFAULT_GROWTH_YEARS[0]
-    ),
-    growth_to: Annotated[int, typer.Option(help="Last year of trade growth.")] = (
-        DEFAULT_GROWTH_YEARS[1]
-    ),
+    # None stands for the briefing's own years: reading them here would import the charts
+    # (altair, ~0.2 s) in every `redline` command, as every command imports this module
+    growth_from: Annotated[
+        int | None, typer.Option(help="First year of trade growth (default: 2013, the briefing's).")
+    ] = None,
+    growth_to: Annotated[
+        int | None, typer.Option(help="Last year of trade growth (default: 2022, the briefing's).")
+    ] = None,
     store: StoreOpt = None,
     data: DataOpt = None,
 ) -> None:
     """Write briefing.html (charts inline, opens offline) and optionally briefing.pdf."""
+    from redline.report.briefing import DEFAULT_GROWTH_YEARS
+    from redline.services.report import write_report
+
+    first, last = DEFAULT_GROWTH_YEARS
+    years = (
+        first if growth_from is None else growth_from,
+        last if growth_to is None else growth_to,
+    )
     formats = [f.strip() for f in fmt.split(",") if f.strip()]
     with open_store(ctx, store, read_only=True) as st:
         written = write_report(st, output, formats=formats, data_dir=data_dir(ctx, data),
-                               growth_years=(growth_from, growth_to))  # fmt: skip
+                               growth_years=years)  # fmt: skip
     for kind, path in written.items():
         err.print(f"{kind}: {path}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -26,11 +26,9 @@ from redline.cli.common import (
 )
 from redline.engine.location import as_location
 from redline.errors import InputError, Problem
-from redline.ingest.watchlist import load_watchlist
-from redline.judge.export import format_of, write_findings
-from redline.services.match import check_engine
-from redline.services.screen import ScreenReport, screen_store
-from redline.services.screen_tables import check_tables, screen_tables
+
+if TYPE_CHECKING:
+    from redline.services.screen import ScreenReport
 
 # (header, width) of the compact table; the lists column takes what the terminal has left
 _COLUMNS = (("severity", 8), ("risk", 4), ("supplier", 18), ("record", 13), ("sector", 14))
@@ -132,6 +130,13 @@ def screen(
 ) -> None:
     """Screen every award supplier and tenderer in the store (and with --tables, in an ingest's
     Parquet tables) against the red-line policies."""
+    # the services are imported here, not at the top: every `redline` command imports every
+    # command module, and the screen's imports (FtM, the matcher) cost ~1 s a process
+    from redline.ingest.watchlist import load_watchlist
+    from redline.judge.export import format_of, write_findings
+    from redline.services.match import check_engine
+    from redline.services.screen import screen_store
+
     day = as_of_date(as_of)
     check_engine(engine)  # before opening the store or loading a watchlist
     if tables is not None or out_dir is not None:
@@ -183,6 +188,9 @@ def _screen_tables(
     no_classify: bool,
 ) -> None:
     """`screen --tables DIR --out DIR`: match on the engine, judge the records met here."""
+    from redline.judge.export import format_of, write_findings
+    from redline.services.screen_tables import check_tables, screen_tables
+
     problems = []
     if no_classify:
         problems.append(Problem("--no-classify", "", "not with --tables (the records read from "
