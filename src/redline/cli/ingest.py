@@ -88,12 +88,9 @@ def ocds(
     before anything is written, unless --skip-invalid; with --store also given, the build is
     then loaded into that store (each ocid of the build replaces what the store held for it).
     """
-    if engine != "duckdb":
-        # "duckdb" needs no check; the checker's module brings the matcher's imports (~0.3 s
-        # a process), which a plain ingest does not need
-        from redline.services.match import check_engine
+    from redline.engine.base import check_engine
 
-        check_engine(engine)
+    check_engine(engine)
     if out is None and engine == "spark":
         raise InputError([Problem("--out", "", "--engine spark writes Parquet: give --out DIR")])
     if out is not None:

@@ -140,9 +140,9 @@ def match(
 ) -> None:
     """Screen a name (or a CSV or Parquet file of names) against the lists, with each reason."""
     # imported when a match runs: every `redline` command imports this module
+    from redline.engine.base import check_engine
     from redline.services.match import (
         Query,
-        check_engine,
         match_names,
         read_queries,
         write_results,

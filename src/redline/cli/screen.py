@@ -132,9 +132,9 @@ def screen(
     Parquet tables) against the red-line policies."""
     # the services are imported here, not at the top: every `redline` command imports every
     # command module, and the screen's imports (FtM, the matcher) cost ~1 s a process
+    from redline.engine.base import check_engine
     from redline.ingest.watchlist import load_watchlist
     from redline.judge.export import format_of, write_findings
-    from redline.services.match import check_engine
     from redline.services.screen import screen_store
 
     day = as_of_date(as_of)

@@ -21,11 +21,20 @@ from types import TracebackType
 import pyarrow as pa
 
 from redline.engine.location import Location
+from redline.errors import InputError, Problem
 
 #: a shared step function: record batches in, record batches out (same code on every engine)
 BatchFn = Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]
 
 ENGINES = ("duckdb", "spark")
+
+
+def check_engine(engine: str) -> None:
+    """Raise a one-line :class:`InputError` unless ``engine`` is one Redline has."""
+    if engine not in ENGINES:
+        raise InputError(
+            [Problem("--engine", "", f"unknown engine {engine!r}; expected {' or '.join(ENGINES)}")]
+        )
 
 
 class Engine(ABC):

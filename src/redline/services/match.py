@@ -18,7 +18,7 @@ from pathlib import Path
 import orjson
 import pyarrow as pa
 
-from redline.engine.base import ENGINES, open_engine
+from redline.engine.base import check_engine, open_engine
 from redline.engine.location import Location, is_remote, suffix
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
@@ -43,14 +43,6 @@ __all__ = [
 def default_threshold() -> float:
     """REDLINE_MATCH_THRESHOLD when set, else the tuned default."""
     return get_settings().match_threshold or DEFAULT_THRESHOLD
-
-
-def check_engine(engine: str) -> None:
-    """Raise a one-line :class:`InputError` unless ``engine`` is one Redline has."""
-    if engine not in ENGINES:
-        raise InputError(
-            [Problem("--engine", "", f"unknown engine {engine!r}; expected {' or '.join(ENGINES)}")]
-        )
 
 
 def match_names(

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from redline.engine.base import open_engine
+from redline.engine.base import check_engine, open_engine
 from redline.engine.prefilter import store_ocids
 from redline.engine.store import Store
 from redline.judge.alternatives import Guarded, guard, load_catalogue
@@ -42,7 +42,7 @@ from redline.judge.policy import PolicySet, load_policies
 from redline.judge.vocab import list_codes, sectors
 from redline.model import SEVERITY_ORDER, Finding
 from redline.resolve.block import WatchIndex
-from redline.services.match import check_engine, default_threshold
+from redline.services.match import default_threshold
 
 Progress = Callable[[str, int, int], None]
 #: one candidate and what the matcher found for it

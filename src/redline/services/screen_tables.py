@@ -37,7 +37,7 @@ import orjson
 import pyarrow as pa
 
 from redline.engine.arrow_io import registered
-from redline.engine.base import Engine, open_engine
+from redline.engine.base import Engine, check_engine, open_engine
 from redline.engine.ingest_udfs import OUTPUTS
 from redline.engine.location import Location, child, is_remote
 from redline.engine.prefilter import SCREEN_COLUMNS, judged_ocids
@@ -48,7 +48,7 @@ from redline.ingest.ocds_load import insert_arrow
 from redline.ingest.watchlist import load_watchlist
 from redline.judge.export import render, write_findings
 from redline.report.queries import captions
-from redline.services.match import check_engine, default_threshold
+from redline.services.match import default_threshold
 from redline.services.screen import Progress, ScreenReport, screen_store
 
 #: how many listed entities the summary names
