@@ -18,6 +18,7 @@ import orjson
 import pyarrow as pa
 from followthemoney import EntityProxy
 
+from redline.engine.arrow_io import registered
 from redline.ingest.lists.values import classify_identifier, to_date
 
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias", "abbreviation")
@@ -34,6 +35,15 @@ ID_PROPS: dict[str, str | None] = {
     "uniqueEntityId": "us-uei",
 }
 _TABLES = ("entity_identifiers", "listings", "ownership", "entities")
+
+
+def copy_lists(source: duckdb.DuckDBPyConnection, target: duckdb.DuckDBPyConnection) -> None:
+    """Every row of the watchlist tables of ``source`` into those of ``target`` (by column
+    name): a scratch store screened against the lists of a store it must not write to."""
+    for table in _TABLES:
+        rows = source.execute(f'SELECT * FROM "{table}"').to_arrow_table()
+        with registered(target, "rl_list_rows", rows) as view:
+            target.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM {view}')
 
 
 def values(proxy: EntityProxy, *props: str) -> list[str]:

@@ -44,6 +44,7 @@ from redline.engine.prefilter import SCREEN_COLUMNS, judged_ocids
 from redline.engine.steps import register_tables
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
+from redline.ingest.ftm_store import copy_lists
 from redline.ingest.ocds_load import insert_arrow
 from redline.ingest.watchlist import load_watchlist
 from redline.judge.export import render, write_findings
@@ -55,8 +56,6 @@ from redline.services.screen import Progress, ScreenReport, screen_store
 TOP = 10
 #: the record tables a build holds and the judge reads (the store's OCDS tables)
 RECORD_TABLES = tuple(OUTPUTS)
-#: the store's list tables, copied beside the records
-LIST_TABLES = ("entities", "entity_identifiers", "listings", "ownership")
 
 MATCHES = pa.schema([
     ("ocid", pa.string()), ("award_id", pa.string()), ("party_id", pa.string()),
@@ -211,10 +210,7 @@ def screen_tables(
     check_tables(tables)
     day = as_of or date.today()
     with Store(":memory:") as scratch, open_engine(engine, master=spark_master) as eng:
-        for table in LIST_TABLES:
-            _copy(
-                scratch.conn, table, store.conn.execute(f"SELECT * FROM {table}").to_arrow_table()
-            )
+        copy_lists(store.conn, scratch.conn)
         for path in watchlists:
             load_watchlist(scratch.conn, path)
         register_tables(eng, tables, {t: SCREEN_COLUMNS.get(t, ()) for t in RECORD_TABLES})

@@ -14,15 +14,14 @@ from typing import Any
 
 import orjson
 
-from redline.engine.arrow_io import registered
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
+from redline.ingest.ftm_store import copy_lists
 from redline.judge.persist import finding_json
 from redline.services.ingest import ingest_ocds
 from redline.services.screen import screen_store
 
 #: the watchlist tables copied into a scratch store for POST /screen
-WATCH_TABLES = ("entities", "entity_identifiers", "listings", "ownership")
 #: a posted package of at least this many releases is judged after the engine's first pass;
 #: below, every record is judged (same findings): the pass costs ~0.1 s whatever the size,
 #: ~a quarter of a one-release request, and saves nothing on the demo store's 53 records
@@ -74,10 +73,7 @@ def screen_package(
     Returns ``{"ingest": {...}, "summary": {...}, "findings": [canonical JSON bytes, ...]}``.
     """
     with Store(":memory:") as scratch:
-        for table in WATCH_TABLES:
-            rows = store.conn.execute(f'SELECT * FROM "{table}"').arrow()
-            with registered(scratch.conn, "incoming", rows):
-                scratch.conn.execute(f'INSERT INTO "{table}" SELECT * FROM incoming')
+        copy_lists(store.conn, scratch.conn)
         ingested = _ingest(scratch, package, data_dir)
         big = ingested["releases_stored"] + ingested["releases_unchanged"] >= PREFILTER_FROM
         # the lists' index is built once per list content and kept (WatchIndex.of): requests
