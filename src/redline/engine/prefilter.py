@@ -36,7 +36,7 @@ from redline.resolve.block import WatchIndex
 from redline.resolve.identifiers import canonical
 from redline.resolve.matcher import INITIALS_SUPPORTED_SCORE
 from redline.resolve.score import INITIALS_ALONE_SCORE
-from redline.resolve.stems import STEM_ALONE_SCORE, leading_stem
+from redline.resolve.stems import STEM_ALONE_SCORE, form_stem
 
 #: the columns :func:`judged_ocids` reads, registered as rl_in_<table> by ``register_tables``
 SCREEN_COLUMNS = {
@@ -69,7 +69,8 @@ def form_stems(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         qvids, texts = batch.column("qvid").to_pylist(), batch.column("tokens").to_pylist()
         for qvid, text in zip(qvids, texts, strict=True):
             tokens = tuple(text.split(" ")) if text else ()
-            stem = leading_stem(tokens) if len(tokens) > 1 else None
+            # every kind: a distinct form's min(kind) need not be the kind the matcher sees
+            stem = form_stem(tokens)
             if stem:
                 out["qvid"].append(qvid)
                 out["stem"].append(stem)

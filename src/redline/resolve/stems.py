@@ -44,12 +44,18 @@ def leading_stem(tokens: tuple[str, ...]) -> str | None:
     return next((token for token in tokens if is_distinctive(token)), None)
 
 
+def form_stem(tokens: tuple[str, ...]) -> str | None:
+    """The stem a name form is looked up by: its :func:`leading_stem` when it has more words
+    after it (a lone word is a name, not a "<brand> <more>" affiliate); else None."""
+    return leading_stem(tokens) if len(tokens) > 1 else None
+
+
 def stem_hits(forms: Sequence[Variant], watch: WatchIndex) -> Iterator[tuple[int, str, int, str]]:
     """(query form index, entity id, list form index, stem) for each name-stem affiliate."""
     for fid, form in enumerate(forms):
-        if form.kind not in _STEM_KINDS or len(form.tokens) < 2:
+        if form.kind not in _STEM_KINDS:
             continue
-        stem = leading_stem(form.tokens)
+        stem = form_stem(form.tokens)
         seen: set[str] = set()
         for vid in watch.stems.get(stem or "", ()):
             entity_id = watch.forms[vid].entity_id
