@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from redline.engine.store import Store
 from redline.errors import InputError, Problem
-from redline.judge.evidence import in_force, listings_of, paths_to_listed
+from redline.judge.evidence import in_force, listings_of, paths_from
 from redline.judge.matching import Matcher, NameHit, NameQuery
 from redline.judge.yamlpos import load_with_positions
 from redline.model import Recommendation
@@ -139,14 +139,16 @@ def guard(
         if vendor.parent:
             queries.append(NameQuery(id=f"{name}\x00parent", name=vendor.parent))
     excluded: dict[str, str] = {}
-    for hit in _sorted_hits(matcher(store, queries, as_of)):
+    hits = _sorted_hits(matcher(store, queries, as_of))
+    # evidence, not the matcher's word: a vendor is out only if a listing is reachable; every
+    # hit's entity walked at once, their listings read in one query
+    walks = paths_from(store, [h.matched_id for h in hits], max_depth=max_depth, day=as_of)
+    listings = listings_of(store, [p.listed_id for paths in walks.values() for p in paths])
+    for hit in hits:
         name = hit.query_id.split("\x00")[0]
         if name in excluded:
             continue
-        # evidence, not the matcher's word: the vendor is out only if a listing is reachable
-        paths = paths_to_listed(store, hit.matched_id, max_depth=max_depth, day=as_of)
-        listings = listings_of(store, [p.listed_id for p in paths])
-        for path in paths:
+        for path in walks[hit.matched_id]:
             codes = sorted({x.list_code for x in listings[path.listed_id] if in_force(x, as_of)})
             if not codes:
                 continue
