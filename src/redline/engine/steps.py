@@ -1,18 +1,18 @@
 """The screening pipeline's set-based steps, written once for every engine.
 
 Reach for :func:`engine_scorer` when the matcher (``redline screen|match --engine``) should
-block and score on an engine, and for :func:`score_names` / :func:`walk_to_listed` as the
-pieces of the judge's first pass (:mod:`redline.engine.prefilter`). :func:`screen_suppliers`
-is the engine's name screen alone (Parquet in, matches out, no judge): no command runs it any
-more (``screen --tables`` runs the first pass and the judge); the scale bench and the
-conformance suite measure and compare engines with it. The steps: names → forms and blocking keys (shared Python,
-vectorised), candidate pairs by the blocking SQL of :mod:`redline.resolve.block` (the same
-statement the matcher runs), scores by :func:`~redline.resolve.batch.compare_pairs` (the
-matcher's scorer, with the query's country), best score per (name, entity) above the
-threshold, an ownership walk to listed entities as ``max_depth`` rounds of joins (acyclic, edges
-in force on the as-of date), the best route per (name, listed entity), and the join back to
-every award with an aggregate per listed entity. SQL here is DuckDB's dialect;
-:mod:`redline.engine.dialect` carries it to Spark.
+block and score on an engine, and for :func:`score_names` / :func:`walk_to_listed` as the pieces
+of the judge's first pass (:mod:`redline.engine.prefilter`). :func:`screen_suppliers` is the
+engine's name screen alone (Parquet in, matches out, no judge): no command runs it any more
+(``screen --tables`` runs the first pass and the judge); the scale bench and the conformance
+suite measure and compare engines with it. The steps: names → forms and blocking keys (shared
+Python, vectorised), candidate pairs by the blocking SQL of :mod:`redline.resolve.block` (the
+same statement the matcher runs), scores by :func:`~redline.resolve.batch.compare_pairs` (the
+matcher's scorer, with the query's country), best score per (name, entity) above the threshold,
+an ownership walk to listed entities as ``max_depth`` rounds of joins (acyclic, edges in force
+on the as-of date), the best route per (name, listed entity), and the join back to every award
+with an aggregate per listed entity. SQL here is DuckDB's dialect; :mod:`redline.engine.dialect`
+carries it to Spark.
 """
 
 from __future__ import annotations
