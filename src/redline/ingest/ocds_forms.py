@@ -28,7 +28,7 @@ FORMATS = ("release-package", "record-package", "release", "record", "jsonl", "j
 #: the file names a folder contributes to an ingest (".gz" covers .json.gz, .jsonl.gz ...)
 OCDS_SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz")
 Kind = Literal["release", "compiled"]
-GZIP_MAGIC = b"\x1f\x8b"
+_GZIP_MAGIC = b"\x1f\x8b"
 _PROGRESS_EVERY = 256  # lines between byte-progress reports
 _PROGRESS_BYTES = 1 << 22  # ... or about this many bytes
 
@@ -135,10 +135,16 @@ def items_of(doc: Any, ptr: str, source: str, fmt: str | None) -> Iterator[Item 
                 yield from _record_items(entry, sub, pub, source)
 
 
+def is_gzip(path: Path) -> bool:
+    """Whether ``path`` is gzip-compressed, by its first two bytes (not its name)."""
+    with path.open("rb") as fh:
+        return fh.read(2) == _GZIP_MAGIC
+
+
 def _unzipped(raw: IO[bytes]) -> IO[bytes]:
     """The decompressed stream of ``raw`` (itself if not gzip); ``raw``'s position measures
     progress."""
-    if raw.read(2) == GZIP_MAGIC:
+    if raw.read(2) == _GZIP_MAGIC:
         raw.seek(0)
         return cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb"))
     raw.seek(0)

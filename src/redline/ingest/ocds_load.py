@@ -43,7 +43,7 @@ from redline.ingest.ocds_chunk import (
 )
 from redline.ingest.ocds_compile import Compiler
 from redline.ingest.ocds_extract import TABLES, TIMESTAMP_COLUMNS
-from redline.ingest.ocds_forms import GZIP_MAGIC, Item, is_jsonl, jsonl_batches, read_items
+from redline.ingest.ocds_forms import Item, is_gzip, is_jsonl, jsonl_batches, read_items
 from redline.ingest.ocds_handoff import Scratch, file_slices, slice_chunk, slice_to_file, take_over
 from redline.ingest.ocds_pool import Workers
 
@@ -73,11 +73,6 @@ class FileResult:
     @property
     def releases_read(self) -> int:
         return self.releases_stored + self.releases_unchanged
-
-
-def _gzipped(path: Path) -> bool:
-    with path.open("rb") as fh:
-        return fh.read(2) == GZIP_MAGIC
 
 
 def file_sha256(path: Path) -> str:
@@ -161,7 +156,10 @@ class FileLoader:
         ``skip_invalid`` is off (work done for earlier chunks is then discarded).
         """
         res = FileResult(str(path))
-        if self._pooled(path, fmt, items):
+        # read the first line once: a one-line package makes that line the whole file
+        jsonl = items is None and is_jsonl(path, fmt)
+        pooled = jsonl and self.workers.pooled and path.stat().st_size >= POOL_MIN_BYTES
+        if pooled:
             self.workers.start()  # spawning and imports overlap this process's own start
         self._ctx = Context(str(path), self.run_id, self.now, self.compiler.data_dir)
         self._written: set[str] = set()  # ocids whose compiled rows this file wrote
@@ -176,7 +174,7 @@ class FileLoader:
         # release file took 430 MB as a dict of keys and content hashes, 70 MB as this set
         empty = self.conn.execute("SELECT count(*) = 0 FROM ocds_releases").fetchone()
         self._seen: set[int] | None = set() if empty and empty[0] else None
-        for chunk in self._chunks(path, fmt, on_bytes, items, res):
+        for chunk in self._chunks(path, fmt, on_bytes, items, jsonl=jsonl, pooled=pooled):
             res.problems.extend(chunk.problems)
             res.rejected_items.extend(chunk.rejected)
             self._raise(chunk.groups)
@@ -195,12 +193,16 @@ class FileLoader:
         fmt: str | None,
         on_bytes: Callable[[int], None] | None,
         items: Iterable[Item | Problem] | None,
-        res: FileResult,
+        *,
+        jsonl: bool,
+        pooled: bool,
     ) -> Iterator[Chunk]:
+        """The file's chunks: JSON Lines (``jsonl``) by slices or line batches, on the workers
+        when ``pooled``; anything else read as items in this process."""
         ctx = self._ctx
-        if items is None and is_jsonl(path, fmt):
-            workers = self.workers if self._pooled(path, fmt, items) else Workers(1)
-            if not _gzipped(path):
+        if jsonl:
+            workers = self.workers if pooled else Workers(1)
+            if not is_gzip(path):
                 yield from self._slices(path, workers, on_bytes)
                 return
             batches = jsonl_batches(path, max_lines=BATCH, max_bytes=CHUNK_BYTES, on_bytes=on_bytes)
@@ -239,15 +241,6 @@ class FileLoader:
                     yield take_over(handed)
         finally:
             scratch.close()
-
-    def _pooled(self, path: Path, fmt: str | None, items: Iterable[Item | Problem] | None) -> bool:
-        """Whether this file's chunks go to the workers (JSON Lines, large enough)."""
-        return (
-            self.workers.pooled
-            and items is None
-            and is_jsonl(path, fmt)
-            and path.stat().st_size >= POOL_MIN_BYTES
-        )
 
     @contextmanager
     def _one_thread(self, workers: Workers) -> Iterator[None]:

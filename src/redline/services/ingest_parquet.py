@@ -35,7 +35,7 @@ from redline.engine.store import Store
 from redline.errors import InputError, Problem
 from redline.ingest.ocds_chunk import Context
 from redline.ingest.ocds_compile import require_schema
-from redline.ingest.ocds_forms import FORMATS, GZIP_MAGIC, is_jsonl
+from redline.ingest.ocds_forms import FORMATS, is_gzip, is_jsonl
 from redline.ingest.ocds_load import insert_arrow
 from redline.services.ingest import ingest_ocds, ocds_files
 from redline.settings import get_settings
@@ -124,10 +124,7 @@ def _splits_local(path: Path, fmt: str | None) -> bool:
     """Whether Spark's text reader may split ``path``: plain JSON Lines (the first line says
     so, as for the DuckDB ingest, read up to 1 MB). A ``.gz`` does not split and its executor
     reads it itself, so a truncated one names its first unreadable line."""
-    with path.open("rb") as fh:
-        if fh.read(2) == GZIP_MAGIC:
-            return False
-    return is_jsonl(path, fmt, max_line=_PEEK_BYTES)
+    return not is_gzip(path) and is_jsonl(path, fmt, max_line=_PEEK_BYTES)
 
 
 def _splits(uri: str, fmt: str | None) -> bool:
