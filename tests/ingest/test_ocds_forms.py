@@ -176,3 +176,12 @@ def test_read_items_and_jsonl_batches_break_at_the_same_line(
     *kept, problem = items
     assert isinstance(problem, Problem) and problem.message.startswith("unreadable from here")
     assert problem.position == f"line:{len(kept) + 1}" and len(kept) > 3
+
+
+def test_a_bad_line_names_the_same_column_with_or_without_its_line_end() -> None:
+    """Worker slices and Spark's text reader hand lines without their end; the gzip reader
+    keeps it: the same bad line must give the same one-line problem either way."""
+    bad = b'{"ocid": "ocds-synthetic-1", "date": '
+    problems = [list(jsonl_items("f.jsonl", 7, [bad + end])) for end in (b"", b"\n", b"\r\n")]
+    assert problems[0] == problems[1] == problems[2]
+    assert problems[0][0].position == "line:7" and "column" in problems[0][0].message

@@ -151,6 +151,17 @@ def _unzipped(raw: IO[bytes]) -> IO[bytes]:
     return raw
 
 
+def _line_error(line: bytes) -> str:
+    """The JSON error of a bad line, read without its line end: a reader that keeps it and one
+    that strips it (worker slices, Spark's text reader) then name the same column. Only on the
+    error path, so a good line is never copied."""
+    try:
+        orjson.loads(line.rstrip(b"\r\n"))
+    except orjson.JSONDecodeError as exc:
+        return _json_error(exc)
+    return "invalid JSON"  # (unreachable: a line end is whitespace to JSON)
+
+
 def _json_error(exc: orjson.JSONDecodeError) -> str:
     return f"invalid JSON: {exc.msg} (column {exc.colno})"
 
@@ -248,14 +259,15 @@ def is_jsonl(path: Path, fmt: str | None = None, *, max_line: int = -1) -> bool:
 
 
 def jsonl_items(source: str, first_lineno: int, lines: list[bytes]) -> Iterator[Item | Problem]:
-    """The releases of consecutive JSON Lines ``lines``, the first being line ``first_lineno``."""
+    """The releases of consecutive JSON Lines ``lines`` (with or without their line ends), the
+    first being line ``first_lineno``."""
     for lineno, line in enumerate(lines, first_lineno):
         if not line.strip():
             continue
         try:
             doc = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            yield Problem(source, f"line:{lineno}", _json_error(exc))
+        except orjson.JSONDecodeError:
+            yield Problem(source, f"line:{lineno}", _line_error(line))
         else:
             yield from items_of(doc, f"line:{lineno}", source, None)
 
