@@ -1,7 +1,7 @@
 """Read the evidence ledger's parts out of the store: listings, ownership paths, signals.
 
-Reach for :func:`paths_to_listed` to learn through which ownership chain a matched entity
-reaches a listed one (each edge with its source), and for :func:`listings_of` /
+Reach for :func:`paths_from` to learn through which ownership chains matched entities
+reach listed ones (each edge with its source), and for :func:`listings_of` /
 :func:`signals_of` to cite the listing rows and classifier signals a finding rests on, and for
 :func:`documents_of` to cite the documents a record attaches to an award.
 """
@@ -80,21 +80,13 @@ def _edges_from(store: Store, child_ids: list[str], day: date) -> list[Ownership
     return [OwnershipEvidence(*row) for row in rows]
 
 
-def paths_to_listed(
-    store: Store, matched_id: str, *, max_depth: int, day: date
-) -> list[OwnershipPath]:
-    """Every acyclic path of ownership edges in force on ``day`` to an entity with a listing.
-
-    The direct case (the matched entity is itself listed) is the empty path.
-    """
-    return paths_from(store, [matched_id], max_depth=max_depth, day=day)[matched_id]
-
-
 def paths_from(
     store: Store, matched_ids: Iterable[str], *, max_depth: int, day: date
 ) -> dict[str, list[OwnershipPath]]:
-    """:func:`paths_to_listed` of many matched entities at once, by matched id: two queries a
-    step for all of them (a screen meets hundreds of entities; a walk each cost ~7 queries)."""
+    """Every acyclic path of ownership edges in force on ``day`` from each matched entity to an
+    entity with a listing, by matched id (the direct case, the matched entity itself listed, is
+    the empty path): two queries a step for all of them (a screen meets hundreds of entities; a
+    walk each cost ~7 queries)."""
     starts = list(dict.fromkeys(matched_ids))
     paths: dict[str, list[OwnershipPath]] = {m: [] for m in starts}
     # (where the walk began, the node reached, the edges taken), each walk's in its own order
