@@ -38,9 +38,9 @@ from nomenklatura.matching.types import ScoringAlgorithm, ScoringConfig
 from nomenklatura.resolver import Linker
 from nomenklatura.store.memory import MemoryStore
 
-from redline.engine.store import Store
 from redline.resolve.matcher import Query, QueryResult, resolve_scores
 from redline.resolve.ownership import OwnershipGraph
+from redline.store.db import Store
 
 ALGORITHMS = ("logic-v1", "logic-v2")
 #: yente's default match threshold (yente/settings.py ``SCORE_THRESHOLD``), used when the

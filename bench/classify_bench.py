@@ -16,8 +16,8 @@ from typing import Any
 
 from redline.classify.classifier import Classifier
 from redline.classify.evaluate import evaluate
-from redline.engine.store import Store
 from redline.services.classify import classify_store
+from redline.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = sorted((ROOT / "tests" / "classify" / "labels").glob("*.csv"))

@@ -110,10 +110,10 @@ def _one(mode: str, path: Path, store: Path | None) -> dict[str, Any]:
         assert row is not None
         detail: dict[str, Any] = {"lines": row[0], "releases": int(row[2])}
     else:
-        from redline.engine.store import Store
-        from redline.ingest.ocds_pool import cpu_count
+        from redline.ingest.ocds.workers import cpu_count
         from redline.services.ingest import ingest_ocds
         from redline.settings import get_settings
+        from redline.store.db import Store
 
         assert store is not None
         started = time.perf_counter()

@@ -30,10 +30,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))  # `from bench import anchor` also when run as a script
 
-from redline.engine.store import Store  # noqa: E402
-from redline.ingest.watchlist import scratch_watchlist  # noqa: E402
+from redline.ingest.lists.watchlist import scratch_watchlist  # noqa: E402
 from redline.services.lists import load_lists  # noqa: E402
 from redline.services.match import Query, QueryResult, match_names  # noqa: E402
+from redline.store.db import Store  # noqa: E402
 from synth_names import names  # noqa: E402
 
 EVAL = (

@@ -41,8 +41,8 @@ PLOT = ROOT / "docs" / "benchmarks-scale.svg"
 def _lists_store(work: Path) -> Path:
     path = work / "lists.duckdb"
     if not path.exists():
-        from redline.engine.store import Store
         from redline.services.lists import load_lists
+        from redline.store.db import Store
 
         with Store(path) as store:
             load_lists(store, MIRROR)
@@ -52,9 +52,9 @@ def _lists_store(work: Path) -> Path:
 def _synthetic(work: Path, releases: int, lists: Path) -> Path:
     out = work / f"synthetic_{releases}"
     if not (out / "synthetic_manifest.json").exists():
-        from redline.engine.store import Store
+        from redline.services.synth import synthesise
+        from redline.store.db import Store
         from redline.synth import SynthSpec
-        from redline.synth.source import synthesise
 
         with Store(lists, read_only=True) as store:
             synthesise(out, SynthSpec(releases, seed=1), store=store, data_dir=None)
@@ -86,8 +86,8 @@ def _child(engine: str, suppliers: Path, lists: Path, out: Path) -> dict[str, An
     generator's own award_suppliers Parquet file."""
     import duckdb
 
-    from redline.engine.base import open_engine
-    from redline.engine.steps import screen_suppliers, supplier_awards
+    from redline.engine.spec import open_engine
+    from redline.resolve.engine_steps import screen_suppliers, supplier_awards
 
     started = time.perf_counter()
     conn = duckdb.connect(str(lists), read_only=True)

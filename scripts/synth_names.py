@@ -171,7 +171,7 @@ def main() -> None:
     args = parser.parse_args()
     listed: list[str] = []
     if args.store:
-        from redline.engine.store import Store
+        from redline.store.db import Store
 
         with Store(args.store, read_only=True) as store:
             listed = [r[0] for r in store.conn.execute("SELECT caption FROM entities").fetchall()]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from redline.engine.store import Store
+from redline.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 #: the read-only data mirror: REDLINE_DATA, else ../shared/data beside the checkout

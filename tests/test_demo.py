@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from redline.engine.store import Store
 from redline.services.demo import unflagged_suppliers
+from redline.store.db import Store
 
 
 def _findings(store: Path) -> dict[str, tuple[str, str, str]]:

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from redline.engine.store import Store
 from redline.settings import SETTINGS_DOC, auto_memory_limit, get_settings
+from redline.store.db import Store
 
 
 def test_auto_is_a_quarter_of_memory_and_at_least_one_gigabyte() -> None:

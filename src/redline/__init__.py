@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 
 #: public name → module that defines it (imported lazily, see __getattr__)
 _LAZY = {
-    "Store": "redline.engine.store",
+    "Store": "redline.store.db",
     "ingest_ocds": "redline.services.ingest",
     "ingest_tracker": "redline.services.ingest",
     "IngestReport": "redline.services.ingest",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import httpx
 
-from redline.engine.store import Store
+from redline.store.db import Store
 
 EVENTS_CSV = "events/mexico_prc_vendor_events.csv"
 

@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from redline.engine.store import Store
-from redline.ingest.watchlist import load_watchlist
+from redline.ingest.lists.watchlist import load_watchlist
 from redline.services.serve import PREFILTER_FROM, screen_package
+from redline.store.db import Store
 
 DAY = date(2026, 7, 1)
 SUPPLIER = "Velmora Scanners Synthetic Limited"

@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("nomenklatura")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench import anchor
-from redline.ingest.watchlist import scratch_watchlist
+from redline.ingest.lists.watchlist import scratch_watchlist
 from redline.services.match import Query
 
 

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 from redline.classify.classifier import Classifier
 from redline.classify.sources import ocds_subject
 from redline.cli import app
-from redline.engine.store import Store
 from redline.services.classify import classify_store
+from redline.store.db import Store
 
 INAI = "procurement/ocds-mexico/inai/sample/releases/PC-0018-PC-0018.json"
 _PROV = "?, ?, 'r1', 'test', now()"

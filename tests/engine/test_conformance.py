@@ -20,15 +20,16 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from redline.engine.base import Engine, open_engine
-from redline.engine.steps import engine_scorer, screen_suppliers
-from redline.engine.store import Store
+from redline.engine.base import Engine
+from redline.engine.spec import open_engine
+from redline.resolve.engine_steps import engine_scorer, screen_suppliers
 from redline.resolve.matcher import match_queries
 from redline.resolve.normalise import place_country
 from redline.resolve.variants import name_variants
 from redline.services.ingest import ingest_ocds
 from redline.services.lists import load_lists
 from redline.services.match import Query, match_names
+from redline.store.db import Store
 from redline.synth import SynthSpec, planted_pool, write_synthetic
 
 AS_OF = date(2025, 1, 1)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from redline.engine.store import Store
 from redline.ingest.lists.enrich import enrichments
 from redline.services.lists import load_lists
 from redline.services.match import Query, match_names
+from redline.store.db import Store
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from redline.engine.store import Store
 from redline.errors import InputError
 from redline.ingest.lists import mieu, ndaa
 from redline.ingest.lists.fcc import company_names
 from redline.ingest.lists.nsfreg import split_alias_address
-from redline.ingest.lists.values import parse_date
+from redline.model.values import parse_date
 from redline.services.lists import load_lists
+from redline.store.db import Store
 
 DATA = Path(os.environ["REDLINE_DATA"])  # the mirror (conftest sets it)
 pytestmark = pytest.mark.skipif(not (DATA / "lists").exists(), reason="shared mirror not mounted")
@@ -165,7 +165,7 @@ def test_split_alias_address(raw: str, name: str, address: str | None) -> None:
 
 
 def test_two_digit_years_in_citations_are_never_in_the_future() -> None:
-    from redline.ingest.lists.values import parse_date
+    from redline.model.values import parse_date
 
     assert parse_date("5/28/99") == "1999-05-28"  # Entity List citations reach back to 1997
     assert parse_date("8/21/19") == "2019-08-21"

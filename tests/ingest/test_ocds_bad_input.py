@@ -12,9 +12,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from redline.engine.store import Store
 from redline.errors import InputError
 from redline.services.ingest import ingest_ocds
+from redline.store.db import Store
 
 GOOD = "inai/sample/releases/PC-0011-PC-0011.json"
 REL = {"ocid": "ocds-synthetic-1", "id": "1", "date": "2020-01-02T03:04:05Z"}

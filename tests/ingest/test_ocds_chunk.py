@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from redline.ingest.ocds_chunk import Context, Release, compile_groups
+from redline.ingest.ocds.chunk import Context, Release, compile_groups
 
 
 def _release(ocid: str, n: int, *, amount: object = 100, rfc: str = "SIN010101AB1") -> Release:

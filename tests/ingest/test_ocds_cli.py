@@ -17,7 +17,7 @@ import orjson
 import pytest
 
 from redline.cli import run
-from redline.engine.store import Store
+from redline.store.db import Store
 
 OCDS_TABLES = ("ocds_releases", "ocds_compiled", "processes", "parties", "awards", "items")
 

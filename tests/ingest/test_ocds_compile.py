@@ -10,8 +10,8 @@ import ocdsmerge
 import orjson
 import pytest
 
-from redline.ingest.ocds_compile import SCHEMA_PATH, Compiler, compile_single
-from redline.ingest.ocds_forms import Item, read_items
+from redline.ingest.ocds.compile import SCHEMA_PATH, Compiler, compile_single
+from redline.ingest.ocds.read import Item, read_items
 
 
 def _prune(value: Any) -> Any:

@@ -13,10 +13,10 @@ import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from redline.ingest.ocds_chunk import Context, items_chunk
-from redline.ingest.ocds_extract import Provenance, Rows
-from redline.ingest.ocds_forms import Item
-from redline.ingest.ocds_ids import text
+from redline.ingest.ocds.chunk import Context, items_chunk
+from redline.ingest.ocds.extract import Provenance, Rows
+from redline.ingest.ocds.ids import text
+from redline.ingest.ocds.read import Item
 
 _PROV = Provenance("synthetic.jsonl", "line:1", "r1", "Synthetic publisher", "run", "2026-01-01")
 

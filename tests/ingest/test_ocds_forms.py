@@ -13,10 +13,10 @@ from typing import Any
 import orjson
 import pytest
 
-from redline.engine.store import Store
 from redline.errors import Problem
-from redline.ingest.ocds_forms import Item, is_jsonl, jsonl_batches, jsonl_items, read_items
+from redline.ingest.ocds.read import Item, is_jsonl, jsonl_batches, jsonl_items, read_items
 from redline.services.ingest import ingest_ocds
+from redline.store.db import Store
 
 Builder = Callable[[list[dict[str, Any]], Path], Path]
 PUBLISHER = {"name": "Redline test variant (built from real INAI/CDMX files)"}

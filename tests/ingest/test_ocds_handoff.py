@@ -14,11 +14,11 @@ from pathlib import Path
 import orjson
 import pytest
 
-from redline.ingest import ocds_handoff
-from redline.ingest.ocds_chunk import Context
-from redline.ingest.ocds_extract import TABLES
-from redline.ingest.ocds_forms import jsonl_batches
-from redline.ingest.ocds_handoff import (
+from redline.ingest.ocds import worker_io as ocds_handoff
+from redline.ingest.ocds.chunk import Context
+from redline.ingest.ocds.extract import TABLES
+from redline.ingest.ocds.read import jsonl_batches
+from redline.ingest.ocds.worker_io import (
     Scratch,
     file_slices,
     read_slice,

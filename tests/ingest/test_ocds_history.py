@@ -7,9 +7,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from redline.engine.store import Store
-from redline.ingest import ocds_load
+from redline.ingest.ocds import load as ocds_load
 from redline.services.ingest import ingest_ocds
+from redline.store.db import Store
 
 CDMX = "cdmx/sample/releases/OCDS-87SD3T-SEFIN-DRM-A-001-2016-0{}.json"
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from redline.ingest.ocds_ids import as_rfc, identifier, roles
+from redline.ingest.ocds.ids import as_rfc, identifier, roles
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from redline.engine.store import Store
-from redline.ingest import ocds_load
-from redline.ingest.ocds_pool import Workers
+from redline.ingest.ocds import load as ocds_load
+from redline.ingest.ocds.workers import Workers
 from redline.services.ingest import OCDS_TABLES, IngestReport, ingest_ocds
+from redline.store.db import Store
 
 _PER_RUN = {"run_id", "ingested_at", "superseded_at", "superseded_by"}
 
@@ -122,7 +122,7 @@ def test_pool_matches_one_process_on_multi_release_ocids_and_bad_rows(
 
 _MAIN = """
 import marker_synthetic  # stands for what the `redline` console script imports: the whole CLI
-from redline.ingest.ocds_pool import Workers
+from redline.ingest.ocds.workers import Workers
 import probe_synthetic
 
 if __name__ == "__main__":
@@ -135,7 +135,7 @@ _PROBE = """
 import sys
 
 def loaded():
-    names = ("marker_synthetic", "pandas", "redline.ingest.ocds_handoff")
+    names = ("marker_synthetic", "pandas", "redline.ingest.ocds.worker_io")
     return [name for name in names if sys.modules.get(name) is not None]
 """
 
@@ -160,7 +160,7 @@ def test_workers_start_at_once_without_the_parent_script_or_pandas(tmp_path: Pat
     assert done.returncode == 0, done.stderr
     # each worker imported the chunk modules as it started, and neither the script's imports
     # nor pandas (which pyarrow would import on its first conversion)
-    assert done.stdout.strip() == "2 " + str([["redline.ingest.ocds_handoff"]] * 3)
+    assert done.stdout.strip() == "2 " + str([["redline.ingest.ocds.worker_io"]] * 3)
 
 
 def test_a_release_seen_again_later_in_a_file_is_replaced_or_kept(

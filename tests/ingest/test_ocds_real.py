@@ -8,9 +8,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from redline.engine.store import Store
-from redline.ingest.ocds_compile import Compiler, is_single
+from redline.ingest.ocds.compile import Compiler, is_single
 from redline.services.ingest import IngestReport, ingest_ocds
+from redline.store.db import Store
 
 PUBLISHERS = ["administracion-publica-federal", "cdmx", "inai", "jalisco"]
 

@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from redline.cli import app
-from redline.engine.store import Store
 from redline.errors import InputError
 from redline.ingest.tracker import TrackerMapping, load_mappings, ocds_date, row_release
 from redline.services.ingest import ingest_tracker
+from redline.store.db import Store
 
 EVENTS = "mexico-prc-vendor-events"
 

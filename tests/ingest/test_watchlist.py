@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from redline.engine.store import Store
 from redline.errors import InputError
-from redline.ingest.watchlist import load_watchlist, read_entities, scratch_watchlist
+from redline.ingest.lists.watchlist import load_watchlist, read_entities, scratch_watchlist
+from redline.store.db import Store
 
 EVAL = Path(os.environ["REDLINE_DATA"]).parent / "eval" / "matching"  # the mirror's sibling
 PLAIN = EVAL / "watchlist.ftm.jsonl"

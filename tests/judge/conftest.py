@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from judge_helpers import EVAL_WATCHLIST, SYNTHETIC_WATCHLIST
 
-from redline.engine.store import Store
-from redline.ingest.watchlist import load_watchlist
+from redline.ingest.lists.watchlist import load_watchlist
+from redline.store.db import Store
 
 
 @pytest.fixture

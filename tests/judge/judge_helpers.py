@@ -15,8 +15,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from redline.engine.store import Store
 from redline.judge.matching import NameHit, NameQuery
+from redline.store.db import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SYNTHETIC_WATCHLIST = FIXTURES / "synthetic_watchlist.ftm.jsonl"
@@ -100,7 +100,7 @@ def add_award(
 def export_tables(store: Store, out: Path) -> None:
     """Every record table of ``store`` as ``out/<table>/part-0.parquet``, in the columns an
     ingest's ``--out`` build writes (the input of ``redline screen --tables``)."""
-    from redline.engine.ingest_udfs import OUTPUTS
+    from redline.ingest.ocds.spark_udfs import OUTPUTS
 
     for table, schema in OUTPUTS.items():
         (out / table).mkdir(parents=True)

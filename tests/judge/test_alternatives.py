@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from judge_helpers import FIXTURES, SHARED, add_award
 
-from redline.engine.store import Store
 from redline.errors import InputError
 from redline.judge.alternatives import guard, load_catalogue
-from redline.judge.matching import redline_matcher
 from redline.judge.vocab import sectors
+from redline.services.match import redline_matcher
 from redline.services.screen import screen_store
+from redline.store.db import Store
 
 SYNTHETIC = FIXTURES / "synthetic_alternatives.yaml"
 AS_OF = date(2026, 7, 1)

@@ -15,7 +15,6 @@ import orjson
 import pytest
 from judge_helpers import add_award, exact_matcher
 
-from redline.engine.store import Store
 from redline.judge.candidates import read_candidates
 from redline.judge.export import write_findings
 from redline.judge.findings import Candidate, finding_id
@@ -24,6 +23,7 @@ from redline.judge.policy import PolicySet, load_policies
 from redline.judge.vocab import list_codes, sectors
 from redline.model import Finding
 from redline.services.screen import judge_store, screen_store
+from redline.store.db import Store
 
 AS_OF = date(2026, 7, 1)
 TWIN = "Synthetic Twin Electronics Co., Ltd."

@@ -12,12 +12,12 @@ from datetime import date
 import pytest
 from judge_helpers import add_award
 
-from redline.engine.store import Store
 from redline.judge.evidence import in_force
 from redline.model import ListingEvidence
 from redline.resolve import ownership
 from redline.services.match import Query, match_names
 from redline.services.screen import screen_store
+from redline.store.db import Store
 
 RAIL = "Synthetic Rail Vehicles Co."
 END = date(2024, 1, 31)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from redline.ingest.watchlist import scratch_watchlist
+from redline.ingest.lists.watchlist import scratch_watchlist
 from redline.judge.evidence import paths_from
 
 WATCHLIST = Path(__file__).parents[1] / "resolve" / "fixtures" / "synthetic_watchlist.ftm.jsonl"

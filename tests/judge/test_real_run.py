@@ -15,9 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from redline.cli import app
-from redline.engine.store import Store
 from redline.model import Finding
 from redline.services.screen import screen_store
+from redline.store.db import Store
 
 AS_OF = "2026-11-29"  # after s.805's 30 June 2026 start, so its breach is among the rules met
 

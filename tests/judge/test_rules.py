@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from judge_helpers import add_award, exact_matcher
 
-from redline.engine.store import Store
 from redline.judge.policy import PolicySet, load_policies
 from redline.judge.vocab import list_codes, sectors
 from redline.model import Finding, RuleMet
 from redline.services.screen import judge_store
+from redline.store.db import Store
 
 GOLDEN = Path(__file__).parent / "golden" / "default_rules.json"
 

@@ -15,11 +15,11 @@ from rich.console import Console
 
 from redline.cli import main, run
 from redline.cli.screen import findings_table
-from redline.engine.store import Store
-from redline.ingest.watchlist import load_watchlist
+from redline.ingest.lists.watchlist import load_watchlist
 from redline.judge.export import write_findings
 from redline.judge.vocab import sectors
 from redline.services.screen import screen_store
+from redline.store.db import Store
 
 AS_OF = date(2026, 7, 1)
 SCANNER = "Escáner de rayos X para inspección no intrusiva de contenedores"

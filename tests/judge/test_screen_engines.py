@@ -19,16 +19,16 @@ import orjson
 import pytest
 
 from redline.cli import main
-from redline.engine.base import open_engine
-from redline.engine.steps import engine_scorer
-from redline.engine.store import Store
-from redline.engine.udfs import score_pairs
+from redline.engine.spec import open_engine
 from redline.errors import InputError
 from redline.judge.export import render
 from redline.resolve import matcher
 from redline.resolve.batch import compare_by_country
+from redline.resolve.engine_steps import engine_scorer
+from redline.resolve.engine_udfs import score_pairs
 from redline.resolve.matcher import Query, match_queries
 from redline.services.screen import screen_store
+from redline.store.db import Store
 
 AS_OF = date(2026, 7, 1)
 

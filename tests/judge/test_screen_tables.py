@@ -22,8 +22,7 @@ import pytest
 from judge_helpers import assert_same_findings, export_tables
 
 from redline.cli import run
-from redline.engine.ingest_udfs import OUTPUTS
-from redline.engine.store import Store
+from redline.ingest.ocds.spark_udfs import OUTPUTS
 from redline.ingest.tracker import load_mappings
 from redline.judge.export import render
 from redline.report.queries import alerts
@@ -31,6 +30,7 @@ from redline.services.ingest import ingest_ocds, ingest_tracker
 from redline.services.ingest_parquet import ingest_to_parquet
 from redline.services.lists import load_lists
 from redline.services.screen import screen_store
+from redline.store.db import Store
 
 AS_OF = "2026-07-01"
 

@@ -26,11 +26,11 @@ from judge_helpers import (
     export_tables,
 )
 
-from redline.engine.store import Store
-from redline.ingest.watchlist import load_watchlist
+from redline.ingest.lists.watchlist import load_watchlist
 from redline.judge.export import render
 from redline.services.screen import screen_store
 from redline.services.screen_tables import screen_tables
+from redline.store.db import Store
 
 AS_OF = date(2026, 7, 1)
 RULES_WATCHLIST = FIXTURES / "synthetic_rules_watchlist.ftm.jsonl"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from redline.cli import app
-from redline.engine.store import Store
+from redline.store.db import Store
 
 
 def _files(tmp_path: Path) -> tuple[Path, Path, Path]:

@@ -21,8 +21,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from redline.engine.store import Store
-from redline.ingest.watchlist import load_watchlist
+from redline.ingest.lists.watchlist import load_watchlist
 from redline.judge.persist import save_findings
 from redline.model import (
     EvidenceLedger,
@@ -37,6 +36,7 @@ from redline.model import (
     RuleMet,
     SignalEvidence,
 )
+from redline.store.db import Store
 
 #: the read-only data mirror, found as tests/conftest.py finds it (REDLINE_DATA, else beside the
 #: checkout), so CI's copy of shared/ works as well as this machine's

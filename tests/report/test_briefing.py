@@ -21,7 +21,7 @@ from PIL import Image
 from synthetic_store import MIRROR, build
 
 from redline.cli import main
-from redline.engine.store import Store
+from redline.store.db import Store
 
 GROWTH = (2010, 2020)
 SEVERITIES = ("breach", "high", "watch")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from redline.engine.store import Store
-from redline.ingest.watchlist import scratch_watchlist
+from redline.ingest.lists.watchlist import scratch_watchlist
+from redline.store.db import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EVAL = Path(os.environ["REDLINE_DATA"]).parent / "eval" / "matching"  # the mirror's sibling

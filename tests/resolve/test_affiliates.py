@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from redline.engine.store import Store
-from redline.ingest.watchlist import scratch_watchlist
+from redline.ingest.lists.watchlist import scratch_watchlist
 from redline.resolve.block import WatchIndex
 from redline.resolve.consortium import members
 from redline.resolve.matcher import DEFAULT_THRESHOLD
@@ -21,6 +20,7 @@ from redline.resolve.score import compare
 from redline.resolve.stems import is_distinctive, leading_stem
 from redline.resolve.variants import name_variants
 from redline.services.match import Query, QueryResult, match_names
+from redline.store.db import Store
 
 WATCHLIST = Path(__file__).parent / "fixtures" / "synthetic_affiliates.ftm.jsonl"
 

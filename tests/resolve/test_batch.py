@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from redline.ingest.watchlist import scratch_watchlist
+from redline.ingest.lists.watchlist import scratch_watchlist
 from redline.resolve.batch import compare_pairs, soft_dice_scores
 from redline.resolve.block import WatchIndex
 from redline.resolve.consortium import members

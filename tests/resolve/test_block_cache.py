@@ -6,11 +6,11 @@ import json
 from datetime import date
 from pathlib import Path
 
-from redline.engine.store import Store
-from redline.ingest.watchlist import load_watchlist, scratch_watchlist
+from redline.ingest.lists.watchlist import load_watchlist, scratch_watchlist
 from redline.resolve.block import WatchIndex, fingerprint
 from redline.resolve.variants import name_variants
 from redline.services.match import Query, match_names
+from redline.store.db import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WATCHLIST = FIXTURES / "synthetic_watchlist.ftm.jsonl"

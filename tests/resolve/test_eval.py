@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from redline.ingest.watchlist import scratch_watchlist
+from redline.ingest.lists.watchlist import scratch_watchlist
 from redline.services.match import Query, match_names
 
 EVAL = Path(os.environ["REDLINE_DATA"]).parent / "eval" / "matching"  # the mirror's sibling

@@ -13,10 +13,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from redline.engine.store import Store
-from redline.ingest.watchlist import scratch_watchlist
+from redline.ingest.lists.watchlist import scratch_watchlist
 from redline.resolve.matcher import DEFAULT_THRESHOLD, INITIALS_SUPPORTED_SCORE
 from redline.services.match import Query, match_names
+from redline.store.db import Store
 
 ENTITIES = [
     {"id": "syn-quorvan", "schema": "Company", "properties": {

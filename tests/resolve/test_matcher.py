@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from redline.engine.store import Store
 from redline.services.match import Query, match_names
+from redline.store.db import Store
 
 
 def test_han_query_meets_english_list_name_through_the_glossary(synthetic: Store) -> None:

@@ -18,7 +18,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
 from live_server import start_server, stop
 
-from redline.engine.store import Store
+from redline.store.db import Store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

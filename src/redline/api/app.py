@@ -21,8 +21,8 @@ from redline import __version__
 from redline.api import errors, findings, match
 from redline.api.errors import error_body
 from redline.api.security import Access
-from redline.engine.store import Store
 from redline.settings import get_settings
+from redline.store.db import Store
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import duckdb
 from fastapi import Request
 
-from redline.engine.store import Store
+from redline.store.db import Store
 
 
 def cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -18,9 +18,9 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 
 from redline.api.deps import cursor, locked_store
 from redline.api.security import reader, writer
-from redline.engine.store import Store
 from redline.report import queries
 from redline.services.serve import ingest_package, screen_package
+from redline.store.db import Store
 
 router = APIRouter(tags=["findings"])
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]

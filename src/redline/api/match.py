@@ -21,11 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from redline.api import yente
 from redline.api.deps import cursor, locked_store
 from redline.api.security import reader
-from redline.engine.store import Store
 from redline.errors import InputError, Problem
 from redline.report import queries
 from redline.services.match import Query as NameQuery
 from redline.services.match import match_names
+from redline.store.db import Store
 
 router = APIRouter(tags=["entities"], dependencies=[Depends(reader)])
 

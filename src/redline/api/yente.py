@@ -19,7 +19,7 @@ import duckdb
 import orjson
 
 from redline.errors import InputError, Problem
-from redline.resolve.matcher import Match
+from redline.services.match import Match
 
 #: Redline's own matcher, the only scorer behind every name below
 REDLINE = "redline"

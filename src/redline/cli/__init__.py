@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-import typer
-
-from redline.cli.common import DataOpt, StoreOpt, err
+from redline.cli.app import app
+from redline.cli.common import err
 from redline.errors import RedlineError
-
-app = typer.Typer(
-    name="redline",
-    help="Screen public procurement for vendors tied to foreign military or security services.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-
-
-@app.callback()
-def _root(ctx: typer.Context, store: StoreOpt = None, data: DataOpt = None) -> None:
-    ctx.obj = {"store": store, "data": data}
 
 
 def _register() -> None:
@@ -62,4 +47,4 @@ def run(argv: list[str]) -> int:
     return 0
 
 
-__all__ = ["Path", "app", "main", "run"]
+__all__ = ["app", "main", "run"]

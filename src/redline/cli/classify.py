@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from redline.cli import app
+from redline.cli.app import app
 from redline.cli.common import JsonOpt, StoreOpt, err, open_store, out, print_json
 
 if TYPE_CHECKING:
-    from redline.classify.classifier import Assignment
+    from redline.services.classify import Assignment
 
 classify_app = typer.Typer(
     help="Put tenders, awards, contracts and items into sensitive sector classes.",

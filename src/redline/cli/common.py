@@ -19,9 +19,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from redline.engine.store import Store
 from redline.errors import InputError, Problem
 from redline.settings import get_settings
+from redline.store.db import Store
 
 #: progress, tables meant for people and errors go to stderr; stdout stays for data.
 err = Console(stderr=True)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from redline.cli import app
+from redline.cli.app import app
 from redline.cli.common import DataOpt, JsonOpt, data_dir, err, print_json, progress
 
 data_app = typer.Typer(help="The public sources: where they are, and fetching them.")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from redline.cli import app
+from redline.cli.app import app
 from redline.cli.common import DataOpt, JsonOpt, StoreOpt, data_dir, err, open_store, print_json
 from redline.cli.screen import findings_table
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from redline.cli import app
+from redline.cli.app import app
 from redline.cli.common import (
     DataOpt,
     JsonOpt,
@@ -21,9 +21,14 @@ from redline.cli.common import (
     progress,
 )
 from redline.errors import InputError, Problem
-from redline.ingest.ocds_forms import FORMATS
-from redline.ingest.tracker import load_mappings
-from redline.services.ingest import IngestReport, ingest_ocds, ingest_tracker, ocds_files
+from redline.services.ingest import (
+    FORMATS,
+    IngestReport,
+    ingest_ocds,
+    ingest_tracker,
+    load_mappings,
+    ocds_files,
+)
 
 if TYPE_CHECKING:
     from redline.services.ingest_parquet import ParquetIngestReport
@@ -88,7 +93,7 @@ def ocds(
     before anything is written, unless --skip-invalid; with --store also given, the build is
     then loaded into that store (each ocid of the build replaces what the store held for it).
     """
-    from redline.engine.base import check_engine
+    from redline.engine.spec import check_engine
 
     check_engine(engine)
     if out is None and engine == "spark":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from redline.cli import app
+from redline.cli.app import app
 from redline.cli.common import DataOpt, JsonOpt, StoreOpt, data_dir, err, open_store, print_json
 
 lists_app = typer.Typer(help="Designation lists (1260H, Entity List, NDAA, FCC ...).")

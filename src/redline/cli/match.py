@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from redline.cli import app
+from redline.cli.app import app
 from redline.cli.common import (
     EngineOpt,
     JsonOpt,
@@ -23,9 +23,9 @@ from redline.cli.common import (
     print_json,
     progress,
 )
-from redline.engine.location import as_location
-from redline.engine.store import Store
 from redline.errors import InputError, Problem
+from redline.store.db import Store
+from redline.store.location import as_location
 
 if TYPE_CHECKING:
     from redline.services.match import QueryResult
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 def _store(ctx: typer.Context, store: Path | None, watchlist: Path | None) -> Store:
     if watchlist is None:
         return open_store(ctx, store, read_only=True)
-    from redline.ingest.watchlist import scratch_watchlist  # only needed with --watchlist
+    from redline.services.lists import scratch_watchlist  # only needed with --watchlist
 
     return scratch_watchlist(watchlist)
 
@@ -140,7 +140,7 @@ def match(
 ) -> None:
     """Screen a name (or a CSV or Parquet file of names) against the lists, with each reason."""
     # imported when a match runs: every `redline` command imports this module
-    from redline.engine.base import check_engine
+    from redline.engine.spec import check_engine
     from redline.services.match import (
         Query,
         match_names,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from redline.cli import app
+from redline.cli.app import app
 from redline.cli.common import DataOpt, StoreOpt, data_dir, err, open_store
 
 

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.progress import TaskID
 from rich.table import Table
 
-from redline.cli import app
+from redline.cli.app import app
 from redline.cli.common import (
     EngineOpt,
     JsonOpt,
@@ -24,8 +24,8 @@ from redline.cli.common import (
     print_json,
     progress,
 )
-from redline.engine.location import as_location
 from redline.errors import InputError, Problem
+from redline.store.location import as_location
 
 if TYPE_CHECKING:
     from redline.services.screen import ScreenReport
@@ -132,10 +132,9 @@ def screen(
     Parquet tables) against the red-line policies."""
     # the services are imported here, not at the top: every `redline` command imports every
     # command module, and the screen's imports (FtM, the matcher) cost ~1 s a process
-    from redline.engine.base import check_engine
-    from redline.ingest.watchlist import load_watchlist
-    from redline.judge.export import format_of, write_findings
-    from redline.services.screen import screen_store
+    from redline.engine.spec import check_engine
+    from redline.services.lists import load_watchlist
+    from redline.services.screen import format_of, screen_store, write_findings
 
     day = as_of_date(as_of)
     check_engine(engine)  # before opening the store or loading a watchlist
@@ -188,7 +187,7 @@ def _screen_tables(
     no_classify: bool,
 ) -> None:
     """`screen --tables DIR --out DIR`: match on the engine, judge the records met here."""
-    from redline.judge.export import format_of, write_findings
+    from redline.services.screen import format_of, write_findings
     from redline.services.screen_tables import check_tables, screen_tables
 
     problems = []

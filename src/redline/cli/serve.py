@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from redline.cli import app
+from redline.cli.app import app
 from redline.cli.common import DataOpt, StoreOpt, data_dir, err, store_path
 
 
@@ -19,7 +19,7 @@ def serve(
     data: DataOpt = None,
 ) -> None:
     """Serve the API (OpenAPI docs at /docs) and the dashboard at / until Ctrl-C."""
-    from redline.services.serve import run  # the API and the screen: imported when it serves
+    from redline.api.server import serve as run  # the API and the screen: imported when it serves
 
     err.print(f"Redline on http://{host}:{port}/  (API docs: /docs)")
     run(store_path(ctx, store), host=host, port=port, data_dir=data_dir(ctx, data))

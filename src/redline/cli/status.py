@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from redline.cli import app
+from redline.cli.app import app
 from redline.cli.common import JsonOpt, StoreOpt, err, open_store, out, print_json
 from redline.services.status import store_status
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from redline.cli import app
+from redline.cli.app import app
 from redline.cli.common import (
     DataOpt,
     JsonOpt,
@@ -19,8 +19,7 @@ from redline.cli.common import (
     progress,
     store_path,
 )
-from redline.synth import SynthSpec
-from redline.synth.source import synthesise
+from redline.services.synth import SynthSpec, synthesise
 
 
 @app.command()

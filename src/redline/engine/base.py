@@ -1,8 +1,9 @@
 """The small engine interface: named tables, SQL that creates tables, batch functions, Parquet.
 
-Reach for :func:`open_engine` (``"duckdb"`` or ``"spark"``) when a set-based step must run the
-same on one machine and on a cluster. Steps are written once against this interface (see
-:mod:`redline.engine.steps`): SQL in DuckDB's dialect (Spark gets it through
+Reach for :func:`redline.engine.spec.open_engine` (``"duckdb"`` or ``"spark"``) when a
+set-based step must run the same on one machine and on a cluster. Steps are written once
+against this interface (see
+:mod:`redline.resolve.engine_steps`): SQL in DuckDB's dialect (Spark gets it through
 :mod:`redline.engine.dialect`) and Python batch functions over Arrow record batches (Spark runs
 them as vectorised ``mapInArrow`` UDFs). Example::
 
@@ -20,21 +21,10 @@ from types import TracebackType
 
 import pyarrow as pa
 
-from redline.engine.location import Location
-from redline.errors import InputError, Problem
+from redline.store.location import Location
 
 #: a shared step function: record batches in, record batches out (same code on every engine)
 BatchFn = Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]
-
-ENGINES = ("duckdb", "spark")
-
-
-def check_engine(engine: str) -> None:
-    """Raise a one-line :class:`InputError` unless ``engine`` is one Redline has."""
-    if engine not in ENGINES:
-        raise InputError(
-            [Problem("--engine", "", f"unknown engine {engine!r}; expected {' or '.join(ENGINES)}")]
-        )
 
 
 class Engine(ABC):
@@ -74,16 +64,3 @@ class Engine(ABC):
         tb: TracebackType | None,
     ) -> None:  # fmt: skip
         self.close()
-
-
-def open_engine(name: str = "duckdb", *, master: str | None = None) -> Engine:
-    """An engine by name; ``master`` is the Spark master URL (default SPARK_MASTER, local[*])."""
-    if name == "duckdb":
-        from redline.engine.duckdb_engine import DuckDBEngine
-
-        return DuckDBEngine()
-    if name == "spark":
-        from redline.engine.spark_engine import SparkEngine
-
-        return SparkEngine(master=master)
-    raise ValueError(f"unknown engine {name!r}; expected one of {', '.join(ENGINES)}")

@@ -11,11 +11,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from redline.engine.arrow_io import temp_table
 from redline.engine.base import BatchFn, Engine
-from redline.engine.location import Location, is_remote
-from redline.engine.store import apply_limits
 from redline.errors import InputError, Problem
+from redline.store.arrow_io import temp_table
+from redline.store.db import apply_limits
+from redline.store.location import Location, is_remote
 
 _BATCH_ROWS = 65_536
 

@@ -22,9 +22,9 @@ import pyarrow as pa
 
 from redline.engine.base import BatchFn, Engine
 from redline.engine.dialect import to_spark
-from redline.engine.location import Location
 from redline.errors import RedlineError
 from redline.settings import get_settings
+from redline.store.location import Location
 
 _SESSION: Any = None
 _SPARK_TYPES = {

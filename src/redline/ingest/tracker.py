@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from redline.errors import InputError, Problem
-from redline.ingest.ocds_forms import Item
+from redline.ingest.ocds.read import Item
 from redline.packaged import load_yaml
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")

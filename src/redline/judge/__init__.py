@@ -5,7 +5,7 @@ The use case that runs it end to end is :func:`redline.services.screen.screen_st
 
 from redline.judge.alternatives import Catalogue, Guarded, guard, load_catalogue
 from redline.judge.findings import Candidate, evaluate, finding_id
-from redline.judge.matching import Matcher, NameHit, NameQuery, redline_matcher
+from redline.judge.matching import Matcher, NameHit, NameQuery
 from redline.judge.policy import PolicySet, Rule, load_policies
 from redline.judge.risk import RiskInputs, score
 
@@ -24,6 +24,5 @@ __all__ = [
     "guard",
     "load_catalogue",
     "load_policies",
-    "redline_matcher",
     "score",
 ]

@@ -17,12 +17,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from redline.engine.store import Store
 from redline.errors import InputError, Problem
 from redline.judge.evidence import in_force, listings_of, paths_from
 from redline.judge.matching import Matcher, NameHit, NameQuery
 from redline.judge.yamlpos import load_with_positions
 from redline.model import Recommendation
+from redline.store.db import Store
 
 _URL = r"^https?://\S+$"
 

@@ -13,10 +13,10 @@ from functools import cache
 import pyarrow as pa
 from rigour.territories import lookup_territory
 
-from redline.engine.arrow_io import registered
-from redline.engine.store import Store
 from redline.judge.findings import Candidate
 from redline.model import ReleaseEvidence
+from redline.store.arrow_io import registered
+from redline.store.db import Store
 
 _SQL = """
 WITH award_facts AS (

@@ -14,10 +14,10 @@ from datetime import date
 
 import pyarrow as pa
 
-from redline.engine.arrow_io import registered
-from redline.engine.store import Store
 from redline.model import ListingEvidence, OwnershipEvidence, SignalEvidence
 from redline.resolve.ownership import in_force as in_force_on
+from redline.store.arrow_io import registered
+from redline.store.db import Store
 
 
 @dataclass(frozen=True)

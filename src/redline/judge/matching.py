@@ -1,23 +1,18 @@
 """The judge's view of the matcher: which known entity a supplier or vendor name is.
 
-Reach for :func:`redline_matcher` (a :data:`Matcher`) backed by
-``redline.services.match.match_names``; tests and callers may pass any function of the same
-shape. The judge uses only ``matched_id``, ``score`` and the explanation: it walks ownership
-and reads listings itself, because the evidence ledger must cite each edge and listing row.
+A :data:`Matcher` is any function of this shape: the screen use case passes
+``redline.services.match.redline_matcher`` (the project's matcher); tests may pass their own.
+The judge uses only ``matched_id``, ``score`` and the explanation: it walks ownership and reads
+listings itself, because the evidence ledger must cite each edge and listing row.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
-from redline.engine.store import Store
-
-if TYPE_CHECKING:  # the matcher is imported lazily (see redline_matcher)
-    from redline.resolve.block import WatchIndex
+from redline.store.db import Store
 
 
 @dataclass(frozen=True)
@@ -41,41 +36,3 @@ class NameHit:
 
 
 Matcher = Callable[[Store, Sequence[NameQuery], date], list[NameHit]]
-
-
-def redline_matcher(
-    store: Store,
-    queries: Sequence[NameQuery],
-    as_of: date,
-    *,
-    engine: str = "duckdb",
-    spark_master: str | None = None,
-    watch: WatchIndex | None = None,
-) -> list[NameHit]:
-    """Run the project's matcher (imported lazily so the judge loads without it).
-
-    Matches whose listing is not in force at ``as_of`` count too: the judge decides with the
-    listing dates whether the supplier was listed at the award date. ``engine`` and
-    ``spark_master`` say where blocking runs (see ``match_names``), ``watch`` is the index of
-    the store's lists when the caller built it already; bind them with ``functools.partial``
-    to get a :data:`Matcher`.
-    """
-    from redline.services.match import Query, match_names
-
-    asked = [Query(q.id, q.name, q.country, q.identifier) for q in queries]
-    hits: list[NameHit] = []
-    found = match_names(
-        store, asked, as_of=as_of, engine=engine, spark_master=spark_master, watch=watch
-    )
-    for result in found:
-        for match in [*result.matches, *result.not_in_force]:
-            explanation = json.dumps(match.explanation, ensure_ascii=False, sort_keys=True,
-                                     default=str)  # fmt: skip
-            name = match.explanation.get("name") or {}
-            member = str(name["query_name"]) if name.get("consortium_member") else None
-            hits.append(
-                NameHit(
-                    result.id, match.matched_id, match.entity_id, match.score, explanation, member
-                )
-            )
-    return hits

@@ -14,8 +14,8 @@ from typing import Any
 
 import orjson
 
-from redline.engine.store import Store
 from redline.model import EvidenceLedger, Finding
+from redline.store.db import Store
 
 _COLUMNS = (
     "rule_id, severity, score, ocid, award_id, supplier_party_id, supplier_name, "

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from redline.engine.store import Store
+from redline.store.db import Store
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ Printed numbers carry ``data-metric`` attributes so a test can read them back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,6 @@ import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from redline.errors import InputError
-from redline.judge.vocab import sectors
 from redline.report import charts, context, queries
 
 #: years compared when the caller does not choose (both complete in the Census files)
@@ -73,6 +73,7 @@ def gather(
     data_dir: Path | None,
     *,
     store_name: str = "",
+    sector_names: Mapping[str, str] | None = None,
     growth_years: tuple[int, int] = DEFAULT_GROWTH_YEARS,
 ) -> Briefing:
     """Run every query once. Without ``data_dir`` (or its files) the context sections are
@@ -85,7 +86,7 @@ def gather(
         breaches=[{**f, "fits_on_page": fits_on_page(f)} for f in queries.breaches(conn)],
         trends=queries.trends(conn),
         coverage=queries.coverage(conn),
-        sector_names={k: v.title for k, v in sectors().items()},
+        sector_names=dict(sector_names or {}),
     )
     if data_dir is not None:
         try:

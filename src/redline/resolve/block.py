@@ -29,11 +29,11 @@ from typing import ClassVar
 import duckdb
 import pyarrow as pa
 
-from redline.engine.arrow_io import registered
-from redline.engine.store import apply_limits
 from redline.resolve.normalise import weight
 from redline.resolve.stems import is_distinctive
 from redline.resolve.variants import Variant, name_variants
+from redline.store.arrow_io import registered
+from redline.store.db import apply_limits
 
 #: a key shared by more list forms than this (or than RARE_SHARE of them) does not block alone
 RARE_MIN = 200

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
-from redline.engine.arrow_io import registered
-from redline.ingest.lists.values import classify_identifier
+from redline.model.values import classify_identifier
+from redline.store.arrow_io import registered
 
 
 def canonical(raw: str | None) -> tuple[str, str] | None:

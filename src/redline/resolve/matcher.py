@@ -6,7 +6,7 @@ candidates by SQL blocking in the store (:mod:`block`); candidates → scores (:
 identifiers → exact hits; each matched entity → ownership paths to listed entities
 (:mod:`ownership`); the best path per listed entity, explained (:mod:`explain`). Blocking and
 scoring together are a :data:`Scorer`: the store's (default) or an engine's
-(:func:`redline.engine.steps.engine_scorer`), both scoring with the same
+(:func:`redline.resolve.engine_steps.engine_scorer`), both scoring with the same
 :func:`~redline.resolve.batch.compare_pairs`.
 """
 

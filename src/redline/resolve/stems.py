@@ -12,15 +12,28 @@ agreeing with the entity's lifts it (``matcher.STEM_SUPPORTED_SCORE``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Protocol
 
 from redline.resolve.normalise import is_org_type, is_place, weight
 from redline.resolve.variants import Variant
 
-if TYPE_CHECKING:
-    # block imports is_distinctive from here for its stem index; only the annotation needs it
-    from redline.resolve.block import WatchIndex
+
+class _Form(Protocol):
+    @property
+    def entity_id(self) -> str: ...
+
+
+class StemIndex(Protocol):
+    """What :func:`stem_hits` reads of a list index (``block.WatchIndex`` is one): the list
+    forms by index and, per stem, the indexes of the forms that go by it."""
+
+    @property
+    def forms(self) -> Sequence[_Form]: ...
+
+    @property
+    def stems(self) -> Mapping[str, tuple[int, ...]]: ...
+
 
 #: the score of a name-stem affiliate on its own: below the default threshold on purpose
 STEM_ALONE_SCORE = 0.75
@@ -50,7 +63,7 @@ def form_stem(tokens: tuple[str, ...]) -> str | None:
     return leading_stem(tokens) if len(tokens) > 1 else None
 
 
-def stem_hits(forms: Sequence[Variant], watch: WatchIndex) -> Iterator[tuple[int, str, int, str]]:
+def stem_hits(forms: Sequence[Variant], watch: StemIndex) -> Iterator[tuple[int, str, int, str]]:
     """(query form index, entity id, list form index, stem) for each name-stem affiliate."""
     for fid, form in enumerate(forms):
         if form.kind not in _STEM_KINDS:

@@ -18,8 +18,8 @@ import pyarrow as pa
 
 from redline.classify.classifier import Assignment, Classifier, classify_text
 from redline.classify.sources import event_subjects, investment_subjects
-from redline.engine.arrow_io import temp_table
-from redline.engine.store import Store
+from redline.store.arrow_io import temp_table
+from redline.store.db import Store
 
 # (ocid, parent, parent_id, item_id, field, text, source_file, pointer) of every text we read
 _TEXTS_SQL = """
@@ -203,6 +203,7 @@ def classify_investments_file(
 
 
 __all__ = [
+    "Assignment",
     "ClassifyReport",
     "classify_events_file",
     "classify_investments_file",

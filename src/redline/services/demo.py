@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from redline.engine.store import Store
 from redline.errors import InputError, Problem
 from redline.ingest.tracker import load_mappings
 from redline.services.ingest import IngestReport, ingest_ocds, ingest_tracker
@@ -21,6 +20,7 @@ from redline.services.lists import load_lists
 from redline.services.match import Query, match_names
 from redline.services.report import write_report
 from redline.services.screen import ScreenReport, screen_store
+from redline.store.db import Store
 
 Step = Callable[[str], None]
 

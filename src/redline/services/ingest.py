@@ -23,15 +23,17 @@ from typing import Any
 
 import orjson
 
-from redline.engine.store import Store
 from redline.errors import InputError, Problem
-from redline.ingest.ocds_compile import Compiler
-from redline.ingest.ocds_extract import TABLES
-from redline.ingest.ocds_forms import FORMATS, OCDS_SUFFIXES, Item
-from redline.ingest.ocds_load import FileLoader, file_sha256
-from redline.ingest.ocds_pool import Workers, cpu_count
+from redline.ingest.ocds.compile import Compiler
+from redline.ingest.ocds.extract import TABLES
+from redline.ingest.ocds.load import FileLoader, file_sha256
+from redline.ingest.ocds.read import FORMATS as FORMATS  # the CLI's door to it
+from redline.ingest.ocds.read import OCDS_SUFFIXES, Item
+from redline.ingest.ocds.workers import Workers, cpu_count
 from redline.ingest.tracker import TrackerMapping, tracker_items
+from redline.ingest.tracker import load_mappings as load_mappings  # the CLI's door to it
 from redline.settings import get_settings
+from redline.store.db import Store
 
 OCDS_TABLES = ("ocds_releases", "ocds_compiled", "ocds_compiled_history", *TABLES)
 

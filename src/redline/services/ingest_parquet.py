@@ -28,17 +28,17 @@ import orjson
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from redline.engine.ingest_steps import ParquetIngestReport
-from redline.engine.ingest_udfs import OUTPUTS
-from redline.engine.location import is_remote
-from redline.engine.store import Store
 from redline.errors import InputError, Problem
-from redline.ingest.ocds_chunk import Context
-from redline.ingest.ocds_compile import require_schema
-from redline.ingest.ocds_forms import FORMATS, is_gzip, is_jsonl
-from redline.ingest.ocds_load import insert_arrow
+from redline.ingest.ocds.chunk import Context
+from redline.ingest.ocds.compile import require_schema
+from redline.ingest.ocds.load import insert_arrow
+from redline.ingest.ocds.read import FORMATS, is_gzip, is_jsonl
+from redline.ingest.ocds.spark import ParquetIngestReport
+from redline.ingest.ocds.spark_udfs import OUTPUTS
 from redline.services.ingest import ingest_ocds, ocds_files
 from redline.settings import get_settings
+from redline.store.db import Store
+from redline.store.location import is_remote
 
 # the report is defined beside the Spark build, which fills it; callers take it from here
 __all__ = ["ParquetIngestReport", "import_parquet", "ingest_to_parquet"]
@@ -63,7 +63,7 @@ def ingest_to_parquet(
     problem, and nothing is written, unless ``skip_invalid`` keeps the valid items. On Spark,
     the executors read every input, from any path Spark reads: plain JSON Lines split across
     them, any other file (``.gz``, packages, records) whole (see
-    :class:`~redline.engine.ingest_steps.InputFile`).
+    :class:`~redline.ingest.ocds.spark.InputFile`).
     """
     if fmt is not None and fmt not in FORMATS:
         raise InputError([Problem("--format", "", f"unknown format {fmt!r}; use {FORMATS}")])
@@ -89,8 +89,8 @@ def _spark_build(
     master: str | None,
     root: Path,
 ) -> ParquetIngestReport:
-    from redline.engine.ingest_steps import InputFile, list_remote, qualify, spark_ingest
     from redline.engine.spark_engine import session
+    from redline.ingest.ocds.spark import InputFile, list_remote, qualify, spark_ingest
 
     spark = session(master)
     ocds_files([Path(p) for p in paths if not is_remote(p)])  # every missing path at once

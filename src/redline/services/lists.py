@@ -16,13 +16,15 @@ from pathlib import Path
 
 import orjson
 
-from redline.engine.store import Store
 from redline.errors import InputError, Problem
-from redline.ingest import ftm_store as fs
 from redline.ingest.lists import dod_1260h, fcc, mieu, ndaa, nsfreg
+from redline.ingest.lists import ftm_store as fs
 from redline.ingest.lists.build import DATASET, build
 from redline.ingest.lists.catalog import Catalog, ListFile, load_catalog
 from redline.ingest.lists.records import ListRow
+from redline.ingest.lists.watchlist import load_watchlist as load_watchlist  # front ends' door
+from redline.ingest.lists.watchlist import scratch_watchlist as scratch_watchlist
+from redline.store.db import Store
 
 COLUMNS = ("rows read", "entities", "listings", "ownership edges", "rows merged",
            "values dropped")  # fmt: skip

@@ -10,6 +10,7 @@ Spark reads.
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import partial
@@ -18,14 +19,15 @@ from pathlib import Path
 import orjson
 import pyarrow as pa
 
-from redline.engine.base import check_engine, open_engine
-from redline.engine.location import Location, is_remote, suffix
-from redline.engine.store import Store
+from redline.engine.spec import check_engine, open_engine
 from redline.errors import InputError, Problem
 from redline.files import atomic_write
+from redline.judge.matching import NameHit, NameQuery
 from redline.resolve.block import WatchIndex
 from redline.resolve.matcher import DEFAULT_THRESHOLD, Match, Query, QueryResult, match_queries
 from redline.settings import get_settings
+from redline.store.db import Store
+from redline.store.location import Location, is_remote, suffix
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -36,6 +38,7 @@ __all__ = [
     "is_parquet",
     "match_names",
     "read_queries",
+    "redline_matcher",
     "write_results",
 ]
 
@@ -79,10 +82,46 @@ def match_names(
     )
     if engine == "duckdb":
         return run()
-    from redline.engine.steps import engine_scorer  # pulls the engine's batch functions
+    from redline.resolve.engine_steps import engine_scorer  # pulls the engine's batch functions
 
     with open_engine(engine, master=spark_master) as eng:
         return run(scorer=engine_scorer(eng))
+
+
+def redline_matcher(
+    store: Store,
+    queries: Sequence[NameQuery],
+    as_of: date,
+    *,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+    watch: WatchIndex | None = None,
+) -> list[NameHit]:
+    """The judge's :data:`~redline.judge.matching.Matcher` backed by :func:`match_names`.
+
+    Matches whose listing is not in force at ``as_of`` count too: the judge decides with the
+    listing dates whether the supplier was listed at the award date. ``engine`` and
+    ``spark_master`` say where blocking runs (see ``match_names``), ``watch`` is the index of
+    the store's lists when the caller built it already; bind them with ``functools.partial``
+    to get a :data:`Matcher`.
+    """
+    asked = [Query(q.id, q.name, q.country, q.identifier) for q in queries]
+    hits: list[NameHit] = []
+    found = match_names(
+        store, asked, as_of=as_of, engine=engine, spark_master=spark_master, watch=watch
+    )
+    for result in found:
+        for match in [*result.matches, *result.not_in_force]:
+            explanation = json.dumps(match.explanation, ensure_ascii=False, sort_keys=True,
+                                     default=str)  # fmt: skip
+            name = match.explanation.get("name") or {}
+            member = str(name["query_name"]) if name.get("consortium_member") else None
+            hits.append(
+                NameHit(
+                    result.id, match.matched_id, match.entity_id, match.score, explanation, member
+                )
+            )
+    return hits
 
 
 def is_parquet(path: Location) -> bool:

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from redline.engine.store import Store
 from redline.errors import InputError, Problem
+from redline.judge.vocab import sectors
 from redline.report.briefing import DEFAULT_GROWTH_YEARS, gather, render_html
 from redline.report.pdf import html_to_pdf
+from redline.store.db import Store
 
 FORMATS = ("html", "pdf")
 
@@ -32,7 +33,9 @@ def write_report(
     if unknown:
         raise InputError([Problem("--format", "", f"unknown format {f!r}; use html, pdf")
                           for f in unknown])  # fmt: skip
-    brief = gather(store.conn, data_dir, store_name=store.path.name, growth_years=growth_years)
+    names = {k: v.title for k, v in sectors().items()}
+    brief = gather(store.conn, data_dir, store_name=store.path.name, sector_names=names,
+                   growth_years=growth_years)  # fmt: skip
     html = render_html(brief)
     output.mkdir(parents=True, exist_ok=True)
     written = {}

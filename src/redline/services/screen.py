@@ -6,7 +6,7 @@ against the loaded lists, (3) walks ownership from each match to listed entities
 every policy rule at the as-of date, and (5) saves the findings (stable ids: re-running changes
 nothing) with their evidence, risk components and guarded alternatives.
 
-Before (2), the engine's set-based first pass (:func:`redline.engine.prefilter.store_ocids`, the
+Before (2), the engine's set-based first pass (:func:`redline.resolve.first_pass.store_ocids`, the
 one ``screen --tables`` runs) keeps the records with a supplier or tenderer the matcher could
 meet; (2)-(4) read only those. The pass is a superset of the matcher, so the findings are those
 of judging every record (``prefilter=False``), at a fraction of the cost on a big store.
@@ -23,9 +23,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from redline.engine.base import check_engine, open_engine
-from redline.engine.prefilter import store_ocids
-from redline.engine.store import Store
+from redline.engine.spec import check_engine, open_engine
 from redline.judge.alternatives import Guarded, guard, load_catalogue
 from redline.judge.candidates import read_candidates
 from redline.judge.consolidate import Fit, Met, consolidate_all
@@ -35,14 +33,18 @@ from redline.judge.evidence import (
     paths_from,
     signals_of,
 )
+from redline.judge.export import format_of as format_of  # front ends' door to the exports
+from redline.judge.export import write_findings as write_findings
 from redline.judge.findings import Candidate, evaluate
-from redline.judge.matching import Matcher, NameHit, NameQuery, redline_matcher
+from redline.judge.matching import Matcher, NameHit, NameQuery
 from redline.judge.persist import SaveCounts, save_findings
 from redline.judge.policy import PolicySet, load_policies
 from redline.judge.vocab import list_codes, sectors
 from redline.model import SEVERITY_ORDER, Finding
 from redline.resolve.block import WatchIndex
-from redline.services.match import default_threshold
+from redline.resolve.first_pass import store_ocids
+from redline.services.match import default_threshold, redline_matcher
+from redline.store.db import Store
 
 Progress = Callable[[str, int, int], None]
 #: one candidate and what the matcher found for it

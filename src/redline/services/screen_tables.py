@@ -2,10 +2,10 @@
 
 Reach for :func:`screen_tables` when the records are too many for one store. ``redline ingest
 ocds --engine spark|duckdb --out DIR`` writes one Parquet folder per table (``DIR/processes/``,
-``DIR/awards/``, … the folders of :data:`redline.engine.ingest_udfs.OUTPUTS`); this gives the
+``DIR/awards/``, … the folders of :data:`redline.ingest.ocds.spark_udfs.OUTPUTS`); this gives the
 findings ``redline screen`` gives once that build is in the store (``ingest --out DIR --store``):
 
-1. on the engine, :func:`redline.engine.prefilter.judged_ocids` finds every record with a
+1. on the engine, :func:`redline.resolve.first_pass.judged_ocids` finds every record with a
    supplier or tenderer the matcher could meet — the set-based part, over every name;
 2. only those records' rows are read from the tables into a scratch in-memory store, beside a
    copy of the store's lists (and any ``--watchlist``);
@@ -36,21 +36,22 @@ import duckdb
 import orjson
 import pyarrow as pa
 
-from redline.engine.arrow_io import registered
-from redline.engine.base import Engine, check_engine, open_engine
-from redline.engine.ingest_udfs import OUTPUTS
-from redline.engine.location import Location, child, is_remote
-from redline.engine.prefilter import SCREEN_COLUMNS, judged_ocids
-from redline.engine.steps import register_tables
-from redline.engine.store import Store
+from redline.engine.base import Engine
+from redline.engine.spec import check_engine, open_engine
 from redline.errors import InputError, Problem
-from redline.ingest.ftm_store import copy_lists
-from redline.ingest.ocds_load import insert_arrow
-from redline.ingest.watchlist import load_watchlist
+from redline.ingest.lists.ftm_store import copy_lists
+from redline.ingest.lists.watchlist import load_watchlist
+from redline.ingest.ocds.load import insert_arrow
+from redline.ingest.ocds.spark_udfs import OUTPUTS
 from redline.judge.export import render, write_findings
 from redline.report.queries import captions
+from redline.resolve.engine_steps import register_tables
+from redline.resolve.first_pass import SCREEN_COLUMNS, judged_ocids
 from redline.services.match import default_threshold
 from redline.services.screen import Progress, ScreenReport, screen_store
+from redline.store.arrow_io import registered
+from redline.store.db import Store
+from redline.store.location import Location, child, is_remote
 
 #: how many listed entities the summary names
 TOP = 10

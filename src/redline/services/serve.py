@@ -1,8 +1,9 @@
-"""Use cases behind ``redline serve``: run the API, screen or ingest one posted OCDS package.
+"""Use cases behind the API's writes: screen or ingest one posted OCDS package.
 
 Reach for :func:`screen_package` to judge a release or package against the stored lists
 without writing anything (it works in a scratch in-memory store holding a copy of the
-watchlist tables), :func:`ingest_package` to store one, and :func:`run` to serve the API.
+watchlist tables), and :func:`ingest_package` to store one. The server itself is
+:func:`redline.api.server.serve`.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from typing import Any
 
 import orjson
 
-from redline.engine.store import Store
 from redline.errors import InputError, Problem
-from redline.ingest.ftm_store import copy_lists
+from redline.ingest.lists.ftm_store import copy_lists
 from redline.judge.persist import finding_json
 from redline.services.ingest import ingest_ocds
 from redline.services.screen import screen_store
+from redline.store.db import Store
 
 #: the watchlist tables copied into a scratch store for POST /screen
 #: a posted package of at least this many releases is judged after the engine's first pass;
@@ -96,17 +97,4 @@ def ingest_package(
     return result
 
 
-def run(store_path: Path, *, host: str, port: int, data_dir: Path | None = None) -> None:
-    """Serve the API and dashboard until interrupted (``redline serve``)."""
-    import uvicorn
-
-    from redline.api.app import create_app
-
-    # open (and migrate) once before the server starts: a bad store is one clear error here,
-    # not a traceback from inside the server's start-up
-    Store(store_path).close()
-    uvicorn.run(create_app(store_path, data_dir=data_dir), host=host, port=port,
-                log_level="info")  # fmt: skip
-
-
-__all__ = ["as_package", "ingest_package", "run", "screen_package"]
+__all__ = ["as_package", "ingest_package", "screen_package"]

@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from redline.engine.store import Store
+from redline.store.db import Store
 
 
 def store_status(store: Store, *, runs: int = 10) -> dict[str, Any]:

@@ -17,13 +17,13 @@ from typing import Any
 from followthemoney import EntityProxy, model
 from followthemoney.exc import InvalidData
 
-from redline.ingest import ftm_store as fs
+from redline.ingest.lists import ftm_store as fs
 from redline.ingest.lists.catalog import Catalog, ListSpec
 from redline.ingest.lists.enrich import enrich, enrichments
 from redline.ingest.lists.merge import Group, Node, group_rows, make_nodes
 from redline.ingest.lists.normalise import name_key
 from redline.ingest.lists.records import ListRow
-from redline.ingest.lists.values import parse_date
+from redline.model.values import parse_date
 
 DATASET = "redline-lists"
 _ID_PROPS = {"cn-uscc": "uscCode", "mx-rfc": "taxNumber", "lei": "leiCode"}

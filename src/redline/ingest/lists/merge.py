@@ -15,7 +15,7 @@ from followthemoney.types import registry
 
 from redline.ingest.lists.normalise import name_key
 from redline.ingest.lists.records import ListRow
-from redline.ingest.lists.values import classify_identifier
+from redline.model.values import classify_identifier
 
 
 @dataclass

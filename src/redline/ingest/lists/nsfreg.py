@@ -22,7 +22,7 @@ import orjson
 
 from redline.errors import InputError, Problem
 from redline.ingest.lists.records import ListRow
-from redline.ingest.lists.values import parse_date
+from redline.model.values import parse_date
 
 _USCC = re.compile(r"\bUSCC:\s*([0-9A-Z]{18})\b")
 _FR_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\([A-Z][a-z]+ \d{1,2}, \d{4}\)")

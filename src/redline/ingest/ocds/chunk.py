@@ -5,8 +5,8 @@ read) to turn input into a :class:`Chunk`: every release checked, hashed and lai
 ``ocds_releases`` batch, and every ocid of the chunk compiled (the single-release shortcut, or
 ocdsmerge when the chunk holds several of its releases) and extracted into the tables of
 ``002_ocds.sql``. :func:`compile_groups` compiles ocids whose releases the store handed back.
-These functions run in worker processes (:mod:`redline.ingest.ocds_pool`) or in-process, with the
-same result; the loader (:mod:`redline.ingest.ocds_load`) decides against the store which of a
+These functions run in worker processes (:mod:`redline.ingest.ocds.workers`) or in-process, with the
+same result; the loader (:mod:`redline.ingest.ocds.load`) decides against the store which of a
 chunk's compiles it keeps (an ocid already stored, or seen in an earlier chunk, is merged again
 at the end of the file with all its releases).
 
@@ -29,10 +29,10 @@ import orjson
 import pyarrow as pa
 
 from redline.errors import InputError, Problem
-from redline.ingest.ocds_compile import Compiler, is_single
-from redline.ingest.ocds_extract import TABLES, Provenance, Rows
-from redline.ingest.ocds_forms import Item, jsonl_items
-from redline.ingest.ocds_validate import check_release, parse_date
+from redline.ingest.ocds.check import check_release, parse_date
+from redline.ingest.ocds.compile import Compiler, is_single
+from redline.ingest.ocds.extract import TABLES, Provenance, Rows
+from redline.ingest.ocds.read import Item, jsonl_items
 
 _CANON = orjson.OPT_SORT_KEYS
 RELEASE_COLS = [
@@ -109,7 +109,7 @@ def _compiler(data_dir: Path) -> Compiler:
 
 
 def lines_chunk(ctx: Context, first_lineno: int, lines: list[bytes]) -> Chunk:
-    """A :class:`Chunk` of JSON Lines (see :func:`~redline.ingest.ocds_forms.jsonl_batches`)."""
+    """A :class:`Chunk` of JSON Lines (see :func:`~redline.ingest.ocds.read.jsonl_batches`)."""
     return items_chunk(ctx, list(jsonl_items(ctx.source, first_lineno, lines)))
 
 

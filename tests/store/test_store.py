@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from redline.engine.store import Store, migrations, schema_version
 from redline.errors import StoreError
+from redline.store.db import Store, migrations, schema_version
 
 
 def test_new_store_gets_current_schema(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Write FollowTheMoney entities into the watchlist tables (engine/sql/003_watchlist.sql).
+"""Write FollowTheMoney entities into the watchlist tables (store/sql/003_watchlist.sql).
 
 Reach for this when you hold FtM proxies (from a JSON Lines file or built from a list) and
 want them in ``entities`` / ``entity_identifiers`` / ``listings`` / ``ownership``. The row
@@ -18,8 +18,8 @@ import orjson
 import pyarrow as pa
 from followthemoney import EntityProxy
 
-from redline.engine.arrow_io import registered
-from redline.ingest.lists.values import classify_identifier, to_date
+from redline.model.values import classify_identifier, to_date
+from redline.store.arrow_io import registered
 
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias", "abbreviation")
 COUNTRY_PROPS = ("country", "jurisdiction", "mainCountry")

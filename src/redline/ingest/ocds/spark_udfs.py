@@ -1,11 +1,11 @@
 """The Python parts of the Spark OCDS ingest: Arrow batch functions over the ingest's own code.
 
-Reach for these only through :mod:`redline.engine.ingest_steps`, which runs them as
+Reach for these only through :mod:`redline.ingest.ocds.spark`, which runs them as
 ``mapInArrow`` UDFs. They call what the DuckDB ingest calls, unchanged:
-:func:`~redline.ingest.ocds_forms.jsonl_items` parses a line,
-:func:`~redline.ingest.ocds_forms.stream_items` reads a whole file (a ``.gz``, a package),
-:func:`~redline.ingest.ocds_chunk.release_rows` checks, hashes and lays out release rows, and
-:func:`~redline.ingest.ocds_chunk.compile_groups` compiles each ocid (single-release shortcut or
+:func:`~redline.ingest.ocds.read.jsonl_items` parses a line,
+:func:`~redline.ingest.ocds.read.stream_items` reads a whole file (a ``.gz``, a package),
+:func:`~redline.ingest.ocds.chunk.release_rows` checks, hashes and lays out release rows, and
+:func:`~redline.ingest.ocds.chunk.compile_groups` compiles each ocid (single-release shortcut or
 ocdsmerge) and extracts the rows of every table. Example: lines 1-3 of a file holding releases
 01-03 of one ocid give three STAGE1 rows ``(file 0, pos 1..3)``; the ocid's group then gives one
 ``ocds_compiled`` row and its ``processes``, ``parties`` ... rows, as Arrow IPC blobs.
@@ -30,21 +30,21 @@ from urllib.parse import unquote
 import orjson
 import pyarrow as pa
 
-from redline.engine.arrow_io import read_ipc, write_ipc
 from redline.engine.base import BatchFn
 from redline.errors import Problem
-from redline.ingest.ocds_chunk import (
+from redline.ingest.ocds.chunk import (
     COMPILED_COLS,
     RELEASE_COLS,
     Context,
     Release,
     compile_groups,
 )
-from redline.ingest.ocds_chunk import (
+from redline.ingest.ocds.chunk import (
     release_rows as chunk_release_rows,
 )
-from redline.ingest.ocds_extract import SCHEMAS
-from redline.ingest.ocds_forms import Item, jsonl_items, stream_items
+from redline.ingest.ocds.extract import SCHEMAS
+from redline.ingest.ocds.read import Item, jsonl_items, stream_items
+from redline.store.arrow_io import read_ipc, write_ipc
 
 #: the Parquet folders written under OUT, each with the columns the DuckDB ingest inserts
 OUTPUTS: dict[str, pa.Schema] = {
@@ -124,7 +124,7 @@ def _line_order(entries: list[Item | Problem]) -> dict[str, tuple[int, int]]:
 
 def file_rows(index: dict[str, int], sources: list[str], fmt: str | None, ctx: Context) -> BatchFn:
     """Stage 1 of whole files: FILES batches → STAGE1 batches. Each file is read as the DuckDB
-    ingest reads it (:func:`~redline.ingest.ocds_forms.stream_items`: any form, a truncated
+    ingest reads it (:func:`~redline.ingest.ocds.read.stream_items`: any form, a truncated
     ``.gz`` ending with a problem naming its first unreadable line). A row without ``file``
     came from Spark's ``binaryFile`` reader and is named by its ``path`` (a URI)."""
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from redline.engine.base import open_engine
-from redline.engine.location import as_location, child, is_remote, suffix
+from redline.engine.spec import open_engine
 from redline.errors import InputError
+from redline.store.location import as_location, child, is_remote, suffix
 
 
 def test_a_uri_keeps_its_double_slash_and_a_path_becomes_a_path(tmp_path: Path) -> None:

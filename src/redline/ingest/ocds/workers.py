@@ -39,7 +39,7 @@ from typing import Any, TypeVar
 R = TypeVar("R")
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 #: what every worker imports as it starts (pyarrow, orjson, ocdsmerge: about 0.35 s)
-PRELOAD = ("redline.ingest.ocds_handoff",)
+PRELOAD = ("redline.ingest.ocds.worker_io",)
 
 
 def cpu_count() -> int:

@@ -23,9 +23,9 @@ import duckdb
 import orjson
 from followthemoney import EntityProxy, model
 
-from redline.engine.store import Store
 from redline.errors import InputError, Problem
-from redline.ingest import ftm_store as fs
+from redline.ingest.lists import ftm_store as fs
+from redline.store.db import Store
 
 #: link schemata whose rows say control in their own words (role, type, description)
 _CONTROL_WORDS = re.compile(r"\bcontrol", re.IGNORECASE)

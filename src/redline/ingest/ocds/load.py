@@ -3,10 +3,10 @@
 Reach for :class:`FileLoader` (the ingest service loads each file with it, inside
 ``store.transaction()``). The file is cut into chunks (``BATCH`` releases or lines, about
 ``CHUNK_BYTES``); the CPU work on a chunk (parse, check, canonical JSON and hash, compile,
-extract rows: :mod:`redline.ingest.ocds_chunk`) runs in worker processes when
-:class:`~redline.ingest.ocds_pool.Workers` has several, else here, with the same result (a
+extract rows: :mod:`redline.ingest.ocds.chunk`) runs in worker processes when
+:class:`~redline.ingest.ocds.workers.Workers` has several, else here, with the same result (a
 plain JSON Lines file goes by slices that workers read themselves, and their chunks come back
-as mapped files: :mod:`redline.ingest.ocds_handoff`). This process owns the connection: it
+as mapped files: :mod:`redline.ingest.ocds.worker_io`). This process owns the connection: it
 checks each chunk's releases against the store by content hash, bulk-inserts the new ones
 (pyarrow → DuckDB), and keeps the chunk's compiled records for ocids
 new to the store and to this file. Other ocids (releases already stored, or spread over several
@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from redline.errors import InputError, Problem
-from redline.ingest.ocds_chunk import (
+from redline.ingest.ocds.chunk import (
     Chunk,
     Compiled,
     Context,
@@ -41,11 +41,17 @@ from redline.ingest.ocds_chunk import (
     items_chunk,
     lines_chunk,
 )
-from redline.ingest.ocds_compile import Compiler
-from redline.ingest.ocds_extract import TABLES, TIMESTAMP_COLUMNS
-from redline.ingest.ocds_forms import Item, is_gzip, is_jsonl, jsonl_batches, read_items
-from redline.ingest.ocds_handoff import Scratch, file_slices, slice_chunk, slice_to_file, take_over
-from redline.ingest.ocds_pool import Workers
+from redline.ingest.ocds.compile import Compiler
+from redline.ingest.ocds.extract import TABLES, TIMESTAMP_COLUMNS
+from redline.ingest.ocds.read import Item, is_gzip, is_jsonl, jsonl_batches, read_items
+from redline.ingest.ocds.worker_io import (
+    Scratch,
+    file_slices,
+    slice_chunk,
+    slice_to_file,
+    take_over,
+)
+from redline.ingest.ocds.workers import Workers
 
 BATCH = 2000  # releases (or JSON lines) per chunk: amortises DuckDB calls, small in memory
 CHUNK_BYTES = 2_000_000  # a chunk of JSON Lines also stops at about this many bytes

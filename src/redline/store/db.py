@@ -1,7 +1,7 @@
 """The embedded store: one DuckDB file, its schema created and migrated by numbered SQL files.
 
 Reach for :class:`Store` whenever code reads or writes persisted data. Migrations live in
-``engine/sql/NNN_name.sql``; the store records the highest number applied in ``redline_meta``.
+``store/sql/NNN_name.sql``; the store records the highest number applied in ``redline_meta``.
 A store written by a newer Redline (higher number than this code knows) refuses to open, so an
 old binary never half-understands new tables.
 """
@@ -26,7 +26,7 @@ _MIGRATION = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 def migrations() -> list[tuple[int, str, str]]:
     """(number, name, sql) of every migration shipped with the package, in order."""
     found = []
-    for entry in resources.files("redline.engine").joinpath("sql").iterdir():
+    for entry in resources.files("redline.store").joinpath("sql").iterdir():
         m = _MIGRATION.match(entry.name)
         if m:
             found.append((int(m.group(1)), entry.name, entry.read_text(encoding="utf-8")))

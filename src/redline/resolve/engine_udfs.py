@@ -1,7 +1,7 @@
 """The Python parts of the engine steps, as Arrow batch functions shared by every engine.
 
-Reach for these only through :mod:`redline.engine.steps`. Each takes and yields record batches
-(Spark runs them with ``mapInArrow``, DuckDB in-process) and calls the very functions the
+Reach for these only through :mod:`redline.resolve.engine_steps`. Each takes and yields record
+batches (Spark runs them with ``mapInArrow``, DuckDB in-process) and calls the very functions the
 single-machine matcher uses: :func:`~redline.resolve.variants.name_variants`,
 :func:`~redline.resolve.block.key_table`, :func:`~redline.resolve.batch.compare_pairs` (with the
 query's country). A form is carried

@@ -2,7 +2,7 @@
 
 Reach for :func:`engine_scorer` when the matcher (``redline screen|match --engine``) should
 block and score on an engine, and for :func:`score_names` / :func:`walk_to_listed` as the pieces
-of the judge's first pass (:mod:`redline.engine.prefilter`). :func:`screen_suppliers` is the
+of the judge's first pass (:mod:`redline.resolve.first_pass`). :func:`screen_suppliers` is the
 engine's name screen alone (Parquet in, matches out, no judge): no command runs it any more
 (``screen --tables`` runs the first pass and the judge); the scale bench and the conformance
 suite measure and compare engines with it. The steps: names → forms and blocking keys (shared
@@ -25,8 +25,9 @@ import duckdb
 import pyarrow as pa
 
 from redline.engine.base import Engine
-from redline.engine.location import Location, child
-from redline.engine.udfs import (
+from redline.errors import InputError, Problem
+from redline.resolve.block import CANDIDATES_SQL, MIN_OVERLAP, TOP_K, WatchIndex
+from redline.resolve.engine_udfs import (
     FORMS,
     KEYS,
     SCORES,
@@ -35,10 +36,9 @@ from redline.engine.udfs import (
     form_keys,
     score_pairs,
 )
-from redline.errors import InputError, Problem
-from redline.resolve.block import CANDIDATES_SQL, MIN_OVERLAP, TOP_K, WatchIndex
 from redline.resolve.matcher import DEFAULT_THRESHOLD, Scored, Scorer
 from redline.resolve.variants import Variant
+from redline.store.location import Location, child
 
 #: output tables of :func:`screen_suppliers`, as written to Parquet
 OUTPUTS = ("rl_matches", "rl_by_listed")
@@ -121,9 +121,9 @@ def engine_scorer(engine: Engine) -> Scorer:
     """A :data:`~redline.resolve.matcher.Scorer` for ``match_queries(..., scorer=...)`` that
     blocks and scores on ``engine``.
 
-    The blocking SQL and :func:`~redline.engine.udfs.score_pairs` (``compare_pairs`` with the
-    query's country) run on the engine — Spark as a ``mapInArrow`` UDF on its executors; only
-    the pairs kept (≥ the keep floor) come back, their comparisons rebuilt from JSON, in the
+    The blocking SQL and :func:`~redline.resolve.engine_udfs.score_pairs` (``compare_pairs``
+    with the query's country) run on the engine — Spark as a ``mapInArrow`` UDF on its executors;
+    only the pairs kept (≥ the keep floor) come back, their comparisons rebuilt from JSON, in the
     order of the store's scorer, so the matcher's results do not change with the engine.
     """
 

@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from redline.ingest.ocds_ids import identifier, roles, text
+from redline.ingest.ocds.ids import identifier, roles, text
 
 _STR = pa.string()
 _NUM = pa.float64()

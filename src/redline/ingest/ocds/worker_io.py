@@ -3,7 +3,7 @@
 Reach for :func:`file_slices` and :func:`slice_chunk` when a plain (not gzipped) JSON Lines
 file is ingested: the main process only finds where each slice of about ``max_bytes`` ends (the
 last newline in it) and counts its lines; the worker reads the slice from the file itself. A
-pooled worker writes its :class:`~redline.ingest.ocds_chunk.Chunk` tables as Arrow IPC streams
+pooled worker writes its :class:`~redline.ingest.ocds.chunk.Chunk` tables as Arrow IPC streams
 into one scratch file (:func:`slice_to_file`) and the main process maps that file instead of
 unpickling it (:func:`take_over`), so the Arrow data is never copied through a pipe.
 Measured on 200 MB of synthetic JSON Lines: pickling, piping and unpickling the lines and the
@@ -26,9 +26,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from redline.engine.arrow_io import read_ipc, write_ipc
 from redline.errors import Problem
-from redline.ingest.ocds_chunk import Chunk, Compiled, Context, lines_chunk
+from redline.ingest.ocds.chunk import Chunk, Compiled, Context, lines_chunk
+from redline.store.arrow_io import read_ipc, write_ipc
 
 _PREFIX = "redline-ingest-"
 _SHM = Path("/dev/shm")  # memory-backed on Linux; a small one (containers: 64 MB) is skipped
@@ -117,7 +117,7 @@ def read_slice(piece: Slice) -> list[bytes]:
 
 
 def slice_chunk(ctx: Context, piece: Slice) -> Chunk:
-    """:func:`~redline.ingest.ocds_chunk.lines_chunk` of the lines of ``piece``."""
+    """:func:`~redline.ingest.ocds.chunk.lines_chunk` of the lines of ``piece``."""
     return lines_chunk(ctx, piece.first_lineno, read_slice(piece))
 
 

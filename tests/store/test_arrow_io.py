@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from redline.engine.arrow_io import read_ipc, write_ipc
+from redline.store.arrow_io import read_ipc, write_ipc
 
 
 def _tables() -> dict[str, pa.Table]:

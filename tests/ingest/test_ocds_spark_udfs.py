@@ -13,10 +13,10 @@ from pathlib import Path
 import orjson
 import pyarrow as pa
 
-from redline.engine.ingest_udfs import LINES, WHOLE, line_rows
-from redline.ingest.ocds_chunk import Context
-from redline.ingest.ocds_chunk import release_rows as chunk_release_rows
-from redline.ingest.ocds_forms import jsonl_items
+from redline.ingest.ocds.chunk import Context
+from redline.ingest.ocds.chunk import release_rows as chunk_release_rows
+from redline.ingest.ocds.read import jsonl_items
+from redline.ingest.ocds.spark_udfs import LINES, WHOLE, line_rows
 
 SOURCE = "synthetic_blocks.jsonl"
 URI = "file:/data/synthetic%20blocks.jsonl"  # as Spark names it (a space is %20)

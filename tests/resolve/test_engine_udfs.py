@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from redline.engine.udfs import decode, score_pairs
 from redline.resolve.batch import compare_pairs
+from redline.resolve.engine_udfs import decode, score_pairs
 from redline.resolve.matcher import KEEP_FLOOR
 from redline.resolve.variants import Variant, name_variants
 

@@ -7,9 +7,9 @@ those records are read into the judge, which then matches them again exactly. Th
 superset of the matcher by construction — each of its rules with a floor no higher than its own:
 
 * names and consortium members: every form blocked and scored on the engine (the blocking SQL
-  and ``score_pairs`` of :mod:`redline.engine.steps`, as ``--engine spark`` matching uses), kept
-  from the lowest score a rule lifts to the threshold: derived initials that other evidence
-  corroborates (threshold × INITIALS_ALONE_SCORE / INITIALS_SUPPORTED_SCORE);
+  and ``score_pairs`` of :mod:`redline.resolve.engine_steps`, as ``--engine spark`` matching
+  uses), kept from the lowest score a rule lifts to the threshold: derived initials that other
+  evidence corroborates (threshold × INITIALS_ALONE_SCORE / INITIALS_SUPPORTED_SCORE);
 * name stems ("CRRT Zhuzhou Locomotive" → CRRT), when their score can reach the threshold;
 * identifiers (RFC, USCC, LEI): canonicalised on the engine, met exactly in the lists;
 * ownership: a match counts only when it leads to a listed entity within the matcher's depth.
@@ -31,8 +31,8 @@ import duckdb
 import pyarrow as pa
 
 from redline.engine.base import Engine
-from redline.engine.steps import load_watch, score_names, walk_to_listed
 from redline.resolve.block import WatchIndex
+from redline.resolve.engine_steps import load_watch, score_names, walk_to_listed
 from redline.resolve.identifiers import canonical
 from redline.resolve.matcher import INITIALS_SUPPORTED_SCORE
 from redline.resolve.score import INITIALS_ALONE_SCORE

@@ -4,7 +4,7 @@ Reach for :func:`spark_ingest` (callers go through
 :func:`redline.services.ingest_parquet.ingest_to_parquet`) to build the OCDS tables of many
 inputs on a cluster. It is a batch build: the outputs describe exactly the given inputs, each run
 overwrites them (re-running is idempotent); history across runs lives in the DuckDB store. The
-per-release work is the DuckDB ingest's own code (:mod:`redline.engine.ingest_udfs`), and every
+per-release work is the DuckDB ingest's own code (:mod:`redline.ingest.ocds.spark_udfs`), and every
 input is read once, on the executors:
 
 1. releases (UDFs): a plain JSON Lines file is read by ``spark.read.text`` in blocks across
@@ -32,8 +32,10 @@ from urllib.parse import unquote, urlparse
 
 import pyarrow as pa
 
-from redline.engine.arrow_io import read_ipc
-from redline.engine.ingest_udfs import (
+from redline.errors import InputError, Problem
+from redline.ingest.ocds.chunk import Context
+from redline.ingest.ocds.read import OCDS_SUFFIXES
+from redline.ingest.ocds.spark_udfs import (
     BLOBS,
     COMPILE_IN,
     FILES,
@@ -48,9 +50,7 @@ from redline.engine.ingest_udfs import (
     numbered,
     split_blobs,
 )
-from redline.errors import InputError, Problem
-from redline.ingest.ocds_chunk import Context
-from redline.ingest.ocds_forms import OCDS_SUFFIXES
+from redline.store.arrow_io import read_ipc
 
 
 @dataclass(frozen=True)

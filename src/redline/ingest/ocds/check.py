@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from redline.errors import Problem
-from redline.ingest.ocds_forms import child
+from redline.ingest.ocds.read import child
 
 _ARRAYS = ("parties", "awards", "contracts")
 

@@ -22,15 +22,15 @@ import pyarrow.parquet as pq
 import pytest
 
 from redline.cli import main
-from redline.engine.ingest_steps import InputFile, qualify, spark_ingest
-from redline.engine.ingest_udfs import OUTPUTS
 from redline.engine.spark_engine import session
-from redline.engine.store import Store
 from redline.errors import InputError
-from redline.ingest import ocds_forms
-from redline.ingest.ocds_chunk import Context
+from redline.ingest.ocds import read as ocds_forms
+from redline.ingest.ocds.chunk import Context
+from redline.ingest.ocds.spark import InputFile, qualify, spark_ingest
+from redline.ingest.ocds.spark_udfs import OUTPUTS
 from redline.services.ingest import ingest_ocds
 from redline.services.ingest_parquet import import_parquet, ingest_to_parquet
+from redline.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from redline.engine.store import Store
 from redline.errors import InputError, Problem
-from redline.synth.generate import SynthReport, SynthSpec, write_synthetic
+from redline.store.db import Store
+from redline.synth.generate import SynthReport, write_synthetic
+from redline.synth.generate import SynthSpec as SynthSpec  # the CLI's door to it
 from redline.synth.planted import planted_pool
 
 #: listings in force on this date are planted (fixed, so a seed gives the same files every day)
