@@ -20,6 +20,7 @@ import csv
 import hashlib
 import io
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, BinaryIO, Literal
@@ -78,7 +79,7 @@ class Source(_Strict):
 
     name: str
     target: str
-    format: Literal["csv", "json", "jsonl"]
+    format: Literal["csv", "tsv", "json", "jsonl", "xlsx", "text"]
     url: str | None = None
     licence: str
     origin: str
@@ -253,10 +254,15 @@ def check_format(fmt: str, fh: BinaryIO, target: str) -> None:
             for line in fh:
                 if line.strip():
                     orjson.loads(line)
+        elif fmt == "xlsx":
+            _check_xlsx(fh)
+        elif fmt == "text":
+            if not fh.read().decode("utf-8").strip():
+                raise ValueError("the file is empty")
         else:
             text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
             try:
-                reader = csv.reader(text)
+                reader = csv.reader(text, delimiter="\t" if fmt == "tsv" else ",")
                 header, first = next(reader, []), next(reader, None)
                 if len(header) < 2 or first is None:
                     raise ValueError("expected a header and at least one row")
@@ -264,8 +270,16 @@ def check_format(fmt: str, fh: BinaryIO, target: str) -> None:
                     pass
             finally:
                 text.detach()  # leave fh open for the caller
-    except (ValueError, UnicodeDecodeError, csv.Error) as exc:
+    except (ValueError, UnicodeDecodeError, csv.Error, zipfile.BadZipFile) as exc:
         raise FetchError(f"{target}: downloaded file is not valid {fmt}: {exc}") from exc
+
+
+def _check_xlsx(fh: BinaryIO) -> None:
+    """An Office Open XML workbook: a zip holding the workbook part (an HTML error page is not)."""
+    fh.seek(0)
+    with zipfile.ZipFile(fh) as book:
+        if "xl/workbook.xml" not in book.namelist():
+            raise ValueError("no xl/workbook.xml inside: not a spreadsheet")
 
 
 def _sha256(fh: BinaryIO) -> tuple[str, int]:
