@@ -31,6 +31,7 @@ from redline.services.ingest import (
 )
 
 if TYPE_CHECKING:
+    from redline.engine.spec import EngineSpec
     from redline.services.ingest_parquet import ParquetIngestReport
 
 ingest_app = typer.Typer(help="Load public records into the store.", no_args_is_help=True)
@@ -93,14 +94,13 @@ def ocds(
     before anything is written, unless --skip-invalid; with --store also given, the build is
     then loaded into that store (each ocid of the build replaces what the store held for it).
     """
-    from redline.engine.spec import check_engine
+    from redline.engine.spec import EngineSpec
 
-    check_engine(engine)
-    if out is None and engine == "spark":
+    spec = EngineSpec(engine, spark_master)
+    if out is None and spec.name == "spark":
         raise InputError([Problem("--out", "", "--engine spark writes Parquet: give --out DIR")])
     if out is not None:
-        _build(ctx, paths, out, engine, spark_master, fmt, skip_invalid,
-               store, data, json)  # fmt: skip
+        _build(ctx, paths, out, spec, fmt, skip_invalid, store, data, json)
         return
     local = [Path(p) for p in paths]
     files = ocds_files(local)
@@ -127,8 +127,7 @@ def _build(
     ctx: typer.Context,
     paths: list[str],
     out: str,
-    engine: str,
-    spark_master: str | None,
+    engine: EngineSpec,
     fmt: str | None,
     skip_invalid: bool,
     store: Path | None,
@@ -138,11 +137,10 @@ def _build(
     """``--out``: a batch build into Parquet, then into the store when --store is given."""
     from redline.services.ingest_parquet import import_parquet, ingest_to_parquet
 
-    err.print(f"building {len(paths)} input(s) on {engine} into {out}", highlight=False)
+    err.print(f"building {len(paths)} input(s) on {engine.name} into {out}", highlight=False)
     report = ingest_to_parquet(
-        engine, paths, out, fmt=fmt, skip_invalid=skip_invalid, spark_master=spark_master,
-        data_dir=data_dir(ctx, data),
-    )  # fmt: skip
+        engine, paths, out, fmt=fmt, skip_invalid=skip_invalid, data_dir=data_dir(ctx, data)
+    )
     if store is not None:
         with open_store(ctx, store) as opened:
             report.imported = import_parquet(opened, out)

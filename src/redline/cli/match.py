@@ -140,7 +140,7 @@ def match(
 ) -> None:
     """Screen a name (or a CSV or Parquet file of names) against the lists, with each reason."""
     # imported when a match runs: every `redline` command imports this module
-    from redline.engine.spec import check_engine
+    from redline.engine.spec import EngineSpec
     from redline.services.match import (
         Query,
         match_names,
@@ -149,13 +149,13 @@ def match(
     )
 
     when = as_of_date(as_of)
-    check_engine(engine)
+    spec = EngineSpec(engine, spark_master)
     if (name is None) == (input_csv is None):
         raise InputError([Problem("redline match", "", "give either NAME or --input FILE")])
     if input_csv is not None and output is None:
         raise InputError([Problem("redline match", "", "--input needs --output")])
     queries = (
-        read_queries(as_location(input_csv), engine=engine, spark_master=spark_master)
+        read_queries(as_location(input_csv), engine=spec)
         if input_csv is not None
         else [Query("1", name or "", country, identifier)]
     )
@@ -170,11 +170,10 @@ def match(
                     as_of=when,
                     max_depth=max_depth,
                     on_progress=lambda n: bar.advance(task, n),
-                    engine=engine,
-                    spark_master=spark_master,
+                    engine=spec,
                 )
             target = as_location(output)
-            written = write_results(target, results, engine=engine, spark_master=spark_master)
+            written = write_results(target, results, engine=spec)
             hits = sum(1 for r in results if r.matches)
             err.print(f"{written} rows written to {output}; {hits} with a match")
             return
@@ -184,8 +183,7 @@ def match(
             threshold=threshold,
             as_of=when,
             max_depth=max_depth,
-            engine=engine,
-            spark_master=spark_master,
+            engine=spec,
         )[0]
     if json_out:
         print_json(result.to_dict())

@@ -28,6 +28,7 @@ from redline.errors import InputError, Problem
 from redline.store.location import as_location
 
 if TYPE_CHECKING:
+    from redline.engine.spec import EngineSpec
     from redline.services.screen import ScreenReport
 
 # (header, width) of the compact table; the lists column takes what the terminal has left
@@ -132,14 +133,14 @@ def screen(
     Parquet tables) against the red-line policies."""
     # the services are imported here, not at the top: every `redline` command imports every
     # command module, and the screen's imports (FtM, the matcher) cost ~1 s a process
-    from redline.engine.spec import check_engine
+    from redline.engine.spec import EngineSpec
     from redline.services.lists import load_watchlist
     from redline.services.screen import format_of, screen_store, write_findings
 
     day = as_of_date(as_of)
-    check_engine(engine)  # before opening the store or loading a watchlist
+    spec = EngineSpec(engine, spark_master)  # before opening the store or loading a watchlist
     if tables is not None or out_dir is not None:
-        _screen_tables(ctx, tables, out_dir, day, engine, spark_master, store, json_out,
+        _screen_tables(ctx, tables, out_dir, day, spec, store, json_out,
                        policy=policy, output=output, watchlist=watchlist,
                        no_classify=no_classify)  # fmt: skip
         return
@@ -159,8 +160,7 @@ def screen(
             as_of=day,
             classify=not no_classify,
             on_progress=tick,
-            engine=engine,
-            spark_master=spark_master,
+            engine=spec,
         )
     if output is not None:
         write_findings(report.findings, output)
@@ -176,8 +176,7 @@ def _screen_tables(
     tables: str | None,
     out_dir: str | None,
     day: date | None,
-    engine: str,
-    spark_master: str | None,
+    engine: EngineSpec,
     store: Path | None,
     json_out: bool,
     *,
@@ -213,7 +212,7 @@ def _screen_tables(
 
         report = screen_tables(
             st, source, target, as_of=day, policy_files=policy or [], watchlists=watchlist or [],
-            engine=engine, spark_master=spark_master, on_progress=tick,
+            engine=engine, on_progress=tick,
         )  # fmt: skip
     if output is not None:
         write_findings(report.screen.findings, output)
