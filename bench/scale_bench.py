@@ -70,10 +70,12 @@ def _peak_kb() -> int:
 
 def _child_ingest(engine: str, releases: Path, tables: Path) -> dict[str, Any]:
     """Runs in a fresh process: one ingest of the JSON Lines into Parquet tables."""
+    from redline.engine.spec import EngineSpec
     from redline.services.ingest_parquet import ingest_to_parquet
 
+    spec = EngineSpec(engine, MASTER)
     started = time.perf_counter()
-    report = ingest_to_parquet(engine, [releases], tables, spark_master=MASTER, data_dir=MIRROR)
+    report = ingest_to_parquet(spec, [releases], tables, data_dir=MIRROR)
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "peak_kb": _peak_kb(), "rows": report.counts,
             "stage_seconds": report.stage_seconds}  # fmt: skip
@@ -86,12 +88,12 @@ def _child(engine: str, suppliers: Path, lists: Path, out: Path) -> dict[str, An
     generator's own award_suppliers Parquet file."""
     import duckdb
 
-    from redline.engine.spec import open_engine
+    from redline.engine.spec import EngineSpec
     from redline.resolve.engine_steps import screen_suppliers, supplier_awards
 
     started = time.perf_counter()
     conn = duckdb.connect(str(lists), read_only=True)
-    with open_engine(engine, master=MASTER) as eng:
+    with EngineSpec(engine, MASTER).open() as eng:
         source: Path | str = supplier_awards(eng, suppliers) if suppliers.is_dir() else suppliers
         counts = screen_suppliers(eng, source, conn, as_of=AS_OF, out=out)
         seconds = time.perf_counter() - started

@@ -4,9 +4,10 @@ partner country's sensitive infrastructure, with the evidence and the alternativ
 The public API is what ``__all__`` lists; everything else is private. Use cases are imported on
 first use, so ``import redline`` stays cheap (no charts, PDF or web stack until asked for)::
 
-    from redline import Store, ingest_ocds, load_lists, screen_store
+    from redline import EngineSpec, Store, ingest_ocds, load_lists, screen_store
     with Store("redline.duckdb") as store:
         ingest_ocds(store, [Path("releases.jsonl.gz")])
+        screen_store(store, engine=EngineSpec("spark"))  # default: DuckDB in this process
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __version__ = "0.1.0"
 #: public name → module that defines it (imported lazily, see __getattr__)
 _LAZY = {
     "Store": "redline.store.db",
+    "EngineSpec": "redline.engine.spec",
     "ingest_ocds": "redline.services.ingest",
     "ingest_tracker": "redline.services.ingest",
     "IngestReport": "redline.services.ingest",

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pytest
 
 from redline.engine.base import Engine
-from redline.engine.spec import open_engine
+from redline.engine.spec import DUCKDB, EngineSpec
 from redline.resolve.engine_steps import engine_scorer, screen_suppliers
 from redline.resolve.matcher import match_queries
 from redline.resolve.normalise import place_country
@@ -71,7 +71,7 @@ def demo_suppliers(ocds_mexico: Path, data_dir: Path) -> pa.Table:
 def spark_engine() -> Iterator[Engine]:
     """ONE Spark session for the whole run (8-14 s and about 1 GB to start)."""
     pytest.importorskip("pyspark")
-    with open_engine("spark", master="local[2]") as engine:
+    with EngineSpec("spark", master="local[2]").open() as engine:
         yield engine
 
 
@@ -79,7 +79,7 @@ def _engine(name: str, request: pytest.FixtureRequest) -> Engine:
     if name == "spark":
         engine: Engine = request.getfixturevalue("spark_engine")
         return engine
-    return open_engine("duckdb")
+    return DUCKDB.open()
 
 
 def _screen(engine: Engine, suppliers: pa.Table | Path, store: Store) -> list[dict[str, Any]]:
@@ -93,7 +93,7 @@ def _screen(engine: Engine, suppliers: pa.Table | Path, store: Store) -> list[di
 @pytest.fixture(scope="session")
 def reference(synthetic: Path, demo_suppliers: pa.Table, lists_store: Store) -> dict[str, Any]:
     """DuckDB's findings on both data sets: what every other engine must reproduce."""
-    with open_engine("duckdb") as engine:
+    with DUCKDB.open() as engine:
         return {
             "synthetic": _screen(engine, synthetic / "synthetic_award_suppliers.parquet",
                                  lists_store),

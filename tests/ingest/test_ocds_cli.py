@@ -184,7 +184,7 @@ def test_kill_mid_file_leaves_store_as_before_and_rerun_completes(
 def test_unknown_engine_is_one_line_before_the_store_is_opened(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # the same check and words as match and screen (engine.base.check_engine)
+    # the same check and words as match and screen (engine.spec.EngineSpec)
     store = tmp_path / "s.duckdb"
     assert run(["--store", str(store), "ingest", "ocds", str(tmp_path), "--engine", "flink"]) != 0
     err = capsys.readouterr().err.strip().splitlines()

@@ -23,6 +23,7 @@ import pytest
 
 from redline.cli import main
 from redline.engine.spark_engine import session
+from redline.engine.spec import DUCKDB, EngineSpec
 from redline.errors import InputError
 from redline.ingest.ocds import read as ocds_forms
 from redline.ingest.ocds.chunk import Context
@@ -35,6 +36,7 @@ from redline.store.db import Store
 ROOT = Path(__file__).resolve().parents[2]
 
 MASTER = "local[2]"
+SPARK = EngineSpec("spark", MASTER)
 
 
 @pytest.fixture(scope="module")
@@ -98,8 +100,7 @@ def test_spark_build_equals_duckdb_ingest(
         with monkeypatch.context() as driver:
             # every OCDS document is parsed on the executors (Python workers of their own)
             driver.setattr(ocds_forms, "items_of", _parsed_on_the_driver)
-            report = ingest_to_parquet("spark", inputs, out, spark_master=MASTER,
-                                       data_dir=data_dir)  # fmt: skip
+            report = ingest_to_parquet(SPARK, inputs, out, data_dir=data_dir)
     finally:
         spark.conf.set("spark.sql.files.maxPartitionBytes", old)
     with Store(tmp_path / "spark.duckdb") as spark_store, Store(tmp_path / "duck.duckdb") as duck:
@@ -159,7 +160,7 @@ def test_a_bad_line_rejects_the_build_naming_file_and_line(
     bad = _bad_file(tmp_path, synthetic)
     out = tmp_path / "build"
     with pytest.raises(InputError) as raised:
-        ingest_to_parquet("spark", [bad], out, spark_master=MASTER, data_dir=data_dir)
+        ingest_to_parquet(SPARK, [bad], out, data_dir=data_dir)
     with Store(tmp_path / "duck.duckdb") as duck:
         expected = ingest_ocds(duck, [bad], data_dir=data_dir).rejected
     # the same problems; where a JSON error's column is counted (the line's end, or the
@@ -212,11 +213,9 @@ def test_a_truncated_gz_names_its_line_and_skip_invalid_keeps_the_lines_before(
 ) -> None:
     cut = _truncated_mexico(ocds_mexico, tmp_path)
     with pytest.raises(InputError) as raised:
-        ingest_to_parquet("spark", [cut], tmp_path / "failed", spark_master=MASTER,
-                          data_dir=data_dir)  # fmt: skip
+        ingest_to_parquet(SPARK, [cut], tmp_path / "failed", data_dir=data_dir)
     out = tmp_path / "build"
-    kept = ingest_to_parquet("spark", [cut], out, spark_master=MASTER, data_dir=data_dir,
-                             skip_invalid=True)  # fmt: skip
+    kept = ingest_to_parquet(SPARK, [cut], out, data_dir=data_dir, skip_invalid=True)
     with Store(tmp_path / "spark.duckdb") as spark_store, Store(tmp_path / "duck.duckdb") as duck:
         import_parquet(spark_store, out)
         expected = ingest_ocds(duck, [cut], data_dir=data_dir).rejected
@@ -247,7 +246,7 @@ def test_duckdb_build_imports_back_to_the_same_tables(
 ) -> None:
     """The same build on DuckDB (no JVM): exported from a scratch store, imported twice."""
     out = tmp_path / "build"
-    report = ingest_to_parquet("duckdb", synthetic, out, data_dir=data_dir)
+    report = ingest_to_parquet(DUCKDB, synthetic, out, data_dir=data_dir)
     with Store(tmp_path / "built.duckdb") as built, Store(tmp_path / "duck.duckdb") as duck:
         import_parquet(built, out)
         again = import_parquet(built, out)  # each ocid of the build replaces what was there
@@ -270,7 +269,7 @@ def test_a_build_without_merge_rules_stops_before_any_work(
 ) -> None:
     """No release schema in the data folder: one line naming it, before Spark would start."""
     with pytest.raises(InputError) as caught:
-        ingest_to_parquet("spark", synthetic[:1], tmp_path / "out", data_dir=tmp_path / "nodata")
+        ingest_to_parquet(SPARK, synthetic[:1], tmp_path / "out", data_dir=tmp_path / "nodata")
     assert len(caught.value.problems) == 1
     assert "release-schema.json" in str(caught.value)
     assert not (tmp_path / "out").exists()

@@ -19,7 +19,7 @@ import orjson
 import pytest
 
 from redline.cli import main
-from redline.engine.spec import open_engine
+from redline.engine.spec import DUCKDB, EngineSpec
 from redline.errors import InputError
 from redline.judge.export import render
 from redline.resolve import matcher
@@ -44,8 +44,8 @@ def _findings(
     store: Store, engine: str, *, prefilter: bool = True
 ) -> dict[str, tuple[float, bytes]]:
     """finding id → (risk total, the finding's evidence as exported JSON)."""
-    report = screen_store(store, as_of=AS_OF, classify=False, save=False, engine=engine,
-                          spark_master="local[2]" if engine == "spark" else None,
+    spec = EngineSpec(engine, master="local[2]" if engine == "spark" else None)
+    report = screen_store(store, as_of=AS_OF, classify=False, save=False, engine=spec,
                           prefilter=prefilter)  # fmt: skip
     rows: list[dict[str, Any]] = orjson.loads(render(report.findings, "json"))
     return {
@@ -66,7 +66,7 @@ def test_engine_scoring_gives_the_store_scoring_matches(demo_store: Path) -> Non
     with Store(demo_store, read_only=True) as st:
         queries = _suppliers(st)
         default = match_queries(st.conn, queries, as_of=AS_OF)
-        with open_engine("duckdb") as eng:
+        with DUCKDB.open() as eng:
             on_engine = match_queries(st.conn, queries, as_of=AS_OF, scorer=engine_scorer(eng))
     assert sum(len(r.matches) for r in default) > 0  # the demo has matches to compare
     assert [r.to_dict() for r in on_engine] == [r.to_dict() for r in default]
@@ -78,7 +78,7 @@ def test_unknown_engine_is_one_line_and_nothing_runs(
     with Store(demo_copy) as st:
         st.conn.execute("DELETE FROM findings")  # a screen that ran would save some again
         with pytest.raises(InputError) as caught:
-            screen_store(st, as_of=AS_OF, engine="flink")
+            screen_store(st, as_of=AS_OF, engine=EngineSpec("flink"))
         assert st.conn.execute("SELECT count(*) FROM findings").fetchone() == (0,)
     assert str(caught.value) == "--engine: unknown engine 'flink'; expected duckdb or spark"
     with pytest.raises(SystemExit) as exited:

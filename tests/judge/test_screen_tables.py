@@ -22,6 +22,7 @@ import pytest
 from judge_helpers import assert_same_findings, export_tables
 
 from redline.cli import run
+from redline.engine.spec import DUCKDB
 from redline.ingest.ocds.spark_udfs import OUTPUTS
 from redline.ingest.tracker import load_mappings
 from redline.judge.export import render
@@ -63,7 +64,7 @@ def setup(
         export_tables(st, root / "exported")
         records = int(st.conn.execute("SELECT count(*) FROM ocds_compiled").fetchall()[0][0])
         report = screen_store(st, as_of=date.fromisoformat(AS_OF), save=False, prefilter=False)
-    ingest_to_parquet("duckdb", [ocds_mexico], root / "built", data_dir=data_dir)
+    ingest_to_parquet(DUCKDB, [ocds_mexico], root / "built", data_dir=data_dir)
     return {
         "root": root, "events": events, "records": records,
         "reference": json.loads(render(report.findings, "json")),

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from redline.engine.spec import open_engine
+from redline.engine.spec import DUCKDB
 from redline.errors import InputError
 from redline.store.location import as_location, child, is_remote, suffix
 
@@ -21,7 +21,7 @@ def test_a_uri_keeps_its_double_slash_and_a_path_becomes_a_path(tmp_path: Path) 
 
 
 def test_duckdb_engine_refuses_a_uri_naming_it(tmp_path: Path) -> None:
-    with open_engine("duckdb") as eng:
+    with DUCKDB.open() as eng:
         eng.register("t", pa.table({"x": [1, 2]}))
         with pytest.raises(InputError) as caught:
             eng.register("u", "s3a://bucket/tables/awards")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +21,7 @@ from redline.cli.common import (
     print_json,
     progress,
 )
+from redline.engine.spec import EngineSpec
 from redline.errors import InputError, Problem
 from redline.services.ingest import (
     FORMATS,
@@ -37,50 +39,60 @@ ingest_app = typer.Typer(help="Load public records into the store.", no_args_is_
 app.add_typer(ingest_app, name="ingest")
 
 
+# the command's parameters, named here so its signature reads in one screen
+PathsArg = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="PATHS",
+        help="OCDS files or folders (.json, .jsonl, .gz); with --engine spark also "
+        "hdfs:// or s3a:// URIs of the same forms",
+    ),
+]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option("--format", help=f"Force the form instead of recognising it: {FORMATS}"),
+]
+SkipInvalidOpt = Annotated[
+    bool,
+    typer.Option("--skip-invalid", help="Store the valid items of a file with bad ones."),
+]
+RejectReportOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--reject-report",
+        help="JSON Lines file for items left out by --skip-invalid "
+        "[default: <store>.rejects.jsonl]",
+    ),
+]
+#: ingest's own help: the engine decides where the rows go, not only where the work runs
+IngestEngineOpt = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="duckdb: into the store, file by file. spark: a batch build of every input "
+        "into Parquet folders under --out (then into --store if given).",
+    ),
+]
+OutOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--out",
+        help="Folder (local, hdfs://, s3a://) for one Parquet folder per table; "
+        "needed with --engine spark.",
+    ),
+]
+
+
 @ingest_app.command("ocds")
 def ocds(
     ctx: typer.Context,
-    paths: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="PATHS",
-            help="OCDS files or folders (.json, .jsonl, .gz); with --engine spark also "
-            "hdfs:// or s3a:// URIs of the same forms",
-        ),
-    ],
-    fmt: Annotated[
-        str | None,
-        typer.Option("--format", help=f"Force the form instead of recognising it: {FORMATS}"),
-    ] = None,
-    skip_invalid: Annotated[
-        bool,
-        typer.Option("--skip-invalid", help="Store the valid items of a file with bad ones."),
-    ] = False,
-    reject_report: Annotated[
-        Path | None,
-        typer.Option(
-            "--reject-report",
-            help="JSON Lines file for items left out by --skip-invalid "
-            "[default: <store>.rejects.jsonl]",
-        ),
-    ] = None,
-    engine: Annotated[
-        str,
-        typer.Option(
-            "--engine",
-            help="duckdb: into the store, file by file. spark: a batch build of every input "
-            "into Parquet folders under --out (then into --store if given).",
-        ),
-    ] = "duckdb",
+    paths: PathsArg,
+    fmt: FormatOpt = None,
+    skip_invalid: SkipInvalidOpt = False,
+    reject_report: RejectReportOpt = None,
+    engine: IngestEngineOpt = "duckdb",
     spark_master: SparkMasterOpt = None,
-    out: Annotated[
-        str | None,
-        typer.Option(
-            "--out",
-            help="Folder (local, hdfs://, s3a://) for one Parquet folder per table; "
-            "needed with --engine spark.",
-        ),
-    ] = None,
+    out: OutOpt = None,
     store: StoreOpt = None,
     data: DataOpt = None,
     json: JsonOpt = False,
@@ -93,14 +105,12 @@ def ocds(
     before anything is written, unless --skip-invalid; with --store also given, the build is
     then loaded into that store (each ocid of the build replaces what the store held for it).
     """
-    from redline.engine.spec import check_engine
-
-    check_engine(engine)
-    if out is None and engine == "spark":
+    spec = EngineSpec(engine, spark_master)
+    if out is None and spec.name == "spark":
         raise InputError([Problem("--out", "", "--engine spark writes Parquet: give --out DIR")])
     if out is not None:
-        _build(ctx, paths, out, engine, spark_master, fmt, skip_invalid,
-               store, data, json)  # fmt: skip
+        build = _Build(paths, out, spec, fmt, skip_invalid)
+        _build(ctx, build, store, data, json)
         return
     local = [Path(p) for p in paths]
     files = ocds_files(local)
@@ -123,29 +133,32 @@ def ocds(
     _finish(report, json)
 
 
+@dataclass(frozen=True)
+class _Build:
+    """``ingest ocds --out``: what to build into Parquet, where and on which engine."""
+
+    paths: list[str]
+    out: str
+    engine: EngineSpec
+    fmt: str | None
+    skip_invalid: bool
+
+
 def _build(
-    ctx: typer.Context,
-    paths: list[str],
-    out: str,
-    engine: str,
-    spark_master: str | None,
-    fmt: str | None,
-    skip_invalid: bool,
-    store: Path | None,
-    data: Path | None,
-    json: bool,
+    ctx: typer.Context, build: _Build, store: Path | None, data: Path | None, json: bool
 ) -> None:
     """``--out``: a batch build into Parquet, then into the store when --store is given."""
     from redline.services.ingest_parquet import import_parquet, ingest_to_parquet
 
-    err.print(f"building {len(paths)} input(s) on {engine} into {out}", highlight=False)
+    err.print(f"building {len(build.paths)} input(s) on {build.engine.name} into {build.out}",
+              highlight=False)  # fmt: skip
     report = ingest_to_parquet(
-        engine, paths, out, fmt=fmt, skip_invalid=skip_invalid, spark_master=spark_master,
+        build.engine, build.paths, build.out, fmt=build.fmt, skip_invalid=build.skip_invalid,
         data_dir=data_dir(ctx, data),
     )  # fmt: skip
     if store is not None:
         with open_store(ctx, store) as opened:
-            report.imported = import_parquet(opened, out)
+            report.imported = import_parquet(opened, build.out)
     for problem in report.rejected[:200]:
         err.print(f"skipped: {problem}", style="yellow", highlight=False, markup=False,
                   soft_wrap=True)  # fmt: skip

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -23,12 +26,13 @@ from redline.cli.common import (
     print_json,
     progress,
 )
+from redline.engine.spec import EngineSpec
 from redline.errors import InputError, Problem
 from redline.store.db import Store
 from redline.store.location import as_location
 
 if TYPE_CHECKING:
-    from redline.services.match import QueryResult
+    from redline.services.match import Query, QueryResult
 
 
 def _store(ctx: typer.Context, store: Path | None, watchlist: Path | None) -> Store:
@@ -99,40 +103,80 @@ def _tree(entity_id: str, explanation: dict[str, Any]) -> Tree:
     return tree
 
 
+# the command's parameters, named here so its signature reads in one screen
+NameArg = Annotated[str | None, typer.Argument(help="Organisation name to screen.")]
+CountryOpt = Annotated[str | None, typer.Option("--country", help="ISO country code.")]
+IdentifierOpt = Annotated[
+    str | None, typer.Option("--identifier", help="RFC, USCC or LEI of the organisation.")
+]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="Date listings must be in force (YYYY-MM-DD).")
+]
+WatchlistOpt = Annotated[
+    Path | None, typer.Option("--watchlist", help="Match against this FtM JSONL file only.")
+]
+ThresholdOpt = Annotated[
+    float | None, typer.Option("--threshold", min=0.0, max=1.0, help="Score needed, 0..1.")
+]
+InputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--input",
+        help="Queries id,name[,country,identifier]: a CSV, or Parquet (a .parquet file or "
+        "folder, read by the engine; with --engine spark also a URI: s3a://, hdfs://).",
+    ),
+]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        help="Results, one per input row: JSON Lines, or Parquet when it ends in .parquet "
+        "(written by the engine; a folder of parts on Spark).",
+    ),
+]
+MaxDepthOpt = Annotated[int, typer.Option("--max-depth", min=0, help="Ownership hops.")]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every query of one ``redline match`` is screened with."""
+
+    threshold: float | None
+    as_of: date | None
+    max_depth: int
+    engine: EngineSpec
+
+    def match(
+        self,
+        store: Store,
+        queries: list[Query],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> list[QueryResult]:
+        from redline.services.match import match_names
+
+        return match_names(
+            store,
+            queries,
+            threshold=self.threshold,
+            as_of=self.as_of,
+            max_depth=self.max_depth,
+            on_progress=on_progress,
+            engine=self.engine,
+        )
+
+
 @app.command("match")
 def match(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="Organisation name to screen.")] = None,
-    country: Annotated[str | None, typer.Option("--country", help="ISO country code.")] = None,
-    identifier: Annotated[
-        str | None, typer.Option("--identifier", help="RFC, USCC or LEI of the organisation.")
-    ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Date listings must be in force (YYYY-MM-DD).")
-    ] = None,
-    watchlist: Annotated[
-        Path | None, typer.Option("--watchlist", help="Match against this FtM JSONL file only.")
-    ] = None,
-    threshold: Annotated[
-        float | None, typer.Option("--threshold", min=0.0, max=1.0, help="Score needed, 0..1.")
-    ] = None,
-    input_csv: Annotated[
-        str | None,
-        typer.Option(
-            "--input",
-            help="Queries id,name[,country,identifier]: a CSV, or Parquet (a .parquet file or "
-            "folder, read by the engine; with --engine spark also a URI: s3a://, hdfs://).",
-        ),
-    ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            help="Results, one per input row: JSON Lines, or Parquet when it ends in .parquet "
-            "(written by the engine; a folder of parts on Spark).",
-        ),
-    ] = None,
-    max_depth: Annotated[int, typer.Option("--max-depth", min=0, help="Ownership hops.")] = 3,
+    name: NameArg = None,
+    country: CountryOpt = None,
+    identifier: IdentifierOpt = None,
+    as_of: AsOfOpt = None,
+    watchlist: WatchlistOpt = None,
+    threshold: ThresholdOpt = None,
+    input_csv: InputOpt = None,
+    output: OutputOpt = None,
+    max_depth: MaxDepthOpt = 3,
     engine: EngineOpt = "duckdb",
     spark_master: SparkMasterOpt = None,
     store: StoreOpt = None,
@@ -140,54 +184,36 @@ def match(
 ) -> None:
     """Screen a name (or a CSV or Parquet file of names) against the lists, with each reason."""
     # imported when a match runs: every `redline` command imports this module
-    from redline.engine.spec import check_engine
-    from redline.services.match import (
-        Query,
-        match_names,
-        read_queries,
-        write_results,
-    )
+    from redline.services.match import Query, read_queries
 
-    when = as_of_date(as_of)
-    check_engine(engine)
+    run = _Run(threshold, as_of_date(as_of), max_depth, EngineSpec(engine, spark_master))
     if (name is None) == (input_csv is None):
         raise InputError([Problem("redline match", "", "give either NAME or --input FILE")])
     if input_csv is not None and output is None:
         raise InputError([Problem("redline match", "", "--input needs --output")])
     queries = (
-        read_queries(as_location(input_csv), engine=engine, spark_master=spark_master)
+        read_queries(as_location(input_csv), engine=run.engine)
         if input_csv is not None
         else [Query("1", name or "", country, identifier)]
     )
     with _store(ctx, store, watchlist) as opened:
         if output is not None:
-            with progress() as bar:
-                task = bar.add_task("matching", total=len(queries))
-                results = match_names(
-                    opened,
-                    queries,
-                    threshold=threshold,
-                    as_of=when,
-                    max_depth=max_depth,
-                    on_progress=lambda n: bar.advance(task, n),
-                    engine=engine,
-                    spark_master=spark_master,
-                )
-            target = as_location(output)
-            written = write_results(target, results, engine=engine, spark_master=spark_master)
-            hits = sum(1 for r in results if r.matches)
-            err.print(f"{written} rows written to {output}; {hits} with a match")
+            _write(opened, queries, run, output)
             return
-        result = match_names(
-            opened,
-            queries,
-            threshold=threshold,
-            as_of=when,
-            max_depth=max_depth,
-            engine=engine,
-            spark_master=spark_master,
-        )[0]
+        result = run.match(opened, queries)[0]
     if json_out:
         print_json(result.to_dict())
     else:
         _render(result)
+
+
+def _write(store: Store, queries: list[Query], run: _Run, output: str) -> None:
+    """``--output``: every query's result into a file, with a progress bar."""
+    from redline.services.match import write_results
+
+    with progress() as bar:
+        task = bar.add_task("matching", total=len(queries))
+        results = run.match(store, queries, on_progress=lambda n: bar.advance(task, n))
+    written = write_results(as_location(output), results, engine=run.engine)
+    hits = sum(1 for r in results if r.matches)
+    err.print(f"{written} rows written to {output}; {hits} with a match")

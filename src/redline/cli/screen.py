@@ -3,6 +3,7 @@ tables with ``--tables`` (the same findings); findings with evidence."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -24,11 +25,13 @@ from redline.cli.common import (
     print_json,
     progress,
 )
+from redline.engine.spec import EngineSpec
 from redline.errors import InputError, Problem
 from redline.store.location import as_location
 
 if TYPE_CHECKING:
     from redline.services.screen import ScreenReport
+    from redline.services.screen_tables import TablesReport
 
 # (header, width) of the compact table; the lists column takes what the terminal has left
 _COLUMNS = (("severity", 8), ("risk", 4), ("supplier", 18), ("record", 13), ("sector", 14))
@@ -71,58 +74,79 @@ def findings_table(report: ScreenReport, width: int = 80) -> Table:
     return table
 
 
+# the command's parameters, named here so its signature reads in one screen
+PolicyOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--policy", help="Extra policy YAML file (repeatable); adds to the shipped set."),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="Judge listings and rules on this date (YYYY-MM-DD; default today)."
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write findings to FILE.csv, FILE.json or FILE.ftm.jsonl ('-' = JSON on stdout).",
+    ),
+]
+NoClassifyOpt = Annotated[
+    bool, typer.Option("--no-classify", help="Reuse the classifications already in the store.")
+]
+WatchlistOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--watchlist",
+        help="Your own FtM JSON Lines list (repeatable): loaded into the store as its own "
+        "dataset (replacing an earlier load of the same file) and screened with the lists.",
+    ),
+]
+TablesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--tables",
+        help="Also screen an ingest's Parquet tables in DIR (`ingest ocds --out DIR`): "
+        "names are matched on the engine, the records met are judged as the store's are "
+        "(same findings as after importing DIR); needs --out. A local path, or with "
+        "--engine spark any URI Spark reads (s3a://, hdfs://).",
+    ),
+]
+OutDirOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--out",
+        help="With --tables: write matches.parquet, by_listed.parquet, findings.parquet "
+        "and (local OUT) findings.json here.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class _Screen:
+    """What a screen of the store and a screen of ``--tables`` both take from the command."""
+
+    store: Path | None
+    as_of: date | None
+    engine: EngineSpec
+    policy: list[Path]
+    watchlist: list[Path]
+    output: Path | None
+    json_out: bool
+
+
 @app.command()
 def screen(
     ctx: typer.Context,
-    policy: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--policy", help="Extra policy YAML file (repeatable); adds to the shipped set."
-        ),
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", help="Judge listings and rules on this date (YYYY-MM-DD; default today)."
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write findings to FILE.csv, FILE.json or FILE.ftm.jsonl ('-' = JSON on stdout).",
-        ),
-    ] = None,
-    no_classify: Annotated[
-        bool, typer.Option("--no-classify", help="Reuse the classifications already in the store.")
-    ] = False,
-    watchlist: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--watchlist",
-            help="Your own FtM JSON Lines list (repeatable): loaded into the store as its own "
-            "dataset (replacing an earlier load of the same file) and screened with the lists.",
-        ),
-    ] = None,
-    tables: Annotated[
-        str | None,
-        typer.Option(
-            "--tables",
-            help="Also screen an ingest's Parquet tables in DIR (`ingest ocds --out DIR`): "
-            "names are matched on the engine, the records met are judged as the store's are "
-            "(same findings as after importing DIR); needs --out. A local path, or with "
-            "--engine spark any URI Spark reads (s3a://, hdfs://).",
-        ),
-    ] = None,
-    out_dir: Annotated[
-        str | None,
-        typer.Option(
-            "--out",
-            help="With --tables: write matches.parquet, by_listed.parquet, findings.parquet "
-            "and (local OUT) findings.json here.",
-        ),
-    ] = None,
+    policy: PolicyOpt = None,
+    as_of: AsOfOpt = None,
+    output: OutputOpt = None,
+    no_classify: NoClassifyOpt = False,
+    watchlist: WatchlistOpt = None,
+    tables: TablesOpt = None,
+    out_dir: OutDirOpt = None,
     engine: EngineOpt = "duckdb",
     spark_master: SparkMasterOpt = None,
     store: StoreOpt = None,
@@ -130,23 +154,27 @@ def screen(
 ) -> None:
     """Screen every award supplier and tenderer in the store (and with --tables, in an ingest's
     Parquet tables) against the red-line policies."""
+    day = as_of_date(as_of)
+    # before opening the store or loading a watchlist
+    spec = EngineSpec(engine, spark_master)
+    run = _Screen(store, day, spec, policy or [], watchlist or [], output, json_out)
+    if tables is not None or out_dir is not None:
+        _screen_tables(ctx, run, tables, out_dir, no_classify=no_classify)
+    else:
+        _screen_store(ctx, run, no_classify=no_classify)
+
+
+def _screen_store(ctx: typer.Context, run: _Screen, *, no_classify: bool) -> None:
+    """`screen`: classify, match and judge the store's records; save the findings."""
     # the services are imported here, not at the top: every `redline` command imports every
     # command module, and the screen's imports (FtM, the matcher) cost ~1 s a process
-    from redline.engine.spec import check_engine
     from redline.services.lists import load_watchlist
     from redline.services.screen import format_of, screen_store, write_findings
 
-    day = as_of_date(as_of)
-    check_engine(engine)  # before opening the store or loading a watchlist
-    if tables is not None or out_dir is not None:
-        _screen_tables(ctx, tables, out_dir, day, engine, spark_master, store, json_out,
-                       policy=policy, output=output, watchlist=watchlist,
-                       no_classify=no_classify)  # fmt: skip
-        return
-    if output is not None:
-        format_of(output)  # a bad file name fails before the work, not after
-    with open_store(ctx, store) as st, progress() as bar:
-        for path in watchlist or []:
+    if run.output is not None:
+        format_of(run.output)  # a bad file name fails before the work, not after
+    with open_store(ctx, run.store) as st, progress() as bar:
+        for path in run.watchlist:
             load_watchlist(st.conn, path)  # one transaction; a bad line stores nothing
         task = bar.add_task("judge", total=None)
 
@@ -155,35 +183,27 @@ def screen(
 
         report = screen_store(
             st,
-            policy_files=policy or [],
-            as_of=day,
+            policy_files=run.policy,
+            as_of=run.as_of,
             classify=not no_classify,
             on_progress=tick,
-            engine=engine,
-            spark_master=spark_master,
+            engine=run.engine,
         )
-    if output is not None:
-        write_findings(report.findings, output)
-    if json_out:
+    if run.output is not None:
+        write_findings(report.findings, run.output)
+    if run.json_out:
         print_json(report.summary())
-    elif str(output) != "-":
+    elif str(run.output) != "-":
         err.print(findings_table(report, err.width))
         err.print(report.summary())
 
 
 def _screen_tables(
     ctx: typer.Context,
+    run: _Screen,
     tables: str | None,
     out_dir: str | None,
-    day: date | None,
-    engine: str,
-    spark_master: str | None,
-    store: Path | None,
-    json_out: bool,
     *,
-    policy: list[Path] | None,
-    output: Path | None,
-    watchlist: list[Path] | None,
     no_classify: bool,
 ) -> None:
     """`screen --tables DIR --out DIR`: match on the engine, judge the records met here."""
@@ -199,11 +219,11 @@ def _screen_tables(
     if problems:
         raise InputError(problems)
     assert tables is not None and out_dir is not None  # narrowed by the check above
-    if output is not None:
-        format_of(output)  # a bad file name fails before the work, not after
+    if run.output is not None:
+        format_of(run.output)  # a bad file name fails before the work, not after
     source, target = as_location(tables), as_location(out_dir)
     check_tables(source)  # before the store opens or Spark starts
-    with open_store(ctx, store, read_only=True) as st, progress() as bar:
+    with open_store(ctx, run.store, read_only=True) as st, progress() as bar:
         tasks: dict[str, TaskID] = {}  # added at the judge's first tick: a bad table shows none
 
         def tick(stage: str, done: int, total: int) -> None:
@@ -212,16 +232,19 @@ def _screen_tables(
             bar.update(tasks[stage], completed=done, total=total)
 
         report = screen_tables(
-            st, source, target, as_of=day, policy_files=policy or [], watchlists=watchlist or [],
-            engine=engine, spark_master=spark_master, on_progress=tick,
+            st, source, target, as_of=run.as_of, policy_files=run.policy,
+            watchlists=run.watchlist, engine=run.engine, on_progress=tick,
         )  # fmt: skip
-    if output is not None:
-        write_findings(report.screen.findings, output)
-    if json_out:
+    if run.output is not None:
+        write_findings(report.screen.findings, run.output)
+    if run.json_out:
         print_json(report.summary())
-        return
-    if str(output) == "-":
-        return
+    elif str(run.output) != "-":
+        _print_tables(report)
+
+
+def _print_tables(report: TablesReport) -> None:
+    """The findings, the listed entities met most and the summary of a ``--tables`` screen."""
     err.print(findings_table(report.screen, err.width))
     table = Table(title=f"Listed entities met, as of {report.as_of.isoformat()} (top)", box=None)
     for column in ("listed entity", "matches", "awards", "processes", "names", "amount"):

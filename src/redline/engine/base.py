@@ -1,13 +1,13 @@
 """The small engine interface: named tables, SQL that creates tables, batch functions, Parquet.
 
-Reach for :func:`redline.engine.spec.open_engine` (``"duckdb"`` or ``"spark"``) when a
-set-based step must run the same on one machine and on a cluster. Steps are written once
+Reach for an engine through :meth:`redline.engine.spec.EngineSpec.open` (DuckDB or Spark) when
+a set-based step must run the same on one machine and on a cluster. Steps are written once
 against this interface (see
 :mod:`redline.resolve.engine_steps`): SQL in DuckDB's dialect (Spark gets it through
 :mod:`redline.engine.dialect`) and Python batch functions over Arrow record batches (Spark runs
 them as vectorised ``mapInArrow`` UDFs). Example::
 
-    with open_engine("duckdb") as eng:
+    with EngineSpec("duckdb").open() as eng:
         eng.register("t", pa.table({"x": [1, 2]}))
         eng.create("u", "SELECT x * 2 AS y FROM t")
         eng.to_arrow("SELECT * FROM u ORDER BY y")

@@ -1,7 +1,8 @@
 """The default engine: an in-memory DuckDB connection; tables are DuckDB temp tables.
 
-Reach for it through ``open_engine("duckdb")``. Batch functions run in this process over the
-source table's Arrow batches, the same functions Spark runs on its executors.
+Reach for it through ``DUCKDB.open()`` (:data:`redline.engine.spec.DUCKDB`, the default
+:class:`~redline.engine.spec.EngineSpec`). Batch functions run in this process over the source
+table's Arrow batches, the same functions Spark runs on its executors.
 """
 
 from __future__ import annotations

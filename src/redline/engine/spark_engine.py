@@ -1,6 +1,6 @@
 """The cluster engine: PySpark, local or remote; tables are Spark temp views.
 
-Reach for it through ``open_engine("spark", master=...)``. The master is the argument, else
+Reach for it through ``EngineSpec("spark", master=...).open()``. The master is the argument, else
 ``SPARK_MASTER``, else the one ``spark-submit --master`` gave, else ``local[*]``. PySpark is an
 optional extra imported only here, with an actionable message when missing. One SparkSession
 serves the whole process (starting one costs 8-14 s and about 1 GB), with fresh warehouse and

@@ -4,7 +4,7 @@ Reach for :func:`ingest_to_parquet` when the tables should be built from many in
 (``redline ingest ocds --engine spark --out DIR``, or a benchmark), and :func:`import_parquet`
 to load such a build into a store so ``redline screen`` judges from it. Example::
 
-    report = ingest_to_parquet("spark", ["s3a://bucket/ocds/"], "s3a://bucket/tables")
+    report = ingest_to_parquet(EngineSpec("spark"), ["s3a://bucket/ocds/"], "s3a://bucket/tables")
     report.counts["awards"]  # rows written to s3a://bucket/tables/awards/
 
 ``OUT/<table>/`` holds the columns the store's table gets (timestamps as the published ISO
@@ -28,6 +28,7 @@ import orjson
 import pyarrow as pa
 import pyarrow.dataset as ds
 
+from redline.engine.spec import EngineSpec
 from redline.errors import InputError, Problem
 from redline.ingest.ocds.chunk import Context
 from redline.ingest.ocds.compile import require_schema
@@ -48,16 +49,15 @@ _IMPORT_ROWS = 50_000  # rows per INSERT on import: bounded memory, few DuckDB c
 
 
 def ingest_to_parquet(
-    engine_name: str,
+    engine: EngineSpec,
     paths: Sequence[str | Path],
     out: str | Path,
     *,
     fmt: str | None = None,
     skip_invalid: bool = False,
-    spark_master: str | None = None,
     data_dir: Path | None = None,
 ) -> ParquetIngestReport:
-    """Build ``OUT/<table>/`` from OCDS ``paths`` on ``engine_name`` (``duckdb`` or ``spark``).
+    """Build ``OUT/<table>/`` from OCDS ``paths`` on ``engine`` (DuckDB, or Spark at its master).
 
     A bad item (invalid JSON, not OCDS, no ocid ...) raises :class:`InputError` naming every
     problem, and nothing is written, unless ``skip_invalid`` keeps the valid items. On Spark,
@@ -70,12 +70,10 @@ def ingest_to_parquet(
     started = time.perf_counter()
     root = data_dir or get_settings().data
     require_schema(root)  # before Spark starts, not once per task
-    if engine_name == "duckdb":
-        report = _duckdb_build(paths, out, fmt, skip_invalid, root)
-    elif engine_name == "spark":
-        report = _spark_build(paths, str(out), fmt, skip_invalid, spark_master, root)
+    if engine.name == "spark":
+        report = _spark_build(paths, str(out), fmt, skip_invalid, engine.master, root)
     else:
-        raise InputError([Problem("--engine", "", f"unknown engine {engine_name!r}")])
+        report = _duckdb_build(paths, out, fmt, skip_invalid, root)
     report.seconds = round(time.perf_counter() - started, 3)
     _write_manifest(report, [str(p) for p in paths])
     return report

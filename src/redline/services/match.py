@@ -19,7 +19,7 @@ from pathlib import Path
 import orjson
 import pyarrow as pa
 
-from redline.engine.spec import check_engine, open_engine
+from redline.engine.spec import DUCKDB, EngineSpec
 from redline.errors import InputError, Problem
 from redline.files import atomic_write
 from redline.judge.matching import NameHit, NameQuery
@@ -34,7 +34,6 @@ __all__ = [
     "Match",
     "Query",
     "QueryResult",
-    "check_engine",
     "is_parquet",
     "match_names",
     "read_queries",
@@ -56,20 +55,18 @@ def match_names(
     as_of: date | None = None,
     max_depth: int = 3,
     on_progress: Callable[[int], None] | None = None,
-    engine: str = "duckdb",
-    spark_master: str | None = None,
+    engine: EngineSpec = DUCKDB,
     watch: WatchIndex | None = None,
 ) -> list[QueryResult]:
     """Screen names against the lists in ``store``; one result per query, in order.
 
     ``as_of`` (default today) decides which listings are in force; ``max_depth`` how many
-    ownership edges are followed from a matched entity to a listed one. ``engine="spark"``
+    ownership edges are followed from a matched entity to a listed one. A Spark ``engine``
     runs blocking (the join over every name's keys) and scoring (``compare_pairs`` as a
-    vectorised UDF) on Spark at ``spark_master`` (default SPARK_MASTER, else local);
-    identifiers and ownership stay here, so the results are the same as on ``"duckdb"``, which
-    blocks in the store and scores in this process.
+    vectorised UDF) on Spark at its master; identifiers and ownership stay here, so the results
+    are the same as on DuckDB (the default), which blocks in the store and scores in this
+    process.
     """
-    check_engine(engine)
     run = partial(
         match_queries,
         store.conn,
@@ -80,11 +77,11 @@ def match_names(
         on_progress=on_progress,
         watch=watch,  # the index of the store's lists, when the caller holds it
     )
-    if engine == "duckdb":
+    if engine.name == "duckdb":
         return run()
     from redline.resolve.engine_steps import engine_scorer  # pulls the engine's batch functions
 
-    with open_engine(engine, master=spark_master) as eng:
+    with engine.open() as eng:
         return run(scorer=engine_scorer(eng))
 
 
@@ -93,23 +90,20 @@ def redline_matcher(
     queries: Sequence[NameQuery],
     as_of: date,
     *,
-    engine: str = "duckdb",
-    spark_master: str | None = None,
+    engine: EngineSpec = DUCKDB,
     watch: WatchIndex | None = None,
 ) -> list[NameHit]:
     """The judge's :data:`~redline.judge.matching.Matcher` backed by :func:`match_names`.
 
     Matches whose listing is not in force at ``as_of`` count too: the judge decides with the
-    listing dates whether the supplier was listed at the award date. ``engine`` and
-    ``spark_master`` say where blocking runs (see ``match_names``), ``watch`` is the index of
+    listing dates whether the supplier was listed at the award date. ``engine`` says where
+    blocking runs (see ``match_names``), ``watch`` is the index of
     the store's lists when the caller built it already; bind them with ``functools.partial``
     to get a :data:`Matcher`.
     """
     asked = [Query(q.id, q.name, q.country, q.identifier) for q in queries]
     hits: list[NameHit] = []
-    found = match_names(
-        store, asked, as_of=as_of, engine=engine, spark_master=spark_master, watch=watch
-    )
+    found = match_names(store, asked, as_of=as_of, engine=engine, watch=watch)
     for result in found:
         for match in [*result.matches, *result.not_in_force]:
             explanation = json.dumps(match.explanation, ensure_ascii=False, sort_keys=True,
@@ -145,10 +139,10 @@ def _csv_rows(path: Path) -> tuple[list[str], Rows]:
     return columns, rows
 
 
-def _parquet_rows(path: Location, engine: str, spark_master: str | None) -> tuple[list[str], Rows]:
+def _parquet_rows(path: Location, engine: EngineSpec) -> tuple[list[str], Rows]:
     if not is_remote(path) and not Path(path).exists():
         raise InputError([Problem(str(path), "", "cannot read: no such file or folder")])
-    with open_engine(engine, master=spark_master) as eng:
+    with engine.open() as eng:
         eng.register("rl_bulk_queries", path)
         table = eng.to_arrow("SELECT * FROM rl_bulk_queries")
     return table.schema.names, [(f"row {n}", row) for n, row in enumerate(table.to_pylist(), 1)]
@@ -159,9 +153,7 @@ def _text(row: dict[str, object], column: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def read_queries(
-    path: Location, *, engine: str = "duckdb", spark_master: str | None = None
-) -> list[Query]:
+def read_queries(path: Location, *, engine: EngineSpec = DUCKDB) -> list[Query]:
     """Queries from a CSV, or a Parquet file or folder read by ``engine``, with columns ``id``,
     ``name`` and optional ``country``, ``identifier``.
 
@@ -169,7 +161,7 @@ def read_queries(
     duplicate ids), each with file and line (CSV) or row (Parquet).
     """
     parquet = is_parquet(path)
-    columns, rows = _parquet_rows(path, engine, spark_master) if parquet else _csv_rows(Path(path))
+    columns, rows = _parquet_rows(path, engine) if parquet else _csv_rows(Path(path))
     missing = [c for c in ("id", "name") if c not in columns]
     if missing:
         where = "schema" if parquet else "line 1"
@@ -204,8 +196,7 @@ def write_results(
     path: Location,
     results: Iterable[QueryResult],
     *,
-    engine: str = "duckdb",
-    spark_master: str | None = None,
+    engine: EngineSpec = DUCKDB,
 ) -> int:
     """Write one record per query to ``path`` and return how many: JSON Lines, or Parquet
     through ``engine`` when ``path`` ends in ``.parquet`` (a folder of parts on Spark).
@@ -214,7 +205,7 @@ def write_results(
     output; Parquet rows carry the best match's entity and score beside the JSON lists.
     """
     if suffix(path) == ".parquet" or is_remote(path):
-        return _write_parquet(path, results, engine, spark_master)
+        return _write_parquet(path, results, engine)
     count = 0
     with atomic_write(Path(path)) as handle:
         for result in results:
@@ -225,9 +216,7 @@ def write_results(
     return count
 
 
-def _write_parquet(
-    path: Location, results: Iterable[QueryResult], engine: str, spark_master: str | None
-) -> int:
+def _write_parquet(path: Location, results: Iterable[QueryResult], engine: EngineSpec) -> int:
     cols: dict[str, list[object]] = {name: [] for name in RESULTS.names}
     for result in results:
         row = result.to_dict()
@@ -237,7 +226,7 @@ def _write_parquet(
                     for k in ("matches", "not_in_force", "possible_affiliates")))  # fmt: skip
         for name, value in zip(RESULTS.names, values, strict=True):
             cols[name].append(value)
-    with open_engine(engine, master=spark_master) as eng:
+    with engine.open() as eng:
         eng.register("rl_bulk_results", pa.Table.from_pydict(cols, schema=RESULTS))
         eng.write_parquet("rl_bulk_results", path)
     return len(cols["id"])

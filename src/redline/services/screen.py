@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from redline.engine.spec import check_engine, open_engine
+from redline.engine.spec import DUCKDB, EngineSpec
 from redline.judge.alternatives import Guarded, guard, load_catalogue
 from redline.judge.candidates import read_candidates
 from redline.judge.consolidate import Fit, Met, consolidate_all
@@ -201,14 +201,13 @@ def possible_ocids(
     store: Store,
     *,
     as_of: date,
-    engine: str = "duckdb",
-    spark_master: str | None = None,
+    engine: EngineSpec = DUCKDB,
     watch: WatchIndex | None = None,
 ) -> tuple[pa.Table, int]:
     """The store's records with a supplier or tenderer the matcher could meet (column
     ``ocid``), found on ``engine``; and how many distinct names were screened. ``watch`` is
     the index of the store's lists when the caller holds it."""
-    with open_engine(engine, master=spark_master) as eng:
+    with engine.open() as eng:
         return store_ocids(eng, store.conn, as_of=as_of, threshold=default_threshold(), watch=watch)
 
 
@@ -222,21 +221,19 @@ def screen_store(
     catalogue_path: Path | None = None,
     save: bool = True,
     on_progress: Progress | None = None,
-    engine: str = "duckdb",
-    spark_master: str | None = None,
+    engine: EngineSpec = DUCKDB,
     prefilter: bool = True,
 ) -> ScreenReport:
     """Classify → match → judge over the whole store; save findings unless ``save`` is False.
 
     The engine's first pass (:func:`possible_ocids`, on ``engine``) picks the records the
     judge reads; ``prefilter=False`` judges every record instead (same findings, slower: for
-    checking the pass). ``engine="spark"`` runs that pass and the matcher's blocking and
-    scoring on Spark at ``spark_master`` (see ``match_names``); the judge always runs here.
+    checking the pass). A Spark ``engine`` runs that pass and the matcher's blocking and
+    scoring on Spark at its master (see ``match_names``); the judge always runs here.
     A ``matcher`` other than the project's is used as given: no first pass (it models the
     project's matcher only) and ``engine`` is ignored.
     """
     as_of = as_of or date.today()
-    check_engine(engine)  # before classifying: a typo fails at once
     ocids: pa.Table | None = None
     names: int | None = None
     if matcher is None:
@@ -244,10 +241,8 @@ def screen_store(
         # change during a screen); an index of the same lists built earlier is reused
         watch = WatchIndex.of(store.conn)
         if prefilter:
-            ocids, names = possible_ocids(
-                store, as_of=as_of, engine=engine, spark_master=spark_master, watch=watch
-            )
-        matcher = partial(redline_matcher, engine=engine, spark_master=spark_master, watch=watch)
+            ocids, names = possible_ocids(store, as_of=as_of, engine=engine, watch=watch)
+        matcher = partial(redline_matcher, engine=engine, watch=watch)
     if classify:  # the whole store: its classifications are a product of their own
         from redline.services.classify import classify_store
 

@@ -37,7 +37,7 @@ import orjson
 import pyarrow as pa
 
 from redline.engine.base import Engine
-from redline.engine.spec import check_engine, open_engine
+from redline.engine.spec import DUCKDB, EngineSpec
 from redline.errors import InputError, Problem
 from redline.ingest.lists.ftm_store import copy_lists
 from redline.ingest.lists.watchlist import load_watchlist
@@ -197,8 +197,7 @@ def screen_tables(
     policy_files: Sequence[Path] = (),
     watchlists: Sequence[Path] = (),
     catalogue_path: Path | None = None,
-    engine: str = "duckdb",
-    spark_master: str | None = None,
+    engine: EngineSpec = DUCKDB,
     on_progress: Progress | None = None,
 ) -> TablesReport:
     """Screen ``tables`` (an ingest's Parquet output) and the records ``store`` holds against
@@ -207,10 +206,9 @@ def screen_tables(
     The findings are those ``screen_store`` gives on a store holding both (see the module
     docstring); ``store`` is only read.
     """
-    check_engine(engine)
     check_tables(tables)
     day = as_of or date.today()
-    with Store(":memory:") as scratch, open_engine(engine, master=spark_master) as eng:
+    with Store(":memory:") as scratch, engine.open() as eng:
         copy_lists(store.conn, scratch.conn)
         for path in watchlists:
             load_watchlist(scratch.conn, path)
@@ -233,4 +231,6 @@ def screen_tables(
     for row in top:
         row["caption"] = names.get(row["listed_id"])
     matches = sum(len(hits) for _, hits in report.matched_hits)
-    return TablesReport(engine, out, counts["names"], counts["ocids"], held, matches, report, top)
+    return TablesReport(
+        engine.name, out, counts["names"], counts["ocids"], held, matches, report, top
+    )
