@@ -22,9 +22,9 @@ from redline.api import yente
 from redline.api.deps import cursor, locked_store
 from redline.api.security import reader
 from redline.errors import InputError, Problem
-from redline.report import queries
 from redline.services.match import Query as NameQuery
 from redline.services.match import match_names
+from redline.services.read import entities as read
 from redline.store.db import Store
 
 router = APIRouter(tags=["entities"], dependencies=[Depends(reader)])
@@ -141,7 +141,7 @@ def search(
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> dict[str, Any]:
     """Watchlist entities whose names contain ``q``."""
-    page = queries.search_entities(cur, q, limit=limit, offset=offset)
+    page = read.search_entities(cur, q, limit=limit, offset=offset)
     return {"total": {"value": page.total, "relation": "eq"}, "limit": limit, "offset": offset,
             "results": page.items}  # fmt: skip
 
@@ -151,7 +151,7 @@ def entity(
     entity_id: str, cur: Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
 ) -> dict[str, Any]:
     """An entity with its listings (dates, sources), owners and subsidiaries."""
-    found = queries.entity_detail(cur, entity_id)
+    found = read.entity_detail(cur, entity_id)
     if found is None:
         raise HTTPException(404, f"entity {entity_id!r} not found")
     return found
