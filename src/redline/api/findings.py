@@ -13,20 +13,17 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-import duckdb
 import orjson
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 
-from redline.api.deps import cursor, locked_store
+from redline.api.deps import Cursor, LockedStore
 from redline.api.security import reader, writer
 from redline.services.read import findings as read
 from redline.services.read.base import Page
 from redline.services.read.coverage import coverage
 from redline.services.serve import ingest_package, screen_package
-from redline.store.db import Store
 
 router = APIRouter(tags=["findings"])
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
 Severity = Annotated[str | None, Query(pattern="^(breach|high|watch)$")]
 Text = Annotated[str | None, Query(min_length=1, max_length=200)]
 Package = Annotated[dict[str, Any], Body(examples=[{"releases": [{"ocid": "ocds-x-1"}]}])]
@@ -86,9 +83,7 @@ def overview(cur: Cursor) -> dict[str, Any]:
 
 
 @router.post("/screen", dependencies=[Depends(reader)])
-def screen(
-    request: Request, package: Package, store: Annotated[Store, Depends(locked_store)]
-) -> dict[str, Any]:
+def screen(request: Request, package: Package, store: LockedStore) -> dict[str, Any]:
     """Judge an OCDS release, release package or record package against the stored lists;
     nothing is written to the store."""
     result = screen_package(store, package, data_dir=request.app.state.data_dir)
@@ -97,7 +92,7 @@ def screen(
 
 @router.post("/ingest", dependencies=[Depends(writer)], status_code=201)
 def ingest(
-    request: Request, package: Package, store: Annotated[Store, Depends(locked_store)],
+    request: Request, package: Package, store: LockedStore,
     screen: bool = False,
 ) -> dict[str, Any]:  # fmt: skip
     """Add an OCDS release or package to the store (API key); ``screen=true`` re-screens."""

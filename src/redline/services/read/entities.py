@@ -3,7 +3,8 @@
 Reach for these when the API, the dashboard or a use case needs what the store knows of a
 listed entity. Example: ``search_entities(conn, "nuctech")`` lists the entities whose names
 contain "nuctech"; ``entity_detail(conn, id)`` is the dashboard's entity page (listings with
-dates and sources, owners, subsidiaries).
+dates and sources, owners, subsidiaries); ``summaries(conn, ids)`` is what a yente ``/match``
+result shows of each entity it names.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import duckdb
+import orjson
 
 from redline.services.read.base import Page, contains, count, rows
 
@@ -86,3 +88,40 @@ def entity_detail(conn: duckdb.DuckDBPyConnection, entity_id: str) -> dict[str, 
         )
     )
     return entity
+
+
+def datasets(conn: duckdb.DuckDBPyConnection) -> set[str]:
+    """The datasets the store's entities come from (one per loaded list or watchlist)."""
+    return {str(r[0]) for r in conn.execute("SELECT DISTINCT dataset FROM entities").fetchall()}
+
+
+def ids_in_dataset(conn: duckdb.DuckDBPyConnection, dataset: str) -> set[str]:
+    """The ids of the entities of one dataset."""
+    found = conn.execute("SELECT id FROM entities WHERE dataset = ?", [dataset]).fetchall()
+    return {str(r[0]) for r in found}
+
+
+def lists_version(conn: duckdb.DuckDBPyConnection) -> str | None:
+    """When the lists were last loaded whole, as a UTC stamp ``YYYYMMDDhhmmss``; ``None`` when
+    they never were."""
+    row = conn.execute(
+        "SELECT strftime(timezone('UTC', max(finished_at)), '%Y%m%d%H%M%S') FROM ingest_runs "
+        "WHERE kind = 'lists' AND status = 'ok'"
+    ).fetchone()
+    return str(row[0]) if row and row[0] else None
+
+
+def summaries(conn: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Entity id → caption, schema, dataset, ``referents`` (the ids merged into it), its FtM
+    ``properties`` and ``target`` (listed itself), for the ids the store knows."""
+    found = conn.execute(
+        "SELECT id, caption, schema, dataset, coalesce(merged_from, []), ftm, "
+        "EXISTS (SELECT 1 FROM listings l WHERE l.entity_id = e.id) "
+        "FROM entities e WHERE list_contains(?, id)",
+        [list(ids)],
+    ).fetchall()
+    return {
+        str(i): {"caption": c, "schema": s, "dataset": d, "referents": list(m),
+                 "properties": orjson.loads(f).get("properties", {}), "target": bool(t)}
+        for i, c, s, d, m, f, t in found
+    }  # fmt: skip
