@@ -15,7 +15,7 @@ import typer.core
 import typer.main
 
 from redline.cli import app
-from redline.report.briefing import DEFAULT_GROWTH_YEARS
+from redline.services.read.briefing import DEFAULT_GROWTH_YEARS
 
 #: modules only some commands need, each costing 0.1-0.5 s to import
 HEAVY = (

@@ -26,10 +26,10 @@ from redline.engine.spec import DUCKDB
 from redline.ingest.ocds.spark_udfs import OUTPUTS
 from redline.ingest.tracker import load_mappings
 from redline.judge.export import render
-from redline.report.queries import alerts
 from redline.services.ingest import ingest_ocds, ingest_tracker
 from redline.services.ingest_parquet import ingest_to_parquet
 from redline.services.lists import load_lists
+from redline.services.read.findings import alerts
 from redline.services.screen import screen_store
 from redline.store.db import Store
 

@@ -59,7 +59,7 @@ def _num(text: str) -> float:
 
 
 def store_numbers(path: Path) -> dict[str, float | None]:
-    """What the store says, by metric name, with plain SQL (not redline.report.queries)."""
+    """What the store says, by metric name, with plain SQL (not the read model)."""
     want: dict[str, float | None] = {}
     with Store(path, read_only=True) as st:
         rows = st.conn.execute(

@@ -19,8 +19,10 @@ from fastapi.staticfiles import StaticFiles
 
 from redline import __version__
 from redline.api import errors, findings, match
+from redline.api.deps import Cursor
 from redline.api.errors import error_body
 from redline.api.security import Access
+from redline.services.read.coverage import totals
 from redline.settings import get_settings
 from redline.store.db import Store
 
@@ -105,18 +107,11 @@ def create_app(store_path: Path, *, data_dir: Path | None = None) -> FastAPI:
     app.include_router(findings.router)
 
     @app.get("/healthz", tags=["meta"])
-    def healthz() -> dict[str, Any]:
+    def healthz(cur: Cursor) -> dict[str, Any]:
         """Liveness and what the store holds."""
-        cur = app.state.store.conn.cursor()
-        try:
-            row = cur.execute(
-                "SELECT (SELECT count(*) FROM findings), (SELECT count(*) FROM entities)"
-            ).fetchone()
-        finally:
-            cur.close()
-        found, entities = row if row else (0, 0)
-        return {"status": "ok", "version": __version__, "findings": found, "entities": entities,
-                "store": str(store_path)}  # fmt: skip
+        held = totals(cur)
+        return {"status": "ok", "version": __version__, "findings": held.findings,
+                "entities": held.entities, "store": str(store_path)}  # fmt: skip
 
     web = Path(__file__).resolve().parents[1] / "web"
     app.mount("/", StaticFiles(directory=web, html=True), name="web")

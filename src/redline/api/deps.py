@@ -1,16 +1,18 @@
 """Request-scoped access to the store: a DuckDB cursor per request, closed afterwards.
 
-Reach for :func:`cursor` in read routes (DuckDB cursors on one database may run in parallel
-threads) and for :func:`locked_store` in routes that write or run the matcher, which use the
-store's own connection and so take the app's lock.
+Reach for :data:`Cursor` in read routes (DuckDB cursors on one database may run in parallel
+threads) and hand it to the read model (:mod:`redline.services.read`), which holds every query;
+reach for :data:`LockedStore` in routes that write or run the matcher, which use the store's own
+connection and so take the app's lock. Neither runs SQL here: this only opens and closes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Annotated
 
 import duckdb
-from fastapi import Request
+from fastapi import Depends, Request
 
 from redline.store.db import Store
 
@@ -26,3 +28,9 @@ def cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
 def locked_store(request: Request) -> Iterator[Store]:
     with request.app.state.lock:
         yield request.app.state.store
+
+
+#: a route parameter: a fresh cursor on the store for this request
+Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
+#: a route parameter: the store itself, this request holding the app's lock
+LockedStore = Annotated[Store, Depends(locked_store)]

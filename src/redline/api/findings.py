@@ -3,7 +3,8 @@
 Reach for ``GET /findings?sector=border_inspection&severity=breach`` to page through stored
 findings, ``GET /alerts?since=2024-01-01T00:00:00Z`` for what is new or changed, ``POST
 /screen`` to judge an OCDS release or package without storing it, and ``POST /ingest`` (API
-key) to add one to the store. Every number comes from :mod:`redline.report.queries`.
+key) to add one to the store. Every number comes from the read model
+(:mod:`redline.services.read`), the queries the briefing prints from.
 """
 
 from __future__ import annotations
@@ -12,24 +13,23 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-import duckdb
 import orjson
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 
-from redline.api.deps import cursor, locked_store
+from redline.api.deps import Cursor, LockedStore
 from redline.api.security import reader, writer
-from redline.report import queries
+from redline.services.read import findings as read
+from redline.services.read.base import Page
+from redline.services.read.coverage import coverage
 from redline.services.serve import ingest_package, screen_package
-from redline.store.db import Store
 
 router = APIRouter(tags=["findings"])
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
 Severity = Annotated[str | None, Query(pattern="^(breach|high|watch)$")]
 Text = Annotated[str | None, Query(min_length=1, max_length=200)]
 Package = Annotated[dict[str, Any], Body(examples=[{"releases": [{"ocid": "ocds-x-1"}]}])]
 
 
-def _page(page: queries.Page) -> dict[str, Any]:
+def _page(page: Page) -> dict[str, Any]:
     return {"total": page.total, "limit": page.limit, "offset": page.offset, "items": page.items}
 
 
@@ -46,14 +46,14 @@ def list_findings(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     """Stored findings, most severe first; every filter optional and combined with AND."""
-    filt = queries.FindingFilter(sector, severity, buyer, year, vendor, q)
-    return _page(queries.findings_page(cur, filt, limit=limit, offset=offset))
+    filt = read.FindingFilter(sector, severity, buyer, year, vendor, q)
+    return _page(read.findings_page(cur, filt, limit=limit, offset=offset))
 
 
 @router.get("/findings/{finding_id}", dependencies=[Depends(reader)])
 def get_finding(finding_id: str, cur: Cursor) -> dict[str, Any]:
     """One finding with evidence, ownership graph, alternatives and guard rails."""
-    found = queries.finding_detail(cur, finding_id)
+    found = read.finding_detail(cur, finding_id)
     if found is None:
         raise HTTPException(404, f"finding {finding_id!r} not found")
     return found
@@ -68,24 +68,22 @@ def alerts(
     """Findings first seen (``change: new``) or changed since ``since`` (ISO 8601)."""
     if since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
-    return _page(queries.alerts(cur, since, limit=limit))
+    return _page(read.alerts(cur, since, limit=limit))
 
 
 @router.get("/overview", dependencies=[Depends(reader)])
 def overview(cur: Cursor) -> dict[str, Any]:
     """What the dashboard's first page shows: totals, sector × severity, trends, coverage."""
     return {
-        "severity": queries.severity_totals(cur),
-        "by_sector_severity": [asdict(r) for r in queries.by_sector_severity(cur)],
-        "trends": [asdict(t) for t in queries.trends(cur)],
-        "coverage": queries.coverage(cur),
+        "severity": read.severity_totals(cur),
+        "by_sector_severity": [asdict(r) for r in read.by_sector_severity(cur)],
+        "trends": [asdict(t) for t in read.trends(cur)],
+        "coverage": coverage(cur),
     }
 
 
 @router.post("/screen", dependencies=[Depends(reader)])
-def screen(
-    request: Request, package: Package, store: Annotated[Store, Depends(locked_store)]
-) -> dict[str, Any]:
+def screen(request: Request, package: Package, store: LockedStore) -> dict[str, Any]:
     """Judge an OCDS release, release package or record package against the stored lists;
     nothing is written to the store."""
     result = screen_package(store, package, data_dir=request.app.state.data_dir)
@@ -94,7 +92,7 @@ def screen(
 
 @router.post("/ingest", dependencies=[Depends(writer)], status_code=201)
 def ingest(
-    request: Request, package: Package, store: Annotated[Store, Depends(locked_store)],
+    request: Request, package: Package, store: LockedStore,
     screen: bool = False,
 ) -> dict[str, Any]:  # fmt: skip
     """Add an OCDS release or package to the store (API key); ``screen=true`` re-screens."""

@@ -13,19 +13,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query
 from followthemoney import model
 from pydantic import BaseModel, ConfigDict, Field
 
 from redline.api import yente
-from redline.api.deps import cursor, locked_store
+from redline.api.deps import Cursor, LockedStore
 from redline.api.security import reader
 from redline.errors import InputError, Problem
-from redline.report import queries
 from redline.services.match import Query as NameQuery
 from redline.services.match import match_names
-from redline.store.db import Store
+from redline.services.read import entities as read
 
 router = APIRouter(tags=["entities"], dependencies=[Depends(reader)])
 
@@ -76,7 +74,7 @@ def _name_queries(key: str, example: EntityExample) -> list[NameQuery]:
 def match_entities(
     dataset: str,
     body: MatchRequest,
-    store: Annotated[Store, Depends(locked_store)],
+    store: LockedStore,
     limit: Annotated[int, Query(ge=1, le=500)] = 5,
     threshold: Annotated[float, Query(ge=0, le=1)] = 0.85,
     cutoff: Annotated[float, Query(ge=0, le=1)] = 0.5,
@@ -88,18 +86,14 @@ def match_entities(
     used = yente.resolve_algorithm(algorithm)
     cur = store.conn.cursor()
     try:
-        known = yente.datasets(cur)
+        known = read.datasets(cur)
         if dataset not in {"default", "redline", *known}:
             raise HTTPException(404, f"dataset {dataset!r} not found; known: {sorted(known)}")
         per_key = {key: _name_queries(key, ex) for key, ex in body.queries.items()}
         flat = [q for qs in per_key.values() for q in qs]
         floor = min(cutoff, threshold)  # as yente: a cutoff above the threshold is lowered
         results = match_names(store, flat, threshold=floor)
-        in_dataset = (
-            {str(r[0]) for r in cur.execute(
-                "SELECT id FROM entities WHERE dataset = ?", [dataset]).fetchall()}
-            if dataset in known else None
-        )  # fmt: skip
+        in_dataset = read.ids_in_dataset(cur, dataset) if dataset in known else None
         responses: dict[str, Any] = {}
         for key, example in body.queries.items():
             hits = [h for r in results if r.id.split("\x1f", 1)[0] == key for h in r.matches
@@ -128,30 +122,28 @@ def algorithms() -> dict[str, Any]:
 
 
 @router.get("/catalog")
-def catalog(cur: Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]) -> dict[str, Any]:
+def catalog(cur: Cursor) -> dict[str, Any]:
     """The datasets ``/match/{dataset}`` can be scoped to, in yente's catalog shape."""
     return yente.catalog(cur)
 
 
 @router.get("/search")
 def search(
-    cur: Annotated[duckdb.DuckDBPyConnection, Depends(cursor)],
+    cur: Cursor,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> dict[str, Any]:
     """Watchlist entities whose names contain ``q``."""
-    page = queries.search_entities(cur, q, limit=limit, offset=offset)
+    page = read.search_entities(cur, q, limit=limit, offset=offset)
     return {"total": {"value": page.total, "relation": "eq"}, "limit": limit, "offset": offset,
             "results": page.items}  # fmt: skip
 
 
 @router.get("/entities/{entity_id}")
-def entity(
-    entity_id: str, cur: Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
-) -> dict[str, Any]:
+def entity(entity_id: str, cur: Cursor) -> dict[str, Any]:
     """An entity with its listings (dates, sources), owners and subsidiaries."""
-    found = queries.entity_detail(cur, entity_id)
+    found = read.entity_detail(cur, entity_id)
     if found is None:
         raise HTTPException(404, f"entity {entity_id!r} not found")
     return found

@@ -16,10 +16,10 @@ from collections import defaultdict
 from typing import Any
 
 import duckdb
-import orjson
 
 from redline.errors import InputError, Problem
 from redline.services.match import Match
+from redline.services.read import entities as read
 
 #: Redline's own matcher, the only scorer behind every name below
 REDLINE = "redline"
@@ -82,19 +82,11 @@ def algorithms() -> dict[str, Any]:
     return {"algorithms": entries, "default": REDLINE, "best": REDLINE}
 
 
-def datasets(cur: duckdb.DuckDBPyConnection) -> set[str]:
-    return {str(r[0]) for r in cur.execute("SELECT DISTINCT dataset FROM entities").fetchall()}
-
-
 def catalog(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """``GET /catalog`` in yente's ``DataCatalogModel`` shape: each entity dataset, and the
     ``default`` collection of all of them. The version is the time of the last list load."""
-    row = cur.execute(
-        "SELECT strftime(timezone('UTC', max(finished_at)), '%Y%m%d%H%M%S') FROM ingest_runs "
-        "WHERE kind = 'lists' AND status = 'ok'"
-    ).fetchone()
-    version = str(row[0]) if row and row[0] else "static"
-    names = sorted(datasets(cur))
+    version = read.lists_version(cur) or "static"
+    names = sorted(read.datasets(cur))
     base = {"summary": None, "url": None, "entities_url": None, "version": version,
             "index_version": version, "index_current": True}  # fmt: skip
     entries: list[dict[str, Any]] = [
@@ -104,20 +96,6 @@ def catalog(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
                     "load": False, "children": names})  # fmt: skip
     return {"datasets": entries, "current": [*names, "default"], "outdated": [],
             "index_stale": False}  # fmt: skip
-
-
-def _entities(cur: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict[str, Any]]:
-    rows = cur.execute(
-        "SELECT id, caption, schema, dataset, coalesce(merged_from, []), ftm, "
-        "EXISTS (SELECT 1 FROM listings l WHERE l.entity_id = e.id) "
-        "FROM entities e WHERE list_contains(?, id)",
-        [ids],
-    ).fetchall()
-    return {
-        str(i): {"caption": c, "schema": s, "dataset": d, "referents": list(m),
-                 "properties": orjson.loads(f).get("properties", {}), "target": bool(t)}
-        for i, c, s, d, m, f, t in rows
-    }  # fmt: skip
 
 
 def _features(hit: Match) -> tuple[dict[str, float], dict[str, dict[str, Any]]]:
@@ -158,7 +136,7 @@ def scored_results(
     ranked = sorted(by_matched.items(), key=lambda kv: (-max(h.score for h in kv[1]), kv[0]))
     shown = ranked[:limit]
     ids = sorted({i for _, group in shown for h in group for i in (h.matched_id, h.entity_id)})
-    known = _entities(cur, ids)
+    known = read.summaries(cur, ids)
     results = []
     for matched_id, group in shown:
         group.sort(key=lambda h: (-h.score, len(h.path), h.entity_id))

@@ -28,7 +28,7 @@ def report(
     data: DataOpt = None,
 ) -> None:
     """Write briefing.html (charts inline, opens offline) and optionally briefing.pdf."""
-    from redline.report.briefing import DEFAULT_GROWTH_YEARS
+    from redline.services.read.briefing import DEFAULT_GROWTH_YEARS
     from redline.services.report import write_report
 
     first, last = DEFAULT_GROWTH_YEARS

@@ -1,7 +1,7 @@
 """Charts for the briefing as inline SVG: Vega-Altair specs rendered offline by vl-convert.
 
-Reach for these with the rows :mod:`redline.report.queries` and :mod:`.context` returned — the
-same rows the briefing prints — so a chart never computes a number of its own. Each function
+Reach for these with the rows of a :class:`~redline.model.briefing.Briefing` — the same rows
+the briefing prints — so a chart never computes a number of its own. Each function
 returns SVG text ready to inline (no network, no JavaScript needed to open the file).
 """
 
@@ -13,8 +13,8 @@ from typing import Any
 import altair as alt
 import vl_convert as vlc
 
-from redline.report.context import InvestmentRow, TradeYear
-from redline.report.queries import SectorSeverity, Trend
+from redline.model.briefing import SectorSeverity, Trend
+from redline.model.context import InvestmentRow, TradeYear
 
 SEVERITY_COLOURS = {"breach": "#b2182b", "high": "#ef8a62", "watch": "#999999"}
 WIDTH = 560

@@ -3,7 +3,8 @@
 Reach for :func:`write_report` from the CLI or a notebook with an open store and the data
 directory (trade and investment context). Example: ``write_report(store, Path("out"),
 formats=("html", "pdf"), data_dir=Path("../shared/data"))`` → ``out/briefing.html`` and
-``out/briefing.pdf``.
+``out/briefing.pdf``. Every number is read once by the read model
+(:func:`redline.services.read.briefing.gather`); :mod:`redline.report` only renders it.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from pathlib import Path
 
 from redline.errors import InputError, Problem
 from redline.judge.vocab import sectors
-from redline.report.briefing import DEFAULT_GROWTH_YEARS, gather, render_html
+from redline.report.briefing import render_html
 from redline.report.pdf import html_to_pdf
+from redline.services.read.briefing import DEFAULT_GROWTH_YEARS, gather
 from redline.store.db import Store
 
 FORMATS = ("html", "pdf")

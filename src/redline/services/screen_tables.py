@@ -44,10 +44,10 @@ from redline.ingest.lists.watchlist import load_watchlist
 from redline.ingest.ocds.load import insert_arrow
 from redline.ingest.ocds.spark_udfs import OUTPUTS
 from redline.judge.export import render, write_findings
-from redline.report.queries import captions
 from redline.resolve.engine_steps import register_tables
 from redline.resolve.first_pass import SCREEN_COLUMNS, judged_ocids
 from redline.services.match import default_threshold
+from redline.services.read.entities import captions
 from redline.services.screen import Progress, ScreenReport, screen_store
 from redline.store.arrow_io import registered
 from redline.store.db import Store

@@ -1,6 +1,6 @@
 // Redline dashboard: plain JavaScript, no libraries, nothing loaded from the internet.
 // Every number shown comes from the API (/overview, /findings, /findings/{id}, /entities/{id}),
-// which reads it from redline.report.queries — the same queries as the briefing.
+// which reads it from the read model (redline.services.read) — the same queries as the briefing.
 "use strict";
 
 const I18N = {

@@ -1,20 +1,22 @@
 """Context series read from the data directory: US goods trade and PRC investment in Mexico.
 
-Reach for these when a briefing, the API or the dashboard needs the economic backdrop of the
-findings. Example: "US goods trade with China was USD 690.6bn in 2022, USD 1.89bn a day".
-Files are read with DuckDB; a missing file or column is a bad *structure* (InputError naming
-file and column), a non-numeric cell is a bad *value* (left out and counted in ``dropped``).
+Reach for these when the briefing (through :mod:`redline.services.read.briefing`) needs the
+economic backdrop of the findings. Example: "US goods trade with China was USD 690.6bn in 2022,
+USD 1.89bn a day". Files are read with DuckDB; a missing file or column is a bad *structure*
+(InputError naming file and column), a non-numeric cell is a bad *value* (left out and counted
+in ``dropped``). The series are the data types of :mod:`redline.model.context`, each carrying
+its source and what it cannot show.
 """
 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from redline.errors import InputError, Problem
+from redline.model.context import Growth, Investment, InvestmentRow, TradeSeries, TradeYear
 
 TRADE_FILES = {
     "China": "trade/us_goods_trade_china_monthly_1985_2023.csv",
@@ -42,60 +44,6 @@ INVESTMENT_NOT_COVERED = (
 )
 
 
-@dataclass(frozen=True)
-class TradeYear:
-    """US goods trade with one partner in one calendar year (USD millions)."""
-
-    partner: str
-    year: int
-    months: int
-    imports: float
-    exports: float
-    days: int  # days in the months covered, for the per-day average
-
-    @property
-    def total(self) -> float:
-        return round(self.imports + self.exports, 1)
-
-    @property
-    def per_day(self) -> float:
-        return round(self.total / self.days, 2) if self.days else 0.0
-
-    @property
-    def complete(self) -> bool:
-        return self.months == 12
-
-
-@dataclass
-class TradeSeries:
-    years: list[TradeYear] = field(default_factory=list)
-    dropped: int = 0  # monthly rows whose numbers did not parse
-
-    def get(self, partner: str, year: int) -> TradeYear | None:
-        return next((y for y in self.years if y.partner == partner and y.year == year), None)
-
-
-@dataclass(frozen=True)
-class Growth:
-    """Change in total goods trade between two years: 100 * (to / from - 1), and per year."""
-
-    partner: str
-    from_year: int
-    to_year: int
-    from_total: float
-    to_total: float
-
-    @property
-    def percent(self) -> float:
-        return round(100 * (self.to_total / self.from_total - 1), 1)
-
-    @property
-    def annual_percent(self) -> float:
-        span = self.to_year - self.from_year
-        ratio: float = (self.to_total / self.from_total) ** (1 / span)
-        return round(100 * (ratio - 1), 2)
-
-
 def _require(path: Path, columns: tuple[str, ...]) -> None:
     if not path.is_file():
         raise InputError([Problem(str(path), "", "file not found in the data directory")])
@@ -112,7 +60,7 @@ def _require(path: Path, columns: tuple[str, ...]) -> None:
 
 def trade_series(data_dir: Path) -> TradeSeries:
     """Yearly US goods trade with China and with Mexico from the monthly Census files."""
-    series = TradeSeries()
+    series = TradeSeries(TRADE_SOURCE, TRADE_NOT_COVERED)
     for partner, rel in TRADE_FILES.items():
         path = data_dir / rel
         _require(path, ("date", "Imports", "Exports"))
@@ -157,23 +105,6 @@ def growth(series: TradeSeries, partner: str, from_year: int, to_year: int) -> G
     return Growth(partner, from_year, to_year, picked[0].total, picked[1].total)
 
 
-@dataclass(frozen=True)
-class InvestmentRow:
-    """PRC investment deals in Mexico in one year and sector (USD millions)."""
-
-    year: int
-    sector: str
-    deals: int
-    usd_millions: float
-    investors: str
-
-
-@dataclass
-class Investment:
-    rows: list[InvestmentRow] = field(default_factory=list)
-    dropped: int = 0  # Mexico rows whose amount or year did not parse
-
-
 def mexico_investment(data_dir: Path) -> Investment:
     """AEI tracker deals in Mexico, summed by year and sector."""
     path = data_dir / INVESTMENT_FILE
@@ -185,7 +116,7 @@ def mexico_investment(data_dir: Path) -> Investment:
     ).fetchall()
     names = [d[0].strip() for d in con.description or []]
     con.close()
-    out = Investment()
+    out = Investment(INVESTMENT_SOURCE, INVESTMENT_NOT_COVERED)
     grouped: dict[tuple[int, str], list[tuple[float, str]]] = {}
     for values in raw:
         row = dict(zip(names, values, strict=True))

@@ -1,0 +1,219 @@
+"""The findings as the front ends show them: pages, one finding whole, counts, trends, alerts.
+
+Reach for these whenever a front end needs a count, a total or a list of findings: the briefing
+text and its charts, ``GET /findings``, ``GET /alerts`` and the dashboard overview all call the
+same query, so a number printed in a paragraph and the bar drawn for it cannot disagree.
+Example: ``findings_page(conn, FindingFilter(severity="breach"), limit=20)`` is the first page
+the dashboard's table shows for breaches. Everything is read with parameterised SQL; filters
+never become SQL text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import orjson
+
+from redline.model.briefing import SEVERITIES, SectorSeverity, Trend
+from redline.services.read.base import Page, contains, count, rows, utc_text
+from redline.services.read.entities import captions
+
+
+@dataclass(frozen=True)
+class FindingFilter:
+    """What ``GET /findings`` and the dashboard table may narrow on (all optional, ANDed).
+
+    Example: ``FindingFilter(sector="border_inspection", severity="breach", year=2022)``.
+    ``buyer`` and ``vendor`` are case-insensitive substrings; ``q`` searches supplier, buyer,
+    listed entity and sentence; ``since`` keeps findings first seen or changed at/after it.
+    """
+
+    sector: str | None = None
+    severity: str | None = None
+    buyer: str | None = None
+    year: int | None = None
+    vendor: str | None = None
+    q: str | None = None
+    since: datetime | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        """A WHERE clause of fixed text and its parameters (values are never spliced in)."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.sector:
+            clauses.append("class_id = ?")
+            params.append(self.sector)
+        if self.severity:
+            clauses.append("severity = ?")
+            params.append(self.severity)
+        if self.buyer:
+            clauses.append("coalesce(data->>'buyer_name', '') ILIKE ?")
+            params.append(contains(self.buyer))
+        if self.year is not None:
+            clauses.append("year(award_date) = ?")
+            params.append(self.year)
+        if self.vendor:
+            clauses.append("supplier_name ILIKE ?")
+            params.append(contains(self.vendor))
+        if self.q:
+            clauses.append(
+                "concat_ws(' ', supplier_name, data->>'buyer_name', data->>'listed_caption', "
+                "sentence, ocid) ILIKE ?"
+            )
+            params.append(contains(self.q))
+        if self.since is not None:
+            clauses.append("updated_at >= ?")
+            params.append(self.since)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+_LIST_COLUMNS = (
+    "finding_id, rule_id, severity, score, ocid, award_id, supplier_name, listed_entity_id, "
+    "list_codes, class_id, award_date, listed_at_award, listed_now, as_of, sentence, "
+    f"basis_url, {utc_text('first_seen_at')}, {utc_text('updated_at')}, "
+    "data->>'buyer_name' AS buyer_name, "
+    "TRY_CAST(data->>'amount' AS DOUBLE) AS amount, data->>'currency' AS currency, "
+    "data->>'listed_caption' AS listed_caption"
+)
+
+
+def by_sector_severity(conn: duckdb.DuckDBPyConnection) -> list[SectorSeverity]:
+    """Count of findings per (sector, severity), most severe first."""
+    found = conn.execute(
+        "SELECT class_id, severity, count(*) FROM findings GROUP BY class_id, severity "
+        "ORDER BY list_position(['breach','high','watch'], severity), class_id"
+    ).fetchall()
+    return [SectorSeverity(str(c), str(s), int(n)) for c, s, n in found]
+
+
+def severity_totals(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Findings per severity, every severity present (0 when none)."""
+    totals = dict.fromkeys(SEVERITIES, 0)
+    for row in by_sector_severity(conn):
+        totals[row.severity] = totals.get(row.severity, 0) + row.findings
+    return totals
+
+
+def findings_page(
+    conn: duckdb.DuckDBPyConnection, filt: FindingFilter, *, limit: int = 50, offset: int = 0
+) -> Page:
+    """One page of findings matching ``filt``: most severe, then highest score, first."""
+    where, params = filt.where()
+    total = count(conn, f"SELECT count(*) FROM findings{where}", params)
+    cur = conn.execute(
+        f"SELECT {_LIST_COLUMNS} FROM findings{where} "
+        "ORDER BY list_position(['breach','high','watch'], severity), score DESC, finding_id "
+        "LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return Page(total, limit, offset, rows(cur))
+
+
+def finding_detail(conn: duckdb.DuckDBPyConnection, finding_id: str) -> dict[str, Any] | None:
+    """The whole stored finding (risk, evidence, alternatives, guard rails) plus its ledger rows
+    and the ownership path as nodes and edges ready to draw; ``None`` when unknown."""
+    row = conn.execute(
+        f"SELECT data, {utc_text('first_seen_at')}, {utc_text('updated_at')}, policy_file "
+        "FROM findings WHERE finding_id = ?",
+        [finding_id],
+    ).fetchone()
+    if row is None:
+        return None
+    detail: dict[str, Any] = orjson.loads(row[0])
+    detail.update(first_seen_at=row[1], updated_at=row[2], policy_file=row[3])
+    ledger = conn.execute(
+        "SELECT seq, kind, ref, source, detail FROM finding_evidence WHERE finding_id = ? "
+        "ORDER BY seq",
+        [finding_id],
+    )
+    detail["ledger"] = [{**r, "detail": orjson.loads(r["detail"])} for r in rows(ledger)]
+    detail["graph"] = ownership_graph(conn, detail)
+    return detail
+
+
+def ownership_graph(conn: duckdb.DuckDBPyConnection, finding: dict[str, Any]) -> dict[str, Any]:
+    """Supplier → matched entity → … → listed entity, as ``{"nodes": [...], "edges": [...]}``."""
+    evidence = finding.get("evidence") or {}
+    match = evidence.get("match") or {}
+    edges = list(evidence.get("ownership") or [])
+    ids = [str(i) for i in [match.get("matched_id"), *(e["parent_id"] for e in edges)] if i]
+    names = captions(conn, ids)
+    listed = finding.get("listed_entity_id")
+    nodes = [{"id": "supplier", "label": finding.get("supplier_name"), "kind": "supplier"}]
+    nodes += [
+        {"id": i, "label": names.get(i, i), "kind": "listed" if i == listed else "entity"}
+        for i in ids
+    ]
+    links = (
+        [{"from": "supplier", "to": ids[0], "label": f"match {match.get('score', '')}"}]
+        if ids
+        else []
+    )
+    links += [
+        {
+            "from": e["child_id"],
+            "to": e["parent_id"],
+            "label": e.get("relation", "")
+            + (f" {e['percentage']:g}%" if e.get("percentage") is not None else ""),
+        }
+        for e in edges
+    ]
+    return {"nodes": nodes, "edges": links}
+
+
+def breaches(conn: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every breach in full (as :func:`finding_detail`), highest score first."""
+    ids = conn.execute(
+        "SELECT finding_id FROM findings WHERE severity = 'breach' ORDER BY score DESC, finding_id"
+    ).fetchall()
+    return [d for (fid,) in ids if (d := finding_detail(conn, str(fid))) is not None]
+
+
+def trends(conn: duckdb.DuckDBPyConnection) -> list[Trend]:
+    """Findings and awarded value by award year and sector; each award's value counted once
+    per sector even when several rules fired on it. Findings without an award date are left
+    out (counted by :func:`undated_findings`)."""
+    found = conn.execute(
+        """
+        WITH f AS (
+            SELECT year(award_date) AS year, class_id, ocid, award_id,
+                   TRY_CAST(data->>'amount' AS DOUBLE) AS amount,
+                   coalesce(data->>'currency', '') AS currency
+            FROM findings WHERE award_date IS NOT NULL
+        ), awards AS (
+            SELECT DISTINCT year, class_id, ocid, award_id, amount, currency FROM f
+        )
+        SELECT a.year, a.class_id, n.findings, count(*) AS awards,
+               coalesce(sum(a.amount), 0) AS value, a.currency
+        FROM awards a
+        JOIN (SELECT year, class_id, count(*) AS findings FROM f GROUP BY ALL) n
+          USING (year, class_id)
+        GROUP BY a.year, a.class_id, n.findings, a.currency
+        ORDER BY a.year, a.class_id, a.currency
+        """
+    ).fetchall()
+    return [
+        Trend(int(y), str(c), int(n), int(a), float(v), str(cur)) for y, c, n, a, v, cur in found
+    ]
+
+
+def undated_findings(conn: duckdb.DuckDBPyConnection) -> int:
+    """Findings without an award date: in every count, in no trend year."""
+    return count(conn, "SELECT count(*) FROM findings WHERE award_date IS NULL")
+
+
+def alerts(conn: duckdb.DuckDBPyConnection, since: datetime, *, limit: int = 100) -> Page:
+    """Findings first seen or changed at or after ``since`` (``GET /alerts``), newest first."""
+    cur = conn.execute(
+        f"SELECT {_LIST_COLUMNS}, first_seen_at >= ? AS is_new FROM findings "
+        "WHERE updated_at >= ? ORDER BY updated_at DESC, finding_id LIMIT ?",
+        [since, since, limit],
+    )
+    items = rows(cur)
+    for item in items:
+        item["change"] = "new" if item.pop("is_new") else "changed"
+    total = count(conn, "SELECT count(*) FROM findings WHERE updated_at >= ?", [since])
+    return Page(total, limit, 0, items)
