@@ -6,9 +6,9 @@ still matters when a listed parent owns it. It is the one owner of
 
 * "in force": :func:`in_force` in Python and :func:`in_force_sql`, the same rule as SQL;
 * the path type: :class:`OwnershipPath`, its edges :class:`~redline.model.OwnershipEvidence`;
-* the walk: :func:`walk_sql`, one statement run on the store by :func:`paths_from` (the matcher
-  through :class:`Reach`, the judge, the alternatives guard) and on an engine by
-  :func:`walk_to_listed` (the first pass, DuckDB or Spark).
+* the walk: :func:`walk_steps`, the SQL run on the store as one statement by :func:`paths_from`
+  (the matcher through :class:`Reach`, the judge, the alternatives guard) and on an engine step
+  by step by :func:`walk_to_listed` (the first pass, DuckDB or Spark).
 
 Edges are walked child → parent up to ``max_depth``, only edges in force on the as-of date, never
 through an entity twice; a path ends at an entity with any listing (whether a listing binds on a
@@ -124,34 +124,46 @@ class OwnershipPath:
         return f"owned {aggregate:g}% (aggregate) by"
 
 
-def walk_sql(
+def walk_steps(
     matched: str, max_depth: int, edges: str = "rl_edges", listed: str = "rl_listed"
-) -> str:
-    """One SELECT of rows (matched_id, node, depth, path, edges): every acyclic route of at most
-    ``max_depth`` edges (of ``edges``: edge_id, child_id, parent_id) from a ``matched_id`` of
-    ``matched`` to an entity of ``listed`` (entity_id), the direct one (depth 0) included.
+) -> list[tuple[str, str]]:
+    """The walk as (table name, SELECT) steps, each reading the ones before by name: rl_walk0 …
+    rl_walk<max_depth> (the routes of each length), then rl_paths (matched_id, node, depth,
+    path, edges): every acyclic route of at most ``max_depth`` edges (of ``edges``: edge_id,
+    child_id, parent_id) from a ``matched_id`` of ``matched`` to an entity of ``listed``
+    (entity_id), the direct one (depth 0) included.
 
     ``path`` and ``edges`` are the entity and edge ids along the route, each between ``|``
     (``|a|b|``, ``|e1|``); a table name or a parenthesised SELECT fits each argument. Written in
     DuckDB's dialect: :mod:`redline.engine.dialect` carries it to Spark.
     """
-    steps = [
-        "rl_walk0 AS (SELECT DISTINCT matched_id, matched_id AS node, 0 AS depth, "
-        f"'|' || matched_id || '|' AS path, '|' AS edges FROM {matched})"
-    ]
+    steps = [(
+        "rl_walk0",
+        "SELECT DISTINCT matched_id, matched_id AS node, 0 AS depth, "
+        f"'|' || matched_id || '|' AS path, '|' AS edges FROM {matched}",
+    )]  # fmt: skip
     for depth in range(1, max_depth + 1):
         # acyclic: an entity already on the path is not entered again (real data has cycles)
-        steps.append(
-            f"rl_walk{depth} AS (SELECT w.matched_id, e.parent_id AS node, {depth} AS depth, "
+        steps.append((
+            f"rl_walk{depth}",
+            f"SELECT w.matched_id, e.parent_id AS node, {depth} AS depth, "
             "w.path || e.parent_id || '|' AS path, w.edges || e.edge_id || '|' AS edges "
             f"FROM rl_walk{depth - 1} w JOIN {edges} e ON e.child_id = w.node "
-            "WHERE position('|' || e.parent_id || '|' IN w.path) = 0)"
-        )
-    union = " UNION ALL ".join(f"SELECT * FROM rl_walk{d}" for d in range(max_depth + 1))
-    return (
-        f"WITH {', '.join(steps)} "
-        f"SELECT p.* FROM ({union}) p JOIN {listed} l ON l.entity_id = p.node"
+            "WHERE position('|' || e.parent_id || '|' IN w.path) = 0",
+        ))  # fmt: skip
+    union = " UNION ALL ".join(f"SELECT * FROM {name}" for name, _ in steps)
+    steps.append(
+        ("rl_paths", f"SELECT p.* FROM ({union}) p JOIN {listed} l ON l.entity_id = p.node")
     )
+    return steps
+
+
+def walk_sql(
+    matched: str, max_depth: int, edges: str = "rl_edges", listed: str = "rl_listed"
+) -> str:
+    """:func:`walk_steps` as one statement (rl_paths, the steps before it as WITH tables)."""
+    *walks, (_, paths) = walk_steps(matched, max_depth, edges, listed)
+    return f"WITH {', '.join(f'{name} AS ({sql})' for name, sql in walks)} {paths}"
 
 
 def register_ownership(engine: Engine, conn: duckdb.DuckDBPyConnection, as_of: date) -> None:
@@ -162,9 +174,11 @@ def register_ownership(engine: Engine, conn: duckdb.DuckDBPyConnection, as_of: d
 
 
 def walk_to_listed(engine: Engine, matched: str, max_depth: int) -> None:
-    """Engine table rl_paths (matched_id, node, depth, path, edges) of :func:`walk_sql` from the
-    ``matched_id`` column of engine table ``matched`` (after :func:`register_ownership`)."""
-    engine.create("rl_paths", walk_sql(matched, max_depth))
+    """Engine table rl_paths (matched_id, node, depth, path, edges) of :func:`walk_steps` from
+    the ``matched_id`` column of engine table ``matched`` (after :func:`register_ownership`),
+    one engine table a step (on Spark a view each, planned as one query)."""
+    for name, sql in walk_steps(matched, max_depth):
+        engine.create(name, sql)
 
 
 def _nearest_first(path: OwnershipPath) -> tuple[int, tuple[tuple[str, str], ...]]:
@@ -187,7 +201,7 @@ def _edge_rows(conn: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, Own
 def paths_from(
     conn: duckdb.DuckDBPyConnection, matched_ids: Iterable[str], *, max_depth: int, as_of: date
 ) -> dict[str, list[OwnershipPath]]:
-    """Every path of :func:`walk_sql` (edges in force on ``as_of``) from each matched entity to
+    """Every path of :func:`walk_steps` (edges in force on ``as_of``) from each matched entity to
     an entity with a listing, by matched id, nearest first (the direct case, the matched entity
     itself listed, is the empty path); an id that reaches none maps to ``[]``.
 
