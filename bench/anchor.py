@@ -39,7 +39,7 @@ from nomenklatura.resolver import Linker
 from nomenklatura.store.memory import MemoryStore
 
 from redline.resolve.matcher import Query, QueryResult, resolve_scores
-from redline.resolve.ownership import OwnershipGraph
+from redline.resolve.ownership import Reach
 from redline.store.db import Store
 
 ALGORITHMS = ("logic-v1", "logic-v2")
@@ -101,12 +101,20 @@ def screen_all(
     """Score every query against every watchlist entity (small sets only) and resolve."""
     algo, config, threshold = algorithm(name)
     entities = watchlist_entities(store)
-    graph = OwnershipGraph(store.conn, as_of or date.today())
-    results = []
-    for query in queries:
-        scores = _best(algo, config, query_entity(query), entities.items())
-        results.append(resolve_scores(query, scores, graph, threshold=threshold))
-    return results
+    scores = [_best(algo, config, query_entity(q), entities.items()) for q in queries]
+    reach = _reach(store, scores, threshold, as_of or date.today())
+    return [
+        resolve_scores(q, s, reach, threshold=threshold)
+        for q, s in zip(queries, scores, strict=True)
+    ]
+
+
+def _reach(
+    store: Store, scores: Sequence[dict[str, float]], threshold: float, as_of: date
+) -> Reach:
+    """Where every entity scoring ``threshold`` or more leads: one walk for all the queries."""
+    matched = [entity_id for found in scores for entity_id, s in found.items() if s >= threshold]
+    return Reach.of(store.conn, matched, as_of=as_of, max_depth=3)
 
 
 def build_index(entities: Iterable[StatementEntity], work: Path) -> Index:
@@ -134,7 +142,6 @@ def bulk(store: Store, queries: Sequence[Query], names: Sequence[str]) -> dict[s
     """
     entities = watchlist_entities(store)
     by_id = {e.id: (entity_id, e) for entity_id, e in entities.items()}
-    graph = OwnershipGraph(store.conn, date.today())
     q_entities = [query_entity(q) for q in queries]
     out: dict[str, Any] = {"names": len(queries)}
     with tempfile.TemporaryDirectory(prefix="anchor-index-") as tmp:
@@ -151,13 +158,15 @@ def bulk(store: Store, queries: Sequence[Query], names: Sequence[str]) -> dict[s
     for name in names:
         algo, config, threshold = algorithm(name)
         cpu, wall = time.process_time(), time.perf_counter()
-        with_match = 0
-        for query, q_entity in zip(queries, q_entities, strict=True):
+        scores = []
+        for q_entity in q_entities:
             cands = [by_id[c] for c in blocked.get(str(q_entity.id), []) if c in by_id]
-            result = resolve_scores(
-                query, _best(algo, config, q_entity, cands), graph, threshold=threshold
-            )
-            with_match += bool(result.matches)
+            scores.append(_best(algo, config, q_entity, cands))
+        reach = _reach(store, scores, threshold, date.today())
+        with_match = sum(
+            bool(resolve_scores(query, found, reach, threshold=threshold).matches)
+            for query, found in zip(queries, scores, strict=True)
+        )
         out[name] = {
             "scoring_cpu_s": round(time.process_time() - cpu, 2),
             "scoring_wall_s": round(time.perf_counter() - wall, 2),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pytest
 from judge_helpers import add_award
 
@@ -52,3 +53,15 @@ def test_judge_at_the_end_day(store: Store, day: date, bound: bool) -> None:
     assert finding.listed_entity_id == "syn-rail"
     assert (finding.listed_at_award, finding.listed_now) == (True, bound)
     assert any("not listed" in n for n in finding.notes) is not bound
+
+
+@pytest.mark.parametrize("day", [date(2021, 6, 2), date(2021, 6, 3), DAY_BEFORE, END])
+@pytest.mark.parametrize("start", [None, date(2021, 6, 3)])
+@pytest.mark.parametrize("end", [None, END])
+def test_the_sql_rule_says_the_same(day: date, start: date | None, end: date | None) -> None:
+    conn = duckdb.connect()
+    conn.execute("CREATE TABLE t (start_date DATE, end_date DATE)")
+    conn.execute("INSERT INTO t VALUES (?, ?)", [start, end])
+    for alias in (None, "t"):
+        row = conn.execute(f"SELECT {ownership.in_force_sql(day, alias)} FROM t").fetchone()
+        assert row == (ownership.in_force(start, end, day),)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from redline.resolve.matcher import resolve_scores
+from redline.resolve.ownership import Reach
 from redline.services.match import Query, match_names
 from redline.store.db import Store
 
@@ -82,3 +84,29 @@ def test_results_keep_input_order_and_serialise(synthetic: Store) -> None:
     assert [r.id for r in results] == ["0", "1", "2"]
     assert [bool(r.matches) for r in results] == [False, True, False]
     assert results[1].to_dict()["matches"][0]["entity_id"] == "syn-crrt"
+
+
+def test_scores_of_another_matcher_resolve_through_the_same_walk(synthetic: Store) -> None:
+    # two equal routes from a made-up subsidiary to the listed parent: the walk lists them by
+    # owner (t-b first), the matcher shows the one with the lowest edge ids (t-e1, via t-c)
+    for edge, child, parent in [
+        ("t-e2", "t-a", "t-b"),
+        ("t-e3", "t-b", "syn-tianlong"),
+        ("t-e1", "t-a", "t-c"),
+        ("t-e4", "t-c", "syn-tianlong"),
+    ]:
+        synthetic.conn.execute(
+            "INSERT INTO ownership (edge_id, child_id, parent_id, relation, dataset, ftm) "
+            "VALUES (?, ?, ?, 'ownership', 'x', '{}')", [edge, child, parent],
+        )  # fmt: skip
+    reach = Reach.of(synthetic.conn, ["t-a"], as_of=date(2026, 7, 1), max_depth=3)
+    assert [p.entity_ids for p in reach.paths["t-a"]] == [
+        ["t-a", "t-b", "syn-tianlong"], ["t-a", "t-c", "syn-tianlong"]
+    ]  # fmt: skip
+    result = resolve_scores(Query("q", "T A"), {"t-a": 0.9, "t-x": 0.4}, reach, threshold=0.7)
+    assert [(m.entity_id, m.path) for m in result.matches] == [
+        ("syn-tianlong", ["t-a", "t-c", "syn-tianlong"])
+    ]
+    assert (
+        result.matches[0].explanation["ownership"]["wording"] == "owned by (percentage not stated)"
+    )

@@ -18,10 +18,11 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from redline.errors import InputError, Problem
-from redline.judge.evidence import in_force, listings_of, paths_from
+from redline.judge.evidence import in_force, listings_of
 from redline.judge.matching import Matcher, NameHit, NameQuery
 from redline.judge.yamlpos import load_with_positions
 from redline.model import Recommendation
+from redline.resolve.ownership import paths_from
 from redline.store.db import Store
 
 _URL = r"^https?://\S+$"
@@ -142,7 +143,7 @@ def guard(
     hits = _sorted_hits(matcher(store, queries, as_of))
     # evidence, not the matcher's word: a vendor is out only if a listing is reachable; every
     # hit's entity walked at once, their listings read in one query
-    walks = paths_from(store, [h.matched_id for h in hits], max_depth=max_depth, day=as_of)
+    walks = paths_from(store.conn, [h.matched_id for h in hits], max_depth=max_depth, as_of=as_of)
     listings = listings_of(store, [p.listed_id for paths in walks.values() for p in paths])
     for hit in hits:
         name = hit.query_id.split("\x00")[0]

@@ -19,9 +19,9 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from redline.judge.evidence import OwnershipPath
 from redline.judge.findings import describe_path
 from redline.model import SEVERITY_ORDER, Finding, RuleMet
+from redline.resolve.ownership import OwnershipPath
 
 
 @dataclass(frozen=True)

@@ -1,49 +1,22 @@
-"""Read the evidence ledger's parts out of the store: listings, ownership paths, signals.
+"""Read the evidence ledger's parts out of the store: listings, signals, documents.
 
-Reach for :func:`paths_from` to learn through which ownership chains matched entities
-reach listed ones (each edge with its source), and for :func:`listings_of` /
-:func:`signals_of` to cite the listing rows and classifier signals a finding rests on, and for
-:func:`documents_of` to cite the documents a record attaches to an award.
+Reach for :func:`listings_of` / :func:`signals_of` to cite the listing rows and classifier
+signals a finding rests on, and for :func:`documents_of` to cite the documents a record attaches
+to an award. The ownership paths from matched entities to listed ones (each edge with its
+source) are :func:`redline.resolve.ownership.paths_from`'s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 import pyarrow as pa
 
-from redline.model import ListingEvidence, OwnershipEvidence, SignalEvidence
+from redline.model import ListingEvidence, SignalEvidence
 from redline.resolve.ownership import in_force as in_force_on
 from redline.store.arrow_io import registered
 from redline.store.db import Store
-
-
-@dataclass(frozen=True)
-class OwnershipPath:
-    """Edges child → parent from the matched entity up to ``listed_id`` (empty when direct)."""
-
-    listed_id: str
-    edges: tuple[OwnershipEvidence, ...]
-
-    @property
-    def depth(self) -> int:
-        return len(self.edges)
-
-    @property
-    def share(self) -> float | None:
-        """Aggregate share (product of edge percentages, 0..1); None when any is not stated."""
-        share = 1.0
-        for edge in self.edges:
-            if edge.percentage is None:
-                return None
-            share *= edge.percentage / 100
-        return share
-
-    @property
-    def has_control(self) -> bool:
-        return any(edge.relation == "control" for edge in self.edges)
 
 
 def in_force(listing: ListingEvidence, day: date) -> bool:
@@ -66,49 +39,6 @@ def listings_of(store: Store, entity_ids: list[str]) -> dict[str, list[ListingEv
     for row in rows:
         found.setdefault(row[1], []).append(ListingEvidence(*row))
     return found
-
-
-def _edges_from(store: Store, child_ids: list[str], day: date) -> list[OwnershipEvidence]:
-    # in force as resolve.ownership.in_force says: started, and ended after ``day``
-    rows = store.conn.execute(
-        "SELECT edge_id, child_id, parent_id, relation, percentage, source, source_url "
-        "FROM ownership WHERE list_contains(?, child_id) "
-        "AND (start_date IS NULL OR start_date <= ?) AND (end_date IS NULL OR end_date > ?) "
-        "ORDER BY child_id, parent_id, edge_id",
-        [child_ids, day, day],
-    ).fetchall()
-    return [OwnershipEvidence(*row) for row in rows]
-
-
-def paths_from(
-    store: Store, matched_ids: Iterable[str], *, max_depth: int, day: date
-) -> dict[str, list[OwnershipPath]]:
-    """Every acyclic path of ownership edges in force on ``day`` from each matched entity to an
-    entity with a listing, by matched id (the direct case, the matched entity itself listed, is
-    the empty path): two queries a step for all of them (a screen meets hundreds of entities; a
-    walk each cost ~7 queries)."""
-    starts = list(dict.fromkeys(matched_ids))
-    paths: dict[str, list[OwnershipPath]] = {m: [] for m in starts}
-    # (where the walk began, the node reached, the edges taken), each walk's in its own order
-    frontier: list[tuple[str, str, tuple[OwnershipEvidence, ...]]] = [(m, m, ()) for m in starts]
-    for depth in range(max_depth + 1):
-        ids = sorted({node for _, node, _ in frontier})
-        listed = listings_of(store, ids)
-        for start, node, edges in frontier:
-            if node in listed:
-                paths[start].append(OwnershipPath(node, edges))
-        if depth == max_depth or not ids:
-            break
-        by_child: dict[str, list[OwnershipEvidence]] = {}
-        for edge in _edges_from(store, ids, day):
-            by_child.setdefault(edge.child_id, []).append(edge)
-        frontier = [
-            (start, edge.parent_id, (*edges, edge))
-            for start, node, edges in frontier
-            for edge in by_child.get(node, [])
-            if edge.parent_id not in {start, *(e.child_id for e in edges)}
-        ]
-    return paths
 
 
 # the records' JSON first, by a list of ocids: a filter by subquery (``ocid IN (SELECT …)``)

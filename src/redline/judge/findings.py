@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from redline.judge.alternatives import Guarded
-from redline.judge.evidence import OwnershipPath, in_force
+from redline.judge.evidence import in_force
 from redline.judge.matching import NameHit
 from redline.judge.policy import Rule
 from redline.judge.risk import RiskInputs, score
@@ -28,6 +28,7 @@ from redline.model import (
     ReleaseEvidence,
     SignalEvidence,
 )
+from redline.resolve.ownership import OwnershipPath
 
 
 @dataclass(frozen=True)

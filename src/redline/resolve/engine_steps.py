@@ -1,7 +1,7 @@
 """The screening pipeline's set-based steps, written once for every engine.
 
 Reach for :func:`engine_scorer` when the matcher (``redline screen|match --engine``) should
-block and score on an engine, and for :func:`score_names` / :func:`walk_to_listed` as the pieces
+block and score on an engine, and for :func:`load_watch` / :func:`score_names` as the pieces
 of the judge's first pass (:mod:`redline.resolve.first_pass`). :func:`screen_suppliers` is the
 engine's name screen alone (Parquet in, matches out, no judge): no command runs it any more
 (``screen --tables`` runs the first pass and the judge); the scale bench and the conformance
@@ -37,6 +37,7 @@ from redline.resolve.engine_udfs import (
     score_pairs,
 )
 from redline.resolve.matcher import DEFAULT_THRESHOLD, Scored, Scorer
+from redline.resolve.ownership import register_ownership, walk_to_listed
 from redline.resolve.variants import Variant
 from redline.store.location import Location, child
 
@@ -71,21 +72,12 @@ def load_watch(
     as_of: date,
     watch: WatchIndex | None = None,
 ) -> WatchIndex:
-    """Put the store's list forms, keys, ownership edges in force and listed ids in ``engine``;
+    """Put the store's list forms, keys, ownership edges in force on ``as_of`` and listed ids
+    in ``engine`` (the last two by :func:`~redline.resolve.ownership.register_ownership`);
     ``watch`` is the index of the lists in ``conn`` when the caller holds it already."""
     watch = watch or WatchIndex.of(conn)
     _register_watch(engine, watch)
-    # edges in force as every stage reads them (resolve.ownership.in_force): started, and the
-    # end date (the first day out of force) after as_of
-    edges = conn.execute(
-        "SELECT edge_id, child_id, parent_id FROM ownership "
-        "WHERE (start_date IS NULL OR start_date <= ?) AND (end_date IS NULL OR end_date > ?)",
-        [as_of, as_of],
-    ).to_arrow_table()
-    engine.register("rl_edges", edges)
-    engine.register(
-        "rl_listed", conn.execute("SELECT DISTINCT entity_id FROM listings").to_arrow_table()
-    )
+    register_ownership(engine, conn, as_of)
     return watch
 
 
@@ -159,32 +151,6 @@ TABLE_COLUMNS = {
     "award_suppliers": ("ocid", "award_id", "party_id", "name", "identifier_id"),
     "awards": ("ocid", "award_id", "date", "amount"),
 }
-
-
-def walk_to_listed(engine: Engine, matched: str, max_depth: int) -> None:
-    """rl_paths (matched_id, node, depth, path, edges): every acyclic route of at most
-    ``max_depth`` ownership edges (rl_edges) from a ``matched_id`` of table ``matched`` to a
-    listed entity (rl_listed), the direct one (depth 0) included."""
-    walks = ["rl_walk0"]
-    engine.create(
-        "rl_walk0",
-        "SELECT DISTINCT matched_id, matched_id AS node, 0 AS depth, "
-        f"'|' || matched_id || '|' AS path, '|' AS edges FROM {matched}",
-    )
-    for depth in range(1, max_depth + 1):
-        walks.append(f"rl_walk{depth}")
-        engine.create(
-            f"rl_walk{depth}",
-            f"SELECT w.matched_id, e.parent_id AS node, {depth} AS depth, "
-            "w.path || e.parent_id || '|' AS path, w.edges || e.edge_id || '|' AS edges "
-            f"FROM rl_walk{depth - 1} w JOIN rl_edges e ON e.child_id = w.node "
-            "WHERE position('|' || e.parent_id || '|' IN w.path) = 0",
-        )
-    union = " UNION ALL ".join(f"SELECT * FROM {w}" for w in walks)
-    engine.create(
-        "rl_paths",
-        f"SELECT p.* FROM ({union}) p JOIN rl_listed l ON l.entity_id = p.node",
-    )
 
 
 def register_tables(engine: Engine, tables: Location, wanted: Mapping[str, Sequence[str]]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from redline.model import OwnershipEvidence
 from redline.resolve.normalise import weight
 from redline.resolve.ownership import OwnershipPath
 from redline.resolve.score import Comparison
@@ -55,6 +56,17 @@ def explain(
         "ownership": {
             "wording": path.wording,
             "aggregate_percentage": path.aggregate_percentage,
-            "edges": [e.to_dict() for e in path.edges],
+            "edges": [_edge(e) for e in path.edges],
         },
+    }
+
+
+def _edge(edge: OwnershipEvidence) -> dict[str, Any]:
+    return {
+        "child": edge.child_id,
+        "parent": edge.parent_id,
+        "relation": edge.relation,
+        "percentage": edge.percentage,
+        "source": edge.source,
+        "source_url": edge.source_url,
     }

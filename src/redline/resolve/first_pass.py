@@ -32,9 +32,10 @@ import pyarrow as pa
 
 from redline.engine.base import Engine
 from redline.resolve.block import WatchIndex
-from redline.resolve.engine_steps import load_watch, score_names, walk_to_listed
+from redline.resolve.engine_steps import load_watch, score_names
 from redline.resolve.identifiers import canonical
 from redline.resolve.matcher import INITIALS_SUPPORTED_SCORE
+from redline.resolve.ownership import walk_to_listed
 from redline.resolve.score import INITIALS_ALONE_SCORE
 from redline.resolve.stems import STEM_ALONE_SCORE, form_stem
 

@@ -3,8 +3,9 @@
 Reach for :func:`match_queries` (or the service :func:`redline.services.match.match_names`)
 with an open store. Steps: every query (and every consortium member) → its forms; forms →
 candidates by SQL blocking in the store (:mod:`block`); candidates → scores (:mod:`score`);
-identifiers → exact hits; each matched entity → ownership paths to listed entities
-(:mod:`ownership`); the best path per listed entity, explained (:mod:`explain`). Blocking and
+identifiers → exact hits; the matched entities → ownership paths to listed entities, walked at
+once (:class:`~redline.resolve.ownership.Reach`); the best path per listed entity, explained
+(:mod:`explain`). Blocking and
 scoring together are a :data:`Scorer`: the store's (default) or an engine's
 (:func:`redline.resolve.engine_steps.engine_scorer`), both scoring with the same
 :func:`~redline.resolve.batch.compare_pairs`.
@@ -24,7 +25,7 @@ from redline.resolve.block import WatchIndex
 from redline.resolve.consortium import members
 from redline.resolve.explain import explain, name_evidence
 from redline.resolve.identifiers import canonical, identifier_hits
-from redline.resolve.ownership import OwnershipGraph
+from redline.resolve.ownership import OwnershipPath, Reach
 from redline.resolve.score import INITIALS_ALONE_SCORE, Comparison
 from redline.resolve.stems import STEM_ALONE_SCORE, stem_hits
 from redline.resolve.variants import Variant, name_variants
@@ -181,7 +182,6 @@ def match_queries(
     when the caller holds it already (default: :meth:`WatchIndex.of` ``conn``).
     """
     watch = watch or WatchIndex.of(conn)
-    graph = OwnershipGraph(conn, as_of)
     forms, users = _forms(queries)
     hits: list[dict[str, _Hit]] = [{} for _ in queries]
     used_in = {
@@ -206,9 +206,11 @@ def match_queries(
         hit = hits[qidx].setdefault(entity_id, _Hit(1.0, None, []))
         hit.score = 1.0
         hit.identifiers.append({"scheme": scheme, "value": value})
+    routed = [id_ for found in hits for part in _routed(found, threshold) for id_ in part]
+    reach = Reach.of(conn, routed, as_of=as_of, max_depth=max_depth)
     results = []
     for qidx, query in enumerate(queries):
-        results.append(_resolve(query, hits[qidx], graph, threshold, max_depth))
+        results.append(_resolve(query, hits[qidx], reach, threshold))
         if on_progress is not None:
             on_progress(1)
     return results
@@ -310,52 +312,53 @@ def _corroborate(query: Query, hits: dict[str, _Hit], countries: dict[str, set[s
 
 
 def resolve_scores(
-    query: Query,
-    scores: dict[str, float],
-    graph: OwnershipGraph,
-    *,
-    threshold: float,
-    max_depth: int = 3,
+    query: Query, scores: dict[str, float], reach: Reach, *, threshold: float
 ) -> QueryResult:
-    """Redline's ownership step for scores from ANOTHER matcher (entity id → score).
+    """Redline's ownership step for scores from ANOTHER matcher (entity id → score); ``reach``
+    walked from (at least) the ids scoring ``threshold`` or more.
 
     Reach for it to compare a different scorer fairly: ``bench/anchor.py`` feeds nomenklatura's
     logic-v1/v2 scores through it, so a match to an unlisted subsidiary resolves to its listed
     owner exactly as Redline's own matches do. Explanations carry no name evidence.
     """
     hits = {entity_id: _Hit(score, None, []) for entity_id, score in scores.items()}
-    return _resolve(query, hits, graph, threshold, max_depth)
+    return _resolve(query, hits, reach, threshold)
 
 
-def _resolve(
-    query: Query, hits: dict[str, _Hit], graph: OwnershipGraph, threshold: float, max_depth: int
-) -> QueryResult:
-    """Matched entities → listed entities via ownership; keep the best route to each."""
-    result = QueryResult(query.id, query.name)
+def _routed(hits: dict[str, _Hit], threshold: float) -> tuple[dict[str, _Hit], dict[str, _Hit]]:
+    """The hits :func:`_resolve` walks from: (those at the threshold, name-stem affiliates
+    under it — shown, never counted)."""
     strong = {k: h for k, h in hits.items() if h.score >= threshold}
-    result.matches, result.not_in_force = _routes(strong, graph, max_depth)
-    if not hits:
-        return result
-    # name-stem affiliates under the threshold are shown, never counted
     weak = {
         k: h
         for k, h in hits.items()
         if h.score < threshold and h.name is not None and h.name["feature"] == "name-stem"
     }
-    live, lapsed = _routes(weak, graph, max_depth)
+    return strong, weak
+
+
+def _resolve(query: Query, hits: dict[str, _Hit], reach: Reach, threshold: float) -> QueryResult:
+    """Matched entities → listed entities via ownership; keep the best route to each."""
+    result = QueryResult(query.id, query.name)
+    strong, weak = _routed(hits, threshold)
+    result.matches, result.not_in_force = _routes(strong, reach)
+    live, lapsed = _routes(weak, reach)
     result.possible_affiliates = live + lapsed
     return result
 
 
-def _routes(
-    hits: dict[str, _Hit], graph: OwnershipGraph, max_depth: int
-) -> tuple[list[Match], list[Match]]:
+def _by_edge_ids(path: OwnershipPath) -> tuple[int, list[str]]:
+    # of equal routes the matcher shows the one with the lowest edge ids (as it always has)
+    return path.depth, [edge.edge_id for edge in path.edges]
+
+
+def _routes(hits: dict[str, _Hit], reach: Reach) -> tuple[list[Match], list[Match]]:
     """(matches in force, matches not in force), best route per listed entity, best first."""
     best: dict[tuple[str, bool], Match] = {}
     for matched_id, hit in hits.items():
-        for path in graph.paths(matched_id, max_depth):
-            listed_id = path.entity_ids[-1]
-            listings = graph.listings[listed_id]
+        for path in sorted(reach.paths[matched_id], key=_by_edge_ids):
+            listed_id = path.listed_id
+            listings = reach.listings[listed_id]
             active = [x.to_dict() for x in listings if x.in_force]
             lapsed = [x.to_dict() for x in listings if not x.in_force]
             for in_force, rows in ((True, active), (False, lapsed)):

@@ -27,12 +27,7 @@ from redline.engine.spec import DUCKDB, EngineSpec
 from redline.judge.alternatives import Guarded, guard, load_catalogue
 from redline.judge.candidates import read_candidates
 from redline.judge.consolidate import Fit, Met, consolidate_all
-from redline.judge.evidence import (
-    documents_of,
-    listings_of,
-    paths_from,
-    signals_of,
-)
+from redline.judge.evidence import documents_of, listings_of, signals_of
 from redline.judge.export import format_of as format_of  # front ends' door to the exports
 from redline.judge.export import write_findings as write_findings
 from redline.judge.findings import Candidate, evaluate
@@ -43,6 +38,7 @@ from redline.judge.vocab import list_codes, sectors
 from redline.model import SEVERITY_ORDER, Finding
 from redline.resolve.block import WatchIndex
 from redline.resolve.first_pass import store_ocids
+from redline.resolve.ownership import paths_from
 from redline.services.match import default_threshold, redline_matcher
 from redline.store.db import Store
 
@@ -143,11 +139,11 @@ def judge_store(
     # every entity met by a candidate that has signals, walked at once (many suppliers meet the
     # same entity; a walk, its listings and captions each cost queries): paths, listings, names
     walks = paths_from(
-        store,
+        store.conn,
         [h.matched_id for c, hs in matched_hits if all_signals.get((c.ocid, c.award_id))
          for h in hs],
         max_depth=depth,
-        day=as_of,
+        as_of=as_of,
     )  # fmt: skip
     listed = listings_of(store, [p.listed_id for paths in walks.values() for p in paths])
     entities = _entities(store, set(walks) | set(listed))

@@ -17,6 +17,8 @@ from datetime import date
 
 import duckdb
 
+from redline.resolve.ownership import in_force_sql
+
 #: how a planted name is written in the synthetic record (recorded in the truth file)
 TRANSFORMS = ("exact", "upper", "no-punctuation", "no-accents", "typo", "legal-form")
 
@@ -31,24 +33,25 @@ class Planted:
     kind: str  # 'listed' | 'subsidiary'
 
 
-_POOL_SQL = """
+def _pool_sql(as_of: date) -> str:
+    # listings and edges in force as every stage reads them (resolve.ownership's one rule)
+    listing, edge = in_force_sql(as_of, "l"), in_force_sql(as_of, "o")
+    return f"""
 SELECT DISTINCT e.id, e.caption, e.id AS listed_id, 'listed' AS kind
 FROM entities e JOIN listings l ON l.entity_id = e.id
-WHERE e.schema IN ('Company', 'Organization', 'LegalEntity')
-  AND (l.start_date IS NULL OR l.start_date <= ?) AND (l.end_date IS NULL OR l.end_date > ?)
+WHERE e.schema IN ('Company', 'Organization', 'LegalEntity') AND {listing}
 UNION ALL
 SELECT DISTINCT c.id, c.caption, o.parent_id, 'subsidiary'
 FROM ownership o JOIN entities c ON c.id = o.child_id
 JOIN listings l ON l.entity_id = o.parent_id
-WHERE (o.start_date IS NULL OR o.start_date <= ?) AND (o.end_date IS NULL OR o.end_date > ?)
-  AND (l.start_date IS NULL OR l.start_date <= ?) AND (l.end_date IS NULL OR l.end_date > ?)
+WHERE {edge} AND {listing}
 ORDER BY 4, 1, 3
 """
 
 
 def planted_pool(conn: duckdb.DuckDBPyConnection, as_of: date) -> tuple[list[Planted], ...]:
     """(listed, subsidiaries) drawn from the watchlist tables, listings in force at ``as_of``."""
-    rows = conn.execute(_POOL_SQL, [as_of] * 6).fetchall()
+    rows = conn.execute(_pool_sql(as_of)).fetchall()
     listed = [Planted(*r) for r in rows if r[3] == "listed" and _usable(r[1])]
     subsidiaries = [Planted(*r) for r in rows if r[3] == "subsidiary" and _usable(r[1])]
     return listed, subsidiaries
