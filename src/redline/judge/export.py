@@ -21,7 +21,7 @@ from followthemoney import model
 
 from redline.errors import InputError, Problem
 from redline.files import atomic_write
-from redline.model import Finding
+from redline.model import Finding, saved_form
 
 CSV_COLUMNS = [
     "finding_id",
@@ -187,7 +187,9 @@ def render(findings: list[Finding], fmt: str) -> bytes:
         return _csv(findings).encode()
     if fmt == "ftm":
         return b"".join(orjson.dumps(e) + b"\n" for e in ftm_entities(findings))
-    return orjson.dumps(findings, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n"
+    # saved_form: a match's explanation is exported as its JSON text
+    options = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+    return orjson.dumps(findings, default=saved_form, option=options) + b"\n"
 
 
 def format_of(path: Path) -> str:
