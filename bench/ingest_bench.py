@@ -39,9 +39,9 @@ def synthetic_file(work_dir: Path, size_mb: float) -> Path:
     """The synthetic OCDS file of this size, generated once and kept in ``work_dir``."""
     path = work_dir / f"ocds_synthetic_{size_mb:g}mb_seed{SEED}.jsonl"
     if not path.exists():
-        script = ROOT / "scripts" / "synth_ocds.py"
-        cmd = [sys.executable, str(script), str(path), "--size-mb", str(size_mb)]
-        subprocess.run([*cmd, "--seed", str(SEED)], check=True, stdout=subprocess.DEVNULL)
+        from redline.synth.packages import write_packages
+
+        write_packages(path, size_mb, seed=SEED)
     return path
 
 

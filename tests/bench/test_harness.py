@@ -6,26 +6,18 @@ synthetic file, writing results and docs into tmp_path so the committed figures 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from redline.synth.packages import write_packages
+
 ROOT = Path(__file__).resolve().parents[2]
 MIRROR = Path(os.environ.get("REDLINE_DATA") or ROOT.parent / "shared" / "data")
-
-
-def _synth() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("synth_ocds", ROOT / "scripts" / "synth_ocds.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.skipif(not (MIRROR / "standards").exists(), reason="ingest needs the OCDS schema")
@@ -65,12 +57,11 @@ def test_bench_run_writes_results_and_refreshes_only_its_block(tmp_path: Path) -
 
 
 def test_synthetic_ocds_is_deterministic_and_labelled(tmp_path: Path) -> None:
-    synth = _synth()
     a, b = tmp_path / "a_synthetic.jsonl", tmp_path / "b_synthetic.jsonl"
-    synth.write(a, 0.3, seed=7)
-    synth.write(b, 0.3, seed=7)
+    write_packages(a, 0.3, seed=7)
+    write_packages(b, 0.3, seed=7)
     assert a.read_bytes() == b.read_bytes()
-    synth.write(b, 0.3, seed=8)
+    write_packages(b, 0.3, seed=8)
     assert a.read_bytes() != b.read_bytes()
     lines = [json.loads(line) for line in a.read_bytes().splitlines()]
     assert {p["publisher"]["name"] for p in lines} == {"Redline synthetic data"}
@@ -91,4 +82,4 @@ def test_synthetic_ocds_is_deterministic_and_labelled(tmp_path: Path) -> None:
 
 def test_synthetic_file_name_must_say_so(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="must contain 'synthetic'"):
-        _synth().write(tmp_path / "ocds.jsonl", 0.1)
+        write_packages(tmp_path / "ocds.jsonl", 0.1)

@@ -1,7 +1,7 @@
 """``redline ingest ocds --engine spark``: the Spark build gives the DuckDB ingest's tables.
 
 Inputs: the real Mexican OCDS samples of the mirror (packages and records, each read whole by an
-executor), a SYNTHETIC JSON Lines file with multi-release ocids (``scripts/synth_ocds.py``, with
+executor), a SYNTHETIC JSON Lines file with multi-release ocids (``redline.synth.packages``, with
 blank and CRLF lines added, split into several blocks), and a SYNTHETIC .gz update that repeats
 some of its releases unchanged and changes others. Built on Spark (``local[2]``, one session for
 the module) and imported into a store, every table equals what ``ingest_ocds`` stores from the
@@ -12,7 +12,6 @@ Lines, cut in tmp_path) gives the DuckDB ingest's problem and, with --skip-inval
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +31,7 @@ from redline.ingest.ocds.spark_udfs import OUTPUTS
 from redline.services.ingest import ingest_ocds
 from redline.services.ingest_parquet import import_parquet, ingest_to_parquet
 from redline.store.db import Store
+from redline.synth.packages import write_packages
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,12 +44,8 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Path]]:
     """synthetic_releases.jsonl (~1.5 MB, tender → award → contract chains among them) and
     synthetic_update.jsonl.gz: its last 100 lines again, every other one with a changed title."""
     out = tmp_path_factory.mktemp("synthetic")
-    spec = importlib.util.spec_from_file_location("synth_ocds", ROOT / "scripts" / "synth_ocds.py")
-    assert spec is not None and spec.loader is not None
-    synth_ocds = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synth_ocds)
     plain = out / "synthetic_releases.jsonl"
-    synth_ocds.write(plain, size_mb=1.5, seed=7)
+    write_packages(plain, size_mb=1.5, seed=7)
     lines = plain.read_bytes().splitlines()[-100:]
     update = out / "synthetic_update.jsonl.gz"
     with gzip.open(update, "wb") as fh:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from redline.judge.matching import NameHit, NameQuery
+from redline.model import Explanation
 from redline.store.db import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -34,7 +35,7 @@ def exact_matcher(store: Store, queries: Sequence[NameQuery], as_of: date) -> li
     for entity_id, name in rows:
         by_name.setdefault(name, []).append(entity_id)
     return [
-        NameHit(q.id, entity_id, entity_id, 1.0, "exact name (test matcher)")
+        NameHit(q.id, entity_id, entity_id, 1.0, Explanation({"test_matcher": "exact name"}))
         for q in queries
         for entity_id in by_name.get(q.name.lower(), [])
     ]

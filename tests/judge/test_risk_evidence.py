@@ -11,12 +11,14 @@ from redline.judge.risk import RiskInputs, score
 from redline.model import (
     EvidenceLedger,
     EvidenceMissing,
+    Explanation,
     ListingEvidence,
     MatchEvidence,
     OwnershipEvidence,
     ReleaseEvidence,
     RiskComponent,
     SignalEvidence,
+    saved_form,
 )
 
 RELEASE = ReleaseEvidence("ocds-syn-1", "r1", "Redline synthetic data", "syn.json", "/releases/0")
@@ -75,7 +77,8 @@ def test_component_outside_its_range_is_refused() -> None:
 
 
 def test_ledger_needs_listing_signal_and_a_connected_path() -> None:
-    match = MatchEvidence("Syn Child SA", "syn-child", "Syn Child", 0.97, "exact")
+    exact = Explanation({"test_matcher": "exact"})
+    match = MatchEvidence("Syn Child SA", "syn-child", "Syn Child", 0.97, exact)
     EvidenceLedger(RELEASE, match, (LISTING,), (SIGNAL,), (EDGE,))  # complete: accepted
     with pytest.raises(EvidenceMissing, match="listing"):
         EvidenceLedger(RELEASE, match, (), (SIGNAL,), (EDGE,))
@@ -83,9 +86,29 @@ def test_ledger_needs_listing_signal_and_a_connected_path() -> None:
         EvidenceLedger(RELEASE, match, (LISTING,), (), (EDGE,))
     with pytest.raises(EvidenceMissing, match="not listed"):
         EvidenceLedger(RELEASE, match, (LISTING,), (SIGNAL,), ())
-    other = MatchEvidence("Other SA", "syn-other", "Other", 0.9, "exact")
+    other = MatchEvidence("Other SA", "syn-other", "Other", 0.9, exact)
     with pytest.raises(EvidenceMissing, match="start at the matched"):
         EvidenceLedger(RELEASE, other, (LISTING,), (SIGNAL,), (EDGE,))
     no_release = ReleaseEvidence("ocds-syn-1", "", None, "syn.json", "/")
     with pytest.raises(EvidenceMissing, match="release"):
         EvidenceLedger(no_release, match, (LISTING,), (SIGNAL,), (EDGE,))
+
+
+def test_explanation_stays_a_structure_until_it_is_saved() -> None:
+    data = {"score": 0.97, "name": {"query_name": "Grúas SA"}, "since": date(2021, 6, 3)}
+    explanation = Explanation(data)
+    data["score"] = 0.1  # the matcher's own dict: the evidence keeps its copy
+    assert explanation["score"] == 0.97 and explanation["name"]["query_name"] == "Grúas SA"
+    with pytest.raises(AttributeError):
+        explanation._data = {}  # type: ignore[misc]
+    # the text saved and exported findings carry, as the matcher's dict was written before
+    want = '{"name": {"query_name": "Grúas SA"}, "score": 0.97, "since": "2021-06-03"}'
+    assert explanation.to_json() == want
+    assert saved_form(explanation) == want
+    with pytest.raises(TypeError):
+        saved_form(object())
+    match = MatchEvidence("Syn Child SA", "syn-child", "Syn Child", 0.97, explanation)
+    copy = MatchEvidence(
+        "Syn Child SA", "syn-child", "Syn Child", 0.97, Explanation(dict(explanation))
+    )
+    assert match == copy and hash(match) == hash(copy)  # as frozen as the ledger holding it

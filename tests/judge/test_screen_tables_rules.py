@@ -119,7 +119,7 @@ def test_each_rule_is_a_match_written_beside_the_findings(screened: dict[str, An
         else:
             assert row["award_id"] is None  # screened against the process as a whole
     # the matches are the store mode matcher's own, hit for hit
-    want = {(c.ocid, c.name, h.entity_id, h.score, h.explanation)
+    want = {(c.ocid, c.name, h.entity_id, h.score, h.explanation.to_json())
             for c, hits in screened["want"].matched_hits for h in hits}  # fmt: skip
     assert {(r["ocid"], r["supplier_name"], r["listed_id"], r["score"], r["explanation"])
             for r in rows} == want  # fmt: skip

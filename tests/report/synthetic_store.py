@@ -25,6 +25,7 @@ from redline.ingest.lists.watchlist import load_watchlist
 from redline.judge.persist import save_findings
 from redline.model import (
     EvidenceLedger,
+    Explanation,
     Finding,
     ListingEvidence,
     MatchEvidence,
@@ -204,7 +205,7 @@ def build(path: Path, mirror: Path = MIRROR) -> Path:
                 release=ReleaseEvidence(ocid, f"{ocid}-r1", PUBLISHER, "synthetic.json",
                                         f"/releases/{n}"),
                 match=MatchEvidence(supplier, matched, matched, 0.93,
-                                    f"name match '{supplier}'"),
+                                    Explanation({"test_matcher": f"name match '{supplier}'"})),
                 listings=(_listing(store, listed),),
                 signals=(SignalEvidence(cls, "keyword", text, "item.description", "award",
                                         "1", "1"),),

@@ -4,14 +4,16 @@ The use case that runs it end to end is :func:`redline.services.screen.screen_st
 """
 
 from redline.judge.alternatives import Catalogue, Guarded, guard, load_catalogue
-from redline.judge.findings import Candidate, evaluate, finding_id
+from redline.judge.findings import Candidate, Case, Context, evaluate, finding_id
 from redline.judge.matching import Matcher, NameHit, NameQuery
 from redline.judge.policy import PolicySet, Rule, load_policies
 from redline.judge.risk import RiskInputs, score
 
 __all__ = [
     "Candidate",
+    "Case",
     "Catalogue",
+    "Context",
     "Guarded",
     "Matcher",
     "NameHit",

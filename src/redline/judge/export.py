@@ -21,7 +21,7 @@ from followthemoney import model
 
 from redline.errors import InputError, Problem
 from redline.files import atomic_write
-from redline.model import Finding
+from redline.model import Finding, saved_form
 
 CSV_COLUMNS = [
     "finding_id",
@@ -90,92 +90,107 @@ def _id(*parts: str) -> str:
     return "rl-" + str(model.make_entity("Thing").make_id(*parts))
 
 
+def _award(f: Finding, vendor: str) -> list[dict[str, Any]]:
+    """The vendor, the buyer, the process as a contract and the award."""
+    contract = _id("contract", f.ocid)
+    buyer = _id("buyer", f.buyer_name or f.ocid)
+    award = _id("award", f.ocid, f.award_id or "")
+    release = f.evidence.release
+    return [
+        _proxy("Company", vendor, {"name": f.supplier_name}),
+        _proxy("PublicBody", buyer, {"name": f.buyer_name or "unknown buyer"}),
+        _proxy(
+            "Contract",
+            contract,
+            {
+                "title": f.ocid,
+                "authority": buyer,
+                "publisher": release.publisher,
+                "procedureNumber": f.ocid,
+            },
+        ),
+        _proxy(
+            "ContractAward",
+            award,
+            {
+                "contract": contract,
+                "supplier": vendor,
+                "amount": f.amount,
+                "currency": f.currency,
+                "date": f.award_date,
+                "recordId": release.release_id,
+            },
+        ),
+    ]
+
+
+def _listed(f: Finding) -> list[dict[str, Any]]:
+    """The listed entity, the matched one when it is another, and each listing as a sanction."""
+    ev = f.evidence
+    out = [_proxy("Company", f.listed_entity_id, {"name": f.listed_caption})]
+    if ev.match.matched_id != f.listed_entity_id:
+        out.append(_proxy("Company", ev.match.matched_id, {"name": ev.match.matched_caption}))
+    out += [
+        _proxy(
+            "Sanction",
+            x.listing_id,
+            {
+                "entity": x.entity_id,
+                "program": x.list_name,
+                "programId": x.list_code,
+                "authority": x.authority,
+                "startDate": x.start_date,
+                "endDate": x.end_date,
+                "sourceUrl": x.source_url,
+            },
+        )
+        for x in ev.listings
+    ]
+    return out
+
+
+def _ownership(f: Finding) -> list[dict[str, Any]]:
+    return [
+        _proxy(
+            "Ownership",
+            x.edge_id,
+            {
+                "owner": x.parent_id,
+                "asset": x.child_id,
+                "percentage": x.percentage,
+                "sourceUrl": x.source_url,
+                "publisher": x.source,
+                "role": x.relation,
+            },
+        )
+        for x in f.evidence.ownership
+    ]
+
+
+def _risk(f: Finding, vendor: str) -> dict[str, Any]:
+    return _proxy(
+        "Risk",
+        f.finding_id,
+        {
+            "entity": vendor,
+            "topics": "sanction.linked",
+            "program": f.rule_id,
+            "authority": "Redline screen",
+            "reason": f.sentence,
+            "sourceUrl": f.basis_url,
+            "summary": f"{f.severity}; risk {f.risk.total}/100 in {f.class_id}",
+            "date": f.as_of,
+        },
+    )
+
+
 def ftm_entities(findings: list[Finding]) -> Iterator[dict[str, Any]]:
     """FtM entities for the findings; shared entities (a vendor on many awards) appear once."""
     seen: set[str] = set()
     for f in findings:
-        ev = f.evidence
         # the vendor is one entity across awards: keyed by its party id and name, not the award
         vendor = _id("vendor", f.supplier_party_id or "", f.supplier_name)
-        contract = _id("contract", f.ocid)
-        buyer = _id("buyer", f.buyer_name or f.ocid)
-        award = _id("award", f.ocid, f.award_id or "")
-        out = [
-            _proxy("Company", vendor, {"name": f.supplier_name}),
-            _proxy("PublicBody", buyer, {"name": f.buyer_name or "unknown buyer"}),
-            _proxy(
-                "Contract",
-                contract,
-                {
-                    "title": f.ocid,
-                    "authority": buyer,
-                    "publisher": ev.release.publisher,
-                    "procedureNumber": f.ocid,
-                },
-            ),
-            _proxy(
-                "ContractAward",
-                award,
-                {
-                    "contract": contract,
-                    "supplier": vendor,
-                    "amount": f.amount,
-                    "currency": f.currency,
-                    "date": f.award_date,
-                    "recordId": ev.release.release_id,
-                },
-            ),
-            _proxy("Company", f.listed_entity_id, {"name": f.listed_caption}),
-        ]
-        if ev.match.matched_id != f.listed_entity_id:
-            out.append(_proxy("Company", ev.match.matched_id, {"name": ev.match.matched_caption}))
-        out += [
-            _proxy(
-                "Sanction",
-                x.listing_id,
-                {
-                    "entity": x.entity_id,
-                    "program": x.list_name,
-                    "programId": x.list_code,
-                    "authority": x.authority,
-                    "startDate": x.start_date,
-                    "endDate": x.end_date,
-                    "sourceUrl": x.source_url,
-                },
-            )
-            for x in ev.listings
-        ]
-        out += [
-            _proxy(
-                "Ownership",
-                x.edge_id,
-                {
-                    "owner": x.parent_id,
-                    "asset": x.child_id,
-                    "percentage": x.percentage,
-                    "sourceUrl": x.source_url,
-                    "publisher": x.source,
-                    "role": x.relation,
-                },
-            )
-            for x in ev.ownership
-        ]
-        out.append(
-            _proxy(
-                "Risk",
-                f.finding_id,
-                {
-                    "entity": vendor,
-                    "topics": "sanction.linked",
-                    "program": f.rule_id,
-                    "authority": "Redline screen",
-                    "reason": f.sentence,
-                    "sourceUrl": f.basis_url,
-                    "summary": f"{f.severity}; risk {f.risk.total}/100 in {f.class_id}",
-                    "date": f.as_of,
-                },
-            )
-        )
+        out = [*_award(f, vendor), *_listed(f), *_ownership(f), _risk(f, vendor)]
         for entity in out:
             if entity["id"] not in seen:
                 seen.add(entity["id"])
@@ -187,7 +202,9 @@ def render(findings: list[Finding], fmt: str) -> bytes:
         return _csv(findings).encode()
     if fmt == "ftm":
         return b"".join(orjson.dumps(e) + b"\n" for e in ftm_entities(findings))
-    return orjson.dumps(findings, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n"
+    # saved_form: a match's explanation is exported as its JSON text
+    options = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+    return orjson.dumps(findings, default=saved_form, option=options) + b"\n"
 
 
 def format_of(path: Path) -> str:

@@ -1,7 +1,8 @@
 """Judge one rule: one supplier on one award, through one listed entity — with evidence.
 
-Reach for :func:`evaluate` with everything already read from the store (the candidate, the
-matcher's hit, one ownership path and its listings, the award's classifier signals); it
+Reach for :func:`evaluate` with everything already read from the store, as a :class:`Case`
+(the candidate, the matcher's hit, one ownership path and its listings, the award's classifier
+signals) and the screening's :class:`Context` (as-of date, sectors, alternatives); it
 returns a :class:`~redline.model.Finding` headed by that rule when the rule is met, else
 ``None``. It does no I/O, so golden tests can feed it hand-made records. Several rules met by
 the same supplier share the finding id and are merged by
@@ -11,6 +12,7 @@ the same supplier share the finding id and are merged by
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +28,7 @@ from redline.model import (
     ListingEvidence,
     MatchEvidence,
     ReleaseEvidence,
+    RiskScore,
     SignalEvidence,
 )
 from redline.resolve.ownership import OwnershipPath
@@ -87,28 +90,54 @@ def describe_path(path: OwnershipPath) -> str:
     return f"{how} {path.listed_id} through {path.depth} edge(s)"
 
 
-def evaluate(
-    rule: Rule,
-    candidate: Candidate,
-    hit: NameHit,
-    matched_caption: str,
-    listed_caption: str,
-    path: OwnershipPath,
-    listings: list[ListingEvidence],
-    signals: dict[str, list[SignalEvidence]],
-    sectors: dict[str, Sector],
-    as_of: date,
-    guarded: Guarded | None = None,
-) -> Finding | None:
-    """The finding if ``rule`` is met by this supplier through ``path``; else None."""
-    if not rule.effective.applies(as_of, candidate.award_date):
-        return None
-    classes = [c for c in rule.sectors if signals.get(c)]
-    if not classes or not _ownership_ok(rule, path):
-        return None
-    relevant = [lst for lst in listings if lst.list_code in rule.listing.lists]
+@dataclass(frozen=True)
+class Case:
+    """One supplier reaching one listed entity, with what the store holds about both ends: the
+    matcher's hit on the candidate, the captions of the matched and the listed entity, one
+    ownership path between them, the listed entity's listings and the award's signals by
+    sector class. Every rule of a policy set is judged on the same case."""
+
+    candidate: Candidate
+    hit: NameHit
+    matched_caption: str
+    listed_caption: str
+    path: OwnershipPath
+    listings: Sequence[ListingEvidence]
+    signals: Mapping[str, Sequence[SignalEvidence]]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every case of one screening is judged against: the as-of date, the sector
+    vocabulary and the guarded alternatives (None: recommend none)."""
+
+    as_of: date
+    sectors: Mapping[str, Sector]
+    guarded: Guarded | None = None
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """The rule's listings of the listed entity, by when they are in force."""
+
+    now: list[ListingEvidence]  # on the as-of date
+    at_award: list[ListingEvidence]  # on the award's date
+    upcoming: list[ListingEvidence]  # from a later date, and in force on neither day
+
+    @property
+    def cited(self) -> tuple[ListingEvidence, ...]:
+        return tuple(dict.fromkeys([*self.now, *self.at_award, *self.upcoming]))
+
+    @property
+    def only_upcoming(self) -> bool:
+        return bool(self.upcoming) and not (self.now or self.at_award)
+
+
+def _listed(rule: Rule, case: Case, as_of: date) -> _Listed | None:
+    """The listings the rule counts, or None when none is in force when the rule asks."""
+    relevant = [lst for lst in case.listings if lst.list_code in rule.listing.lists]
     now = [lst for lst in relevant if in_force(lst, as_of)]
-    award_day = candidate.award_date
+    award_day = case.candidate.award_date
     at_award = [lst for lst in relevant if award_day and in_force(lst, award_day)]
     # listed from a later date (e.g. a procurement ban with a statutory start): a fact to watch
     upcoming = [
@@ -121,22 +150,19 @@ def evaluate(
         "either": bool(now or at_award),
         "upcoming": bool(upcoming),
     }
-    if not wanted[rule.listing.in_force]:
-        return None
-    cited = tuple(dict.fromkeys([*now, *at_award, *upcoming]))
-    class_id = min(classes, key=lambda c: (sectors[c].tier if c in sectors else 3, c))
-    sector = sectors.get(class_id) or Sector(class_id, class_id, 3, (), ())
-    ledger = EvidenceLedger(
-        release=candidate.release,
-        match=MatchEvidence(
-            candidate.name, hit.matched_id, matched_caption, hit.score, hit.explanation
-        ),
-        listings=cited,
-        signals=tuple(signals[class_id]),
-        ownership=path.edges,
-    )
-    codes = tuple(sorted({lst.list_code for lst in cited}))
-    risk = score(
+    return _Listed(now, at_award, upcoming) if wanted[rule.listing.in_force] else None
+
+
+def _risk(
+    case: Case,
+    listed: _Listed,
+    codes: tuple[str, ...],
+    sector: tuple[str, Sector],
+    as_of: date,
+) -> RiskScore:
+    cited, path, cand = listed.cited, case.path, case.candidate
+    class_id, entry = sector
+    return score(
         RiskInputs(
             list_codes=codes,
             listing_refs=tuple(f"listing:{lst.listing_id}" for lst in cited),
@@ -144,63 +170,111 @@ def evaluate(
             share=path.share,
             edge_refs=tuple(f"edge:{e.edge_id}" for e in path.edges),
             class_id=class_id,
-            tier=sector.tier,
-            exposes=sector.exposes,
-            amount=candidate.amount,
-            currency=candidate.currency,
-            award_date=candidate.award_date,
+            tier=entry.tier,
+            exposes=entry.exposes,
+            amount=cand.amount,
+            currency=cand.currency,
+            award_date=cand.award_date,
             as_of=as_of,
-            release_ref=f"release:{candidate.release.ocid}/{candidate.release.release_id}",
-            upcoming=bool(upcoming) and not (now or at_award),
+            release_ref=f"release:{cand.release.ocid}/{cand.release.release_id}",
+            upcoming=listed.only_upcoming,
         )
     )
-    recs, excluded = guarded.for_sector(class_id) if guarded else ((), ())
-    sentence = rule.sentence.format(
-        vendor=candidate.name,
-        listed=listed_caption,
+
+
+def _sentence(
+    rule: Rule, case: Case, listed: _Listed, codes: tuple[str, ...], sector: Sector
+) -> str:
+    cand = case.candidate
+    return rule.sentence.format(
+        vendor=cand.name,
+        listed=case.listed_caption,
         lists=", ".join(codes),
-        path=describe_path(path),
+        path=describe_path(case.path),
         sector=sector.title,
-        buyer=candidate.buyer_name or "the buyer",
-        ocid=candidate.ocid,
+        buyer=cand.buyer_name or "the buyer",
+        ocid=cand.ocid,
         # a tenderer with no award did not supply anything: the sentence must not say it did
-        award=f"award {candidate.award_id}" if candidate.award_id else "no award to it",
-        supplies="supplies" if candidate.award_id else "bid to supply",
-        starts=min((str(lst.start_date) for lst in upcoming), default="-"),
+        award=f"award {cand.award_id}" if cand.award_id else "no award to it",
+        supplies="supplies" if cand.award_id else "bid to supply",
+        starts=min((str(lst.start_date) for lst in listed.upcoming), default="-"),
         rule=rule.title,
     )
+
+
+def _notes(rule: Rule, case: Case, listed: _Listed) -> tuple[str, ...]:
     notes = []
-    if not now:
+    if not listed.now:
         notes.append(f"not listed on {', '.join(rule.listing.lists)} at the as-of date")
-    if award_day is None:
+    if case.candidate.award_date is None:
         notes.append("the award has no date: 'listed at award' is unknown")
+    return tuple(notes)
+
+
+def _sector_of(rule: Rule, case: Case, sectors: Mapping[str, Sector]) -> tuple[str, Sector] | None:
+    """The rule's sector class the award has signals for, the most sensitive (lowest tier)
+    first, with its vocabulary entry; None when it has none. A class the vocabulary does not
+    know reads as tier 3."""
+    classes = [c for c in rule.sectors if case.signals.get(c)]
+    if not classes:
+        return None
+    class_id = min(classes, key=lambda c: (sectors[c].tier if c in sectors else 3, c))
+    return class_id, sectors.get(class_id) or Sector(class_id, class_id, 3, (), ())
+
+
+def evaluate(rule: Rule, case: Case, context: Context) -> Finding | None:
+    """The finding if ``rule`` is met by the case's supplier through its path; else None."""
+    cand, path, as_of = case.candidate, case.path, context.as_of
+    if not rule.effective.applies(as_of, cand.award_date):
+        return None
+    found = _sector_of(rule, case, context.sectors)
+    if found is None or not _ownership_ok(rule, path):
+        return None
+    class_id, sector = found
+    listed = _listed(rule, case, as_of)
+    if listed is None:
+        return None
+    cited = listed.cited
+    hit = case.hit
+    ledger = EvidenceLedger(
+        release=cand.release,
+        match=MatchEvidence(
+            cand.name, hit.matched_id, case.matched_caption, hit.score, hit.explanation
+        ),
+        listings=cited,
+        signals=tuple(case.signals[class_id]),
+        ownership=path.edges,
+    )
+    codes = tuple(sorted({lst.list_code for lst in cited}))
+    guarded = context.guarded
+    recs, excluded = guarded.for_sector(class_id) if guarded else ((), ())
     return Finding(
-        finding_id=finding_id(candidate, hit.member),
+        finding_id=finding_id(cand, hit.member),
         rule_id=rule.id,
         severity=rule.severity,
-        sentence=sentence,
+        sentence=_sentence(rule, case, listed, codes, sector),
         basis="; ".join(f"{b.instrument} ({b.citation})" for b in rule.basis),
         basis_url=rule.basis[0].url,
-        supplier_name=candidate.name,
-        supplier_party_id=candidate.party_id,
-        ocid=candidate.ocid,
-        award_id=candidate.award_id,
-        award_date=award_day,
-        amount=candidate.amount,
-        currency=candidate.currency,
-        buyer_name=candidate.buyer_name,
+        supplier_name=cand.name,
+        supplier_party_id=cand.party_id,
+        ocid=cand.ocid,
+        award_id=cand.award_id,
+        award_date=cand.award_date,
+        amount=cand.amount,
+        currency=cand.currency,
+        buyer_name=cand.buyer_name,
         class_id=class_id,
         listed_entity_id=path.listed_id,
-        listed_caption=listed_caption,
+        listed_caption=case.listed_caption,
         list_codes=codes,
-        listed_at_award=None if award_day is None else bool(at_award),
-        listed_now=bool(now),
+        listed_at_award=None if cand.award_date is None else bool(listed.at_award),
+        listed_now=bool(listed.now),
         as_of=as_of,
-        risk=risk,
+        risk=_risk(case, listed, codes, (class_id, sector), as_of),
         evidence=ledger,
         alternatives=recs,
         excluded_alternatives=excluded,
         guard_rails=sector.guard_rails,
-        notes=tuple(notes),
+        notes=_notes(rule, case, listed),
         consortium_member=hit.member,
     )

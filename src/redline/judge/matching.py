@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from redline.model import Explanation
 from redline.store.db import Store
 
 
@@ -31,7 +32,7 @@ class NameHit:
     matched_id: str
     entity_id: str
     score: float
-    explanation: str
+    explanation: Explanation  # why, as the matcher explains it; the finding's evidence cites it
     member: str | None = None  # the consortium member the match names, when a joint bid
 
 

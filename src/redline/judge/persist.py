@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from redline.model import EvidenceLedger, Finding
+from redline.model import EvidenceLedger, Finding, saved_form
 from redline.store.db import Store
 
 _COLUMNS = (
@@ -22,6 +22,7 @@ _COLUMNS = (
     "listed_entity_id, list_codes, class_id, award_date, listed_at_award, listed_now, as_of, "
     "sentence, basis_url, policy_file, content_hash, updated_at, data"
 )
+_CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,9 @@ class SaveCounts:
 
 
 def finding_json(finding: Finding) -> bytes:
-    """The finding as canonical JSON (sorted keys): the stored ``data`` and the content hash."""
-    return orjson.dumps(finding, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    """The finding as canonical JSON (sorted keys; a match's explanation as its JSON text): the
+    stored ``data`` and the content hash."""
+    return orjson.dumps(finding, default=saved_form, option=_CANONICAL)
 
 
 Row = tuple[str, str, str | None, dict[str, Any]]
@@ -59,7 +61,7 @@ def _ledger_rows(ev: EvidenceLedger) -> list[Row]:
             {
                 "supplier_name": ev.match.supplier_name,
                 "score": ev.match.score,
-                "explanation": ev.match.explanation,
+                "explanation": ev.match.explanation.to_json(),
             },
         ),
     ]

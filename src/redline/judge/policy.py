@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -210,8 +210,3 @@ def load_policies(
     if not rules:
         raise InputError([Problem("policies", "", "no rules loaded")])
     return PolicySet(rules=tuple(rules.values()), sources=sources)
-
-
-def policy_schema() -> dict[str, Any]:
-    """JSON Schema of a policy file (for docs and editors)."""
-    return PolicyFile.model_json_schema(by_alias=True)

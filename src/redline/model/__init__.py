@@ -3,11 +3,13 @@
 from redline.model.evidence import (
     EvidenceLedger,
     EvidenceMissing,
+    Explanation,
     ListingEvidence,
     MatchEvidence,
     OwnershipEvidence,
     ReleaseEvidence,
     SignalEvidence,
+    saved_form,
 )
 from redline.model.finding import (
     SEVERITY_ORDER,
@@ -23,6 +25,7 @@ __all__ = [
     "SEVERITY_ORDER",
     "EvidenceLedger",
     "EvidenceMissing",
+    "Explanation",
     "Finding",
     "ListingEvidence",
     "MatchEvidence",
@@ -34,4 +37,5 @@ __all__ = [
     "RuleMet",
     "Severity",
     "SignalEvidence",
+    "saved_form",
 ]

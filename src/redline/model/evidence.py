@@ -9,8 +9,11 @@ UNSPSC 46171604". Each piece below is one of those clauses.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,57 @@ class ReleaseEvidence:
     documents: tuple[str, ...] = ()
 
 
+class Explanation(Mapping[str, Any]):
+    """Why a name was taken to be an entity, as the matcher explains it
+    (``redline.resolve.explain``): the forms that met, the tokens that agreed and with what
+    weight, the identifiers, the ownership path with its sources. Read-only, as the rest of
+    the ledger. Example: ``{"score": 0.97, "name": {"feature": "tokens", ...},
+    "identifiers": [], "ownership": {"edges": [], ...}}``.
+
+    A saved or exported finding holds it as its JSON text (:meth:`to_json`, through
+    :func:`saved_form`); everywhere else it stays this structure.
+    """
+
+    __slots__ = ("_data",)
+    _data: dict[str, Any]
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        # a copy, so that the matcher's own dict can change without changing the evidence
+        object.__setattr__(self, "_data", dict(data))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"an Explanation is read-only (tried to set {name!r})")
+
+    def __hash__(self) -> int:
+        # hashable as the frozen ledger that holds it; equal explanations write the same text
+        return hash(self.to_json())
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"Explanation({self._data!r})"
+
+    def to_json(self) -> str:
+        """The text saved and exported findings carry: sorted keys, characters as they are,
+        dates and other values as their ``str``."""
+        return json.dumps(self._data, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def saved_form(obj: object) -> str:
+    """The ``default`` of ``orjson.dumps`` for findings: orjson writes every part of a finding
+    itself but an :class:`Explanation`, which it hands here to be written as its JSON text."""
+    if isinstance(obj, Explanation):
+        return obj.to_json()
+    raise TypeError(f"{type(obj).__name__} is not part of a finding")
+
+
 @dataclass(frozen=True)
 class MatchEvidence:
     """Why the supplier name or identifier is taken to be a known entity."""
@@ -34,7 +88,7 @@ class MatchEvidence:
     matched_id: str
     matched_caption: str
     score: float
-    explanation: str
+    explanation: Explanation
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -229,8 +229,3 @@ class WatchIndex:
             # fetched inside: the result is read lazily from the registered table
             result = cur.execute(CANDIDATES_SQL, [self.rare_cap, MIN_OVERLAP, top_k]).fetchnumpy()
         return list(zip(result["qvid"].tolist(), result["vid"].tolist(), strict=True))
-
-
-def variants_of(names: Iterable[str]) -> list[Variant]:
-    """Every form of several names, in order (a convenience for tests and the bench)."""
-    return [v for name in names for v in name_variants(name)]

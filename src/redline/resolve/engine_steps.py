@@ -1,25 +1,20 @@
 """The screening pipeline's set-based steps, written once for every engine.
 
 Reach for :func:`engine_scorer` when the matcher (``redline screen|match --engine``) should
-block and score on an engine, and for :func:`load_watch` / :func:`score_names` as the pieces
-of the judge's first pass (:mod:`redline.resolve.first_pass`). :func:`screen_suppliers` is the
-engine's name screen alone (Parquet in, matches out, no judge): no command runs it any more
-(``screen --tables`` runs the first pass and the judge); the scale bench and the conformance
-suite measure and compare engines with it. The steps: names → forms and blocking keys (shared
-Python, vectorised), candidate pairs by the blocking SQL of :mod:`redline.resolve.block` (the
-same statement the matcher runs), scores by :func:`~redline.resolve.batch.compare_pairs` (the
-matcher's scorer, with the query's country), best score per (name, entity) above the threshold,
-an ownership walk to listed entities as ``max_depth`` rounds of joins (acyclic, edges in force
-on the as-of date), the best route per (name, listed entity), and the join back to every award
-with an aggregate per listed entity. SQL here is DuckDB's dialect; :mod:`redline.engine.dialect`
-carries it to Spark.
+block and score on an engine, and for :func:`score_names` (with
+:func:`~redline.resolve.ownership.walk_to_listed`) as the pieces of the judge's first pass
+(:mod:`redline.resolve.first_pass`, which ``screen --tables`` and store mode run). The steps: names → forms and blocking keys (shared Python, vectorised),
+candidate pairs by the blocking SQL of :mod:`redline.resolve.block` (the same statement the
+matcher runs), scores by :func:`~redline.resolve.batch.compare_pairs` (the matcher's scorer,
+with the query's country), and an ownership walk to listed entities as ``max_depth`` rounds of
+joins (acyclic, edges in force on the as-of date). SQL here is DuckDB's dialect;
+:mod:`redline.engine.dialect` carries it to Spark.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -36,13 +31,10 @@ from redline.resolve.engine_udfs import (
     form_keys,
     score_pairs,
 )
-from redline.resolve.matcher import DEFAULT_THRESHOLD, Scored, Scorer
-from redline.resolve.ownership import register_ownership, walk_to_listed
+from redline.resolve.matcher import Scored, Scorer
+from redline.resolve.ownership import register_ownership
 from redline.resolve.variants import Variant
 from redline.store.location import Location, child
-
-#: output tables of :func:`screen_suppliers`, as written to Parquet
-OUTPUTS = ("rl_matches", "rl_by_listed")
 
 
 def _candidates_sql(rare_cap: int, top_k: int = TOP_K) -> str:
@@ -146,13 +138,6 @@ def engine_scorer(engine: Engine) -> Scorer:
     return run
 
 
-#: columns :func:`supplier_awards` reads from an ingest's Parquet tables
-TABLE_COLUMNS = {
-    "award_suppliers": ("ocid", "award_id", "party_id", "name", "identifier_id"),
-    "awards": ("ocid", "award_id", "date", "amount"),
-}
-
-
 def register_tables(engine: Engine, tables: Location, wanted: Mapping[str, Sequence[str]]) -> None:
     """Register each ``tables``/<table> of ``wanted`` as engine table rl_in_<table>; one
     :class:`InputError` names every table lacking a wanted column."""
@@ -165,84 +150,3 @@ def register_tables(engine: Engine, tables: Location, wanted: Mapping[str, Seque
             problems.append(Problem(where, "schema", f"missing column(s): {', '.join(missing)}"))
     if problems:
         raise InputError(problems)
-
-
-def supplier_awards(engine: Engine, tables: Location) -> str:
-    """Register ``tables``/award_suppliers and ``tables``/awards (Parquet, as an ingest with
-    ``--out`` writes them) and join them into rows :func:`screen_suppliers` takes; returns the
-    name of that engine table. A table without a needed column is an :class:`InputError`. An
-    award's date is its earliest stated day (a timestamp, or the text an ingest keeps, cut to
-    YYYY-MM-DD; unreadable → NULL) and its amount the largest."""
-    register_tables(engine, tables, TABLE_COLUMNS)
-    engine.create(
-        "rl_supplier_awards",
-        "SELECT s.ocid, s.award_id, s.party_id, s.name, s.identifier_id, a.date, a.amount "
-        "FROM rl_in_award_suppliers s LEFT JOIN (SELECT ocid, award_id, "
-        "min(TRY_CAST(substr(CAST(date AS VARCHAR), 1, 10) AS DATE)) AS date, "
-        "max(amount) AS amount FROM rl_in_awards GROUP BY ocid, award_id) a "
-        "ON a.ocid = s.ocid AND a.award_id = s.award_id",
-    )
-    return "rl_supplier_awards"
-
-
-def screen_suppliers(
-    engine: Engine,
-    suppliers: pa.Table | Path | str,
-    conn: duckdb.DuckDBPyConnection,
-    *,
-    as_of: date,
-    threshold: float = DEFAULT_THRESHOLD,
-    max_depth: int = 3,
-    out: Location | None = None,
-) -> dict[str, int]:
-    """Screen ``suppliers`` (rows like the store's ``award_suppliers``: ocid, award_id,
-    party_id, name, date, amount; an Arrow table, a Parquet path or the name of a table already
-    in ``engine``, e.g. from :func:`supplier_awards`) against the lists in ``conn``; tables
-    rl_matches and rl_by_listed stay in ``engine`` and are written to ``out`` as Parquet when
-    given."""
-    watch = load_watch(engine, conn, as_of)
-    if isinstance(suppliers, str):
-        engine.create("rl_suppliers", f"SELECT * FROM {suppliers}")
-    else:
-        engine.register("rl_suppliers", suppliers)
-    engine.create(
-        "rl_names",
-        "SELECT DISTINCT name FROM rl_suppliers WHERE name IS NOT NULL AND trim(name) <> ''",
-    )
-    score_names(engine, watch.rare_cap)
-    engine.create(
-        "rl_hits",
-        "SELECT f.name, w.entity_id AS matched_id, max(s.score) AS score FROM rl_qforms f "
-        "JOIN rl_scores s ON s.qvid = f.qvid JOIN rl_wforms w ON w.vid = s.vid "
-        f"GROUP BY f.name, w.entity_id HAVING max(s.score) >= {threshold!r}",
-    )
-    walk_to_listed(engine, "rl_hits", max_depth)
-    engine.create(
-        "rl_resolved",
-        "SELECT name, matched_id, listed_id, score, depth, path, edges FROM ("
-        "SELECT h.name, h.matched_id, p.node AS listed_id, h.score, p.depth, p.path, p.edges, "
-        "row_number() OVER (PARTITION BY h.name, p.node ORDER BY h.score DESC, p.depth, p.path)"
-        " AS rank FROM rl_hits h JOIN rl_paths p ON p.matched_id = h.matched_id) r "
-        "WHERE rank = 1",
-    )
-    engine.create(
-        "rl_matches",
-        "SELECT md5(s.ocid || '|' || coalesce(s.award_id, '') || '|' || s.name || '|' || "
-        "r.listed_id) AS finding_id, s.ocid, s.award_id, s.party_id, s.name AS supplier_name, "
-        "s.date, s.amount, r.matched_id, r.listed_id, r.score, r.depth, r.path, r.edges "
-        "FROM rl_suppliers s JOIN rl_resolved r ON r.name = s.name",
-    )
-    engine.create(
-        "rl_by_listed",
-        "SELECT listed_id, count(*) AS awards, count(DISTINCT ocid) AS processes, "
-        "count(DISTINCT supplier_name) AS supplier_names, sum(amount) AS amount "
-        "FROM rl_matches GROUP BY listed_id",
-    )
-    if out is not None:
-        for name in OUTPUTS:
-            engine.write_parquet(name, child(out, f"{name.removeprefix('rl_')}.parquet"))
-    counts = engine.to_arrow(
-        "SELECT (SELECT count(*) FROM rl_names) AS names, "
-        "(SELECT count(*) FROM rl_matches) AS matches"
-    ).to_pylist()[0]
-    return {k: int(v) for k, v in counts.items()}

@@ -10,7 +10,6 @@ Spark reads.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import partial
@@ -23,6 +22,7 @@ from redline.engine.spec import DUCKDB, EngineSpec
 from redline.errors import InputError, Problem
 from redline.files import atomic_write
 from redline.judge.matching import NameHit, NameQuery
+from redline.model import Explanation
 from redline.resolve.block import WatchIndex
 from redline.resolve.matcher import DEFAULT_THRESHOLD, Match, Query, QueryResult, match_queries
 from redline.settings import get_settings
@@ -106,13 +106,16 @@ def redline_matcher(
     found = match_names(store, asked, as_of=as_of, engine=engine, watch=watch)
     for result in found:
         for match in [*result.matches, *result.not_in_force]:
-            explanation = json.dumps(match.explanation, ensure_ascii=False, sort_keys=True,
-                                     default=str)  # fmt: skip
             name = match.explanation.get("name") or {}
             member = str(name["query_name"]) if name.get("consortium_member") else None
             hits.append(
                 NameHit(
-                    result.id, match.matched_id, match.entity_id, match.score, explanation, member
+                    result.id,
+                    match.matched_id,
+                    match.entity_id,
+                    match.score,
+                    Explanation(match.explanation),
+                    member,
                 )
             )
     return hits

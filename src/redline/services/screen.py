@@ -30,7 +30,7 @@ from redline.judge.consolidate import Fit, Met, consolidate_all
 from redline.judge.evidence import documents_of, listings_of, signals_of
 from redline.judge.export import format_of as format_of  # front ends' door to the exports
 from redline.judge.export import write_findings as write_findings
-from redline.judge.findings import Candidate, evaluate
+from redline.judge.findings import Candidate, Case, Context, evaluate
 from redline.judge.matching import Matcher, NameHit, NameQuery
 from redline.judge.persist import SaveCounts, save_findings
 from redline.judge.policy import PolicySet, load_policies
@@ -130,7 +130,7 @@ def judge_store(
     if matched_hits is None:
         matched_hits = match_candidates(store, as_of=as_of, matcher=matcher)
     depth = max(rule.listing.max_depth for rule in policies.rules)
-    known = sectors()
+    context = Context(as_of, sectors(), guarded)
     met: list[Met] = []  # consolidate keeps the best of a rule met by several paths
     # read once for every award with a hit (an award's suppliers share them): a read per
     # award costs a scan of the store each
@@ -169,20 +169,17 @@ def judge_store(
                     cand.country is not None and cand.country in countries,
                     len(listed.get(path.listed_id, [])),
                 )
+                case = Case(
+                    cand,
+                    hit,
+                    caption,
+                    entities.get(path.listed_id, (path.listed_id,))[0],
+                    path,
+                    listed.get(path.listed_id, []),
+                    signals,
+                )
                 for rule in policies.rules:
-                    finding = evaluate(
-                        rule,
-                        cand,
-                        hit,
-                        caption,
-                        entities.get(path.listed_id, (path.listed_id,))[0],
-                        path,
-                        listed.get(path.listed_id, []),
-                        signals,
-                        known,
-                        as_of,
-                        guarded,
-                    )
+                    finding = evaluate(rule, case, context)
                     if finding is None:
                         continue
                     met.append((finding, fit))

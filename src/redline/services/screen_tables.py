@@ -147,7 +147,7 @@ def _store_records(engine: Engine, store: Store, scratch: Store) -> int:
 def _match_rows(report: ScreenReport) -> pa.Table:
     rows = [
         (c.ocid, c.award_id, c.party_id, c.name, hit.member, c.identifier, c.award_date,
-         c.amount, c.currency, hit.matched_id, hit.entity_id, hit.score, hit.explanation)
+         c.amount, c.currency, hit.matched_id, hit.entity_id, hit.score, hit.explanation.to_json())
         for c, hits in report.matched_hits
         for hit in hits
     ]  # fmt: skip

@@ -30,11 +30,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from redline.synth import vocab
+from redline.synth.parts import items as draw_items
+from redline.synth.parts import rfc
 from redline.synth.planted import Planted, garble
 
-PUBLISHER = {"name": "Redline synthetic data", "uri": "https://example.invalid/redline-synthetic"}
-_PUB = orjson.dumps(PUBLISHER).decode()
-OCID_PREFIX = "ocds-rlsynt"
+_PUB = orjson.dumps(vocab.PUBLISHER).decode()
 CHUNK = 100_000
 FIRST_DAY = date(2016, 1, 1)
 DAYS = 9 * 365
@@ -44,6 +44,18 @@ RELEASES_PARQUET = "synthetic_releases.parquet"
 SUPPLIERS_PARQUET = "synthetic_award_suppliers.parquet"
 TRUTH_JSONL = "synthetic_truth.jsonl"
 MANIFEST = "synthetic_manifest.json"
+#: the kinds of planted vendor, in the order of their rates in :class:`SynthSpec`
+KINDS = ("listed", "subsidiary", "consortium")
+CONSORTIUM_WORDING = ("Consorcio: {a} / {b}", "{a} en participación conjunta con {b}")
+
+SUPPLIERS_SCHEMA = pa.schema([
+    ("ocid", pa.string()), ("award_id", pa.string()), ("release_id", pa.string()),
+    ("party_id", pa.string()), ("name", pa.string()), ("identifier_id", pa.string()),
+    ("date", pa.date32()), ("amount", pa.float64()), ("currency", pa.string()),
+    ("buyer_name", pa.string()), ("source_file", pa.string()), ("pointer", pa.string()),
+])  # fmt: skip
+RELEASES_SCHEMA = pa.schema([("ocid", pa.string()), ("release_id", pa.string()),
+                             ("date", pa.date32()), ("data", pa.string())])  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -87,7 +99,6 @@ def _j(value: Any) -> str:
 def _supplier_pool(rng: random.Random, size: int) -> list[tuple[str, str]]:
     """(RFC-shaped id, invented Mexican company name) pairs."""
     pool = []
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     for _ in range(size):
         word = "".join(rng.choice(vocab.SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
         place = rng.choice(vocab.PLACES)
@@ -96,9 +107,7 @@ def _supplier_pool(rng: random.Random, size: int) -> list[tuple[str, str]]:
             for p in (rng.choice(vocab.SUPPLIER_HEADS), word, place, rng.choice(vocab.LEGAL_FORMS))
             if p
         )
-        stamp = f"{rng.randint(0, 99):02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-        rfc = "".join(rng.choice(letters) for _ in range(3)) + stamp
-        pool.append((rfc + "".join(rng.choice(letters) for _ in range(3)), name))
+        pool.append((rfc(rng, vocab.LETTERS), name))
     return pool
 
 
@@ -106,21 +115,7 @@ def _item_pool(rng: random.Random, size: int) -> list[tuple[str, str, float]]:
     """(title, items JSON, total) of pre-built item lists of 1-4 items."""
     pool = []
     for _ in range(size):
-        items: list[dict[str, Any]] = []
-        total = 0.0
-        for i in range(rng.randint(1, 4)):
-            code, desc, partida = rng.choice(vocab.ITEMS)
-            qty, unit = rng.randint(1, 500), round(rng.lognormvariate(9, 1.5), 2)
-            total += qty * unit
-            items.append({
-                "id": str(i + 1), "description": f"{desc} (partida {partida})",
-                "classification": {"scheme": "UNSPSC", "id": code, "description": desc},
-                "additionalClassifications": [
-                    {"scheme": "CUCOP", "id": f"{partida}{rng.randint(1, 999):03d}",
-                     "description": desc}],
-                "quantity": qty,
-                "unit": {"name": "Pieza", "value": {"amount": unit, "currency": "MXN"}},
-            })  # fmt: skip
+        items, total = draw_items(rng, 4)
         pool.append((_j(items[0]["description"].split(" (")[0]), _j(items), round(total, 2)))
     return pool
 
@@ -172,6 +167,142 @@ def _party(pid: str, name: str, rfc: str | None, locality: str) -> tuple[str, st
     return _j({"id": pid, "name": name}), _j(party)
 
 
+@dataclass(frozen=True)
+class _Pools:
+    """What every release is drawn from: the two random streams (``rng`` for pools and planted
+    vendors, ``nrng`` for the per-release columns) and the pre-serialised parts."""
+
+    rng: random.Random
+    nrng: np.random.Generator
+    suppliers: list[tuple[str, str]]  # (RFC, name)
+    parties: list[tuple[str, str]]  # (reference JSON, party JSON) of each supplier
+    items: list[tuple[str, str, float]]
+    buyers: list[tuple[str, str, str]]  # (reference JSON, party JSON, name)
+    days: list[str]
+
+    @classmethod
+    def of(cls, spec: SynthSpec) -> _Pools:
+        rng = random.Random(spec.seed)
+        nrng = np.random.default_rng(spec.seed)
+        suppliers = _supplier_pool(rng, min(max(spec.releases // 8, 500), 150_000))
+        localities = vocab.LOCALITIES
+        parties = [_party(f"MX-RFC-{rfc}", name, rfc, localities[i % len(localities)])
+                   for i, (rfc, name) in enumerate(suppliers)]  # fmt: skip
+        items = _item_pool(rng, 4096)
+        buyers = [(_j({"id": f"MX-SYN-{b}", "name": n}),
+                   _j({"id": f"MX-SYN-{b}", "name": n, "roles": ["buyer", "procuringEntity"],
+                       "identifier": {"scheme": "MX-CPA", "id": b, "legalName": n},
+                       "address": {"countryName": "México"}}), n)
+                  for b, n in vocab.BUYERS]  # fmt: skip
+        days = [(FIRST_DAY + timedelta(days=d)).isoformat() for d in range(DAYS)]
+        return cls(rng, nrng, suppliers, parties, items, buyers, days)
+
+
+@dataclass
+class _Chunk:
+    """The columns of releases ``lo + 1`` … ``lo + n``: indexes into the pools, and each award's
+    supplier (a planted vendor replaces some)."""
+
+    lo: int
+    ocids: list[str]
+    buyer: list[int]
+    item: list[int]
+    day: np.ndarray
+    method: list[int]
+    roll: np.ndarray
+    parties: list[tuple[str, str]]
+    names: list[str]
+    rfcs: list[str | None]
+    party_ids: list[str]
+
+    @classmethod
+    def draw(cls, pools: _Pools, lo: int, n: int) -> _Chunk:
+        nrng = pools.nrng
+        b_idx = nrng.integers(0, len(pools.buyers), n).tolist()
+        s_idx = nrng.integers(0, len(pools.suppliers), n).tolist()
+        i_idx = nrng.integers(0, len(pools.items), n).tolist()
+        d_idx = nrng.integers(0, DAYS, n)
+        m_idx = nrng.choice(3, n, p=[0.3, 0.2, 0.5]).tolist()
+        roll = nrng.random(n)
+        pool = pools.suppliers
+        return cls(
+            lo, [f"{vocab.OCID_PREFIX}-{seq:010d}" for seq in range(lo + 1, lo + n + 1)],
+            b_idx, i_idx, d_idx, m_idx, roll, [pools.parties[s] for s in s_idx],
+            [pool[s][1] for s in s_idx], [pool[s][0] for s in s_idx],
+            [f"MX-RFC-{pool[s][0]}" for s in s_idx],
+        )  # fmt: skip
+
+
+def _rate_bounds(spec: SynthSpec, listed: list[Planted], subsidiaries: list[Planted]) -> Any:
+    """Cumulative rates of :data:`KINDS`: a release whose roll falls under bound k gets a
+    planted vendor of kind k (none of a kind without names to plant)."""
+    rates = np.array([spec.listed_rate, spec.subsidiary_rate, spec.consortium_rate])
+    if not listed:
+        rates[0] = rates[2] = 0.0
+    if not subsidiaries:
+        rates[1] = 0.0
+    return np.cumsum(rates)
+
+
+def _plant(
+    chunk: _Chunk,
+    rng: random.Random,
+    bounds: Any,
+    listed: list[Planted],
+    subsidiaries: list[Planted],
+    planted: dict[str, int],
+) -> bytes:
+    """Put planted vendors into ``chunk`` where their roll says; their truth lines."""
+    truth: list[bytes] = []
+    for k in np.flatnonzero(chunk.roll < bounds[2]).tolist():
+        kind = int(np.searchsorted(bounds, chunk.roll[k], side="right"))
+        target = rng.choice(subsidiaries if kind == 1 else listed)
+        written, transform = garble(target.name, rng)
+        if kind == 2:
+            written = rng.choice(CONSORTIUM_WORDING).format(a=chunk.names[k], b=written)
+        planted[KINDS[kind]] += 1
+        pid = f"MX-SYN-P{chunk.lo + k + 1}"
+        chunk.names[k], chunk.rfcs[k], chunk.party_ids[k] = written, None, pid
+        chunk.parties[k] = _party(pid, written, None, "")
+        truth.append(orjson.dumps({
+            "ocid": chunk.ocids[k], "award_id": f"{chunk.ocids[k]}-A1", "supplier_name": written,
+            "kind": KINDS[kind], "transform": transform, "planted_id": target.entity_id,
+            "listed_id": target.listed_id, "synthetic": True,
+        }) + b"\n")  # fmt: skip
+    return b"".join(truth)
+
+
+def _blob(chunk: _Chunk, pools: _Pools) -> bytes:
+    """The chunk's release packages, one JSON line each."""
+    lines = [
+        _release(o, pools.days[d], pools.buyers[b][0], pools.buyers[b][1], s[0], s[1],
+                 pools.items[i], vocab.METHODS[m])
+        for o, d, b, s, i, m in zip(chunk.ocids, chunk.day.tolist(), chunk.buyer, chunk.parties,
+                                    chunk.item, chunk.method, strict=True)
+    ]  # fmt: skip
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _tables(chunk: _Chunk, pools: _Pools, blob: bytes) -> tuple[pa.Table, pa.Table]:
+    """The chunk's award suppliers (the store's ``award_suppliers`` shape) and releases."""
+    n, lo, ocids = len(chunk.ocids), chunk.lo, chunk.ocids
+    dates = pa.array(chunk.day + (FIRST_DAY - date(1970, 1, 1)).days, pa.int32()).cast(pa.date32())
+    suppliers = pa.table({
+        "ocid": ocids, "award_id": [f"{o}-A1" for o in ocids],
+        "release_id": [f"{o}-01" for o in ocids], "party_id": chunk.party_ids,
+        "name": chunk.names, "identifier_id": chunk.rfcs, "date": dates,
+        "amount": [pools.items[i][2] for i in chunk.item], "currency": ["MXN"] * n,
+        "buyer_name": [pools.buyers[b][2] for b in chunk.buyer],
+        "source_file": [RELEASES_JSONL] * n,
+        "pointer": [f"line:{seq}/releases/0/awards/0/suppliers/0"
+                    for seq in range(lo + 1, lo + n + 1)],
+    }, schema=SUPPLIERS_SCHEMA)  # fmt: skip
+    releases = pa.table({"ocid": ocids, "release_id": [f"{o}-01" for o in ocids],
+                         "date": dates, "data": _lines_array(blob)},
+                        schema=RELEASES_SCHEMA)  # fmt: skip
+    return suppliers, releases
+
+
 def write_synthetic(
     out: Path,
     spec: SynthSpec,
@@ -182,96 +313,26 @@ def write_synthetic(
     """Write the synthetic files under ``out`` (see the module docstring); returns the report."""
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(spec.seed)
-    nrng = np.random.default_rng(spec.seed)
-    pool_size = min(max(spec.releases // 8, 500), 150_000)
-    pool = _supplier_pool(rng, pool_size)
-    localities = vocab.LOCALITIES
-    parties = [_party(f"MX-RFC-{rfc}", name, rfc, localities[i % len(localities)])
-               for i, (rfc, name) in enumerate(pool)]  # fmt: skip
-    items = _item_pool(rng, 4096)
-    buyers = [(_j({"id": f"MX-SYN-{b}", "name": n}),
-               _j({"id": f"MX-SYN-{b}", "name": n, "roles": ["buyer", "procuringEntity"],
-                   "identifier": {"scheme": "MX-CPA", "id": b, "legalName": n},
-                   "address": {"countryName": "México"}}), n) for b, n in vocab.BUYERS]  # fmt: skip
-    days = [(FIRST_DAY + timedelta(days=d)).isoformat() for d in range(DAYS)]
-    report = SynthReport(spec, out, {"listed": 0, "subsidiary": 0, "consortium": 0})
-    rates = np.array([spec.listed_rate, spec.subsidiary_rate, spec.consortium_rate])
-    if not listed:
-        rates[0] = rates[2] = 0.0
-    if not subsidiaries:
-        rates[1] = 0.0
-    bounds = np.cumsum(rates)
-    sup_schema = pa.schema([
-        ("ocid", pa.string()), ("award_id", pa.string()), ("release_id", pa.string()),
-        ("party_id", pa.string()), ("name", pa.string()), ("identifier_id", pa.string()),
-        ("date", pa.date32()), ("amount", pa.float64()), ("currency", pa.string()),
-        ("buyer_name", pa.string()), ("source_file", pa.string()), ("pointer", pa.string()),
-    ])  # fmt: skip
-    rel_schema = pa.schema([("ocid", pa.string()), ("release_id", pa.string()),
-                            ("date", pa.date32()), ("data", pa.string())])  # fmt: skip
+    pools = _Pools.of(spec)
+    report = SynthReport(spec, out, dict.fromkeys(KINDS, 0))
+    bounds = _rate_bounds(spec, listed, subsidiaries)
     used_names: set[str] = set()
     with (
         (out / RELEASES_JSONL).open("wb") as jsonl,
         (out / TRUTH_JSONL).open("wb") as truth,
-        pq.ParquetWriter(out / SUPPLIERS_PARQUET, sup_schema, compression="zstd") as sup_w,
-        pq.ParquetWriter(out / RELEASES_PARQUET, rel_schema, compression="zstd") as rel_w,
+        pq.ParquetWriter(out / SUPPLIERS_PARQUET, SUPPLIERS_SCHEMA, compression="zstd") as sup_w,
+        pq.ParquetWriter(out / RELEASES_PARQUET, RELEASES_SCHEMA, compression="zstd") as rel_w,
     ):
         for lo in range(0, spec.releases, CHUNK):
             n = min(CHUNK, spec.releases - lo)
-            b_idx = nrng.integers(0, len(buyers), n).tolist()
-            s_idx = nrng.integers(0, len(pool), n).tolist()
-            i_idx = nrng.integers(0, len(items), n).tolist()
-            d_idx = nrng.integers(0, DAYS, n)
-            m_idx = nrng.choice(3, n, p=[0.3, 0.2, 0.5]).tolist()
-            roll = nrng.random(n)
-            ocids = [f"{OCID_PREFIX}-{seq:010d}" for seq in range(lo + 1, lo + n + 1)]
-            sup = [parties[s] for s in s_idx]
-            names = [pool[s][1] for s in s_idx]
-            rfcs: list[str | None] = [pool[s][0] for s in s_idx]
-            pids = [f"MX-RFC-{pool[s][0]}" for s in s_idx]
-            for k in np.flatnonzero(roll < bounds[2]).tolist():
-                kind = int(np.searchsorted(bounds, roll[k], side="right"))
-                target = rng.choice(subsidiaries if kind == 1 else listed)
-                written, transform = garble(target.name, rng)
-                label = ("listed", "subsidiary", "consortium")[kind]
-                if kind == 2:
-                    lead = rng.choice(
-                        ("Consorcio: {a} / {b}", "{a} en participación conjunta con {b}")
-                    )
-                    written = lead.format(a=names[k], b=written)
-                report.planted[label] += 1
-                names[k], rfcs[k], pids[k] = written, None, f"MX-SYN-P{lo + k + 1}"
-                sup[k] = _party(pids[k], written, None, "")
-                truth.write(orjson.dumps({
-                    "ocid": ocids[k], "award_id": f"{ocids[k]}-A1", "supplier_name": written,
-                    "kind": label, "transform": transform, "planted_id": target.entity_id,
-                    "listed_id": target.listed_id, "synthetic": True,
-                }) + b"\n")  # fmt: skip
-            lines = [
-                _release(o, days[d], buyers[b][0], buyers[b][1], s[0], s[1], items[i],
-                         vocab.METHODS[m])
-                for o, d, b, s, i, m in zip(ocids, d_idx.tolist(), b_idx, sup, i_idx, m_idx,
-                                            strict=True)
-            ]  # fmt: skip
-            blob = ("\n".join(lines) + "\n").encode()
+            chunk = _Chunk.draw(pools, lo, n)
+            truth.write(_plant(chunk, pools.rng, bounds, listed, subsidiaries, report.planted))
+            blob = _blob(chunk, pools)
             jsonl.write(blob)
-            used_names.update(names)
-            dates = pa.array(d_idx + (FIRST_DAY - date(1970, 1, 1)).days, pa.int32()).cast(
-                pa.date32()
-            )
-            sup_w.write_table(pa.table({
-                "ocid": ocids, "award_id": [f"{o}-A1" for o in ocids],
-                "release_id": [f"{o}-01" for o in ocids], "party_id": pids, "name": names,
-                "identifier_id": rfcs, "date": dates,
-                "amount": [items[i][2] for i in i_idx], "currency": ["MXN"] * n,
-                "buyer_name": [buyers[b][2] for b in b_idx], "source_file": [RELEASES_JSONL] * n,
-                "pointer": [f"line:{seq}/releases/0/awards/0/suppliers/0"
-                            for seq in range(lo + 1, lo + n + 1)],
-            }, schema=sup_schema))  # fmt: skip
-            rel_w.write_table(pa.table(
-                {"ocid": ocids, "release_id": [f"{o}-01" for o in ocids], "date": dates,
-                 "data": _lines_array(blob)}, schema=rel_schema))  # fmt: skip
+            used_names.update(chunk.names)
+            suppliers, releases = _tables(chunk, pools, blob)
+            sup_w.write_table(suppliers)
+            rel_w.write_table(releases)
             if on_progress is not None:
                 on_progress(n)
     report.suppliers = len(used_names)

@@ -1,6 +1,7 @@
 """The invented parts synthetic procurement is built from: buyers, items, supplier name parts.
 
-Reach for these only through :mod:`redline.synth.generate`. Buyers are real Mexican public
+Reach for these only through the generators, :mod:`redline.synth.generate` (``redline synth``)
+and :mod:`redline.synth.packages` (the ingest bench's input). Buyers are real Mexican public
 bodies *by name only* (so buyer-level statistics look like real data); every contract given to
 them by the generator is fiction. Supplier names are made from generic Spanish words and
 syllables and belong to no real company.
@@ -78,3 +79,9 @@ PLACES = ["del Norte", "del Bajío", "del Golfo", "Peninsulares", "del Pacífico
 LEGAL_FORMS = ["S.A. de C.V.", "S. de R.L. de C.V.", "S.A.P.I. de C.V.", "SA DE CV", "S.C."]
 LOCALITIES = ["Ciudad de México", "Guadalajara", "Monterrey", "Puebla", "Querétaro", "Mérida",
               "Tijuana", "León"]  # fmt: skip
+
+#: who publishes every synthetic file, and the ocid prefix that marks its records as invented
+PUBLISHER = {"name": "Redline synthetic data", "uri": "https://example.invalid/redline-synthetic"}
+OCID_PREFIX = "ocds-rlsynt"
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+ALNUM = LETTERS + "0123456789"

@@ -1,22 +1,19 @@
-"""Write a SYNTHETIC OCDS file (JSON Lines, one release package per line) of a given size.
+"""Write a SYNTHETIC OCDS file of a given size, with release chains: the ingest bench's input.
 
-Reach for this when a test or benchmark needs Mexican-looking procurement at a volume the real
-samples cannot give: ``python scripts/synth_ocds.py bench/work/ocds_synthetic_200mb.jsonl
---size-mb 200 --seed 1``. Everything is invented: the publisher is "Redline synthetic data",
-ocids carry the prefix ``ocds-rlsynt``, supplier names and RFCs are generated from syllables
-and belong to no real company, and no supplier is tied to any list. Buyers are real Mexican
-public bodies by name only (as the shape of real data); the contracts attributed to them here
-are fiction. CUCOP codes are shaped like the real ones (COG partida + sequence) but made up.
-
-Deterministic for a given seed and size. Some ocids get a tender → award → contract release
-chain (``--chain-share``), the rest one release carrying all three stages.
+Reach for :func:`write_packages` when a test or benchmark needs Mexican-looking procurement at a
+volume the real samples cannot give, measured in megabytes rather than releases:
+``write_packages(Path("work/ocds_synthetic_200mb.jsonl"), 200, seed=1)`` (the ingest benchmark,
+bench/ingest_bench.py, makes its input so). Each line is one release package (publisher
+"Redline synthetic data", ocids ``ocds-rlsynt-…``); some ocids get a tender → award → contract
+chain of three releases (``chain``), the rest one release carrying all three stages, so ingest
+has records to compile. No supplier is tied to any list: for planted listed vendors and a truth
+file, see :mod:`redline.synth.generate` (``redline synth``). Everything is invented as
+:mod:`redline.synth.vocab` describes. Deterministic for a given seed and size.
 """
 
 from __future__ import annotations
 
-import argparse
 import random
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,37 +21,21 @@ from typing import Any
 
 import orjson
 
-# one vocabulary for every synthetic generator (also `redline synth`)
-from redline.synth.vocab import BUYERS, ITEMS, METHODS
+from redline.synth import vocab
+from redline.synth.parts import items, rfc
 
-PUBLISHER = {"name": "Redline synthetic data", "uri": "https://example.invalid/redline-synthetic"}
-OCID_PREFIX = "ocds-rlsynt"
-
-SYLLABLES = ["al", "be", "ca", "do", "fe", "ga", "li", "mo", "na", "pe", "ri", "sa", "to", "va"]
-KINDS = [
-    "Comercializadora",
-    "Servicios Integrales",
-    "Grupo",
-    "Constructora",
-    "Tecnologías",
-    "Soluciones",
-    "Distribuidora",
-    "Ingeniería",
-    "Sistemas",
-    "Suministros",
-]
-FORMS = ["S.A. de C.V.", "S. de R.L. de C.V.", "S.A.P.I. de C.V."]
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-ALNUM = LETTERS + "0123456789"
+# the first words of the shared lists: the files of a seed were made with these, and a longer
+# list would draw other names
+SYLLABLES = vocab.SYLLABLES[:14]
+KINDS = vocab.SUPPLIER_HEADS[:10]
+FORMS = vocab.LEGAL_FORMS[:3]
+LOCALITIES = vocab.LOCALITIES[:5]
 
 
 def _supplier(rng: random.Random) -> tuple[str, str]:
     word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
     name = f"{rng.choice(KINDS)} {word} {rng.choice(FORMS)}"
-    # RFC of a legal person: 3 letters, date of incorporation YYMMDD, 3-character homoclave
-    date = f"{rng.randint(0, 99):02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-    rfc = "".join(rng.choice(LETTERS) for _ in range(3)) + date
-    return rfc + "".join(rng.choice(ALNUM) for _ in range(3)), name
+    return rfc(rng, vocab.ALNUM), name
 
 
 def _money(amount: float) -> dict[str, Any]:
@@ -63,44 +44,22 @@ def _money(amount: float) -> dict[str, Any]:
 
 def _process(rng: random.Random, n: int, suppliers: list[tuple[str, str]]) -> dict[str, Any]:
     """The compiled view of one synthetic contracting process."""
-    buyer_id, buyer_name = rng.choice(BUYERS)
+    buyer_id, buyer_name = rng.choice(vocab.BUYERS)
     supplier_id, supplier_name = rng.choice(suppliers)
-    method, details = rng.choices(METHODS, weights=[3, 2, 5])[0]
+    method, details = rng.choices(vocab.METHODS, weights=[3, 2, 5])[0]
     year = rng.randint(2016, 2024)
     start = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-    items: list[dict[str, Any]] = []
-    total = 0.0
-    for i in range(rng.randint(1, 6)):
-        code, desc, partida = rng.choice(ITEMS)
-        qty = rng.randint(1, 500)
-        unit = round(rng.lognormvariate(9, 1.5), 2)
-        total += qty * unit
-        items.append(
-            {
-                "id": str(i + 1),
-                "description": f"{desc} (partida {partida})",
-                "classification": {"scheme": "UNSPSC", "id": code, "description": desc},
-                "additionalClassifications": [
-                    {
-                        "scheme": "CUCOP",
-                        "id": f"{partida}{rng.randint(1, 999):03d}",
-                        "description": desc,
-                    }
-                ],
-                "quantity": qty,
-                "unit": {"name": "Pieza", "value": _money(unit)},
-            }
-        )
+    lines, total = items(rng, 6)
     buyer = {"id": f"MX-SYN-{buyer_id}", "name": buyer_name}
     supplier = {"id": f"MX-RFC-{supplier_id}", "name": supplier_name}
     return {
-        "ocid": f"{OCID_PREFIX}-{n:09d}",
+        "ocid": f"{vocab.OCID_PREFIX}-{n:09d}",
         "year": year,
         "start": start,
         "total": total,
         "buyer": buyer,
         "supplier": supplier,
-        "items": items,
+        "items": lines,
         "method": method,
         "details": details,
         "buyer_party": {
@@ -113,12 +72,7 @@ def _process(rng: random.Random, n: int, suppliers: list[tuple[str, str]]) -> di
             **supplier,
             "roles": ["supplier", "tenderer"],
             "identifier": {"scheme": "MX-RFC", "id": supplier_id, "legalName": supplier_name},
-            "address": {
-                "countryName": "México",
-                "locality": rng.choice(
-                    ["Ciudad de México", "Guadalajara", "Monterrey", "Puebla", "Querétaro"]
-                ),
-            },
+            "address": {"countryName": "México", "locality": rng.choice(LOCALITIES)},
         },
     }
 
@@ -184,36 +138,20 @@ def releases(
         }
 
     if rng.random() < chain:
+        award_ref = {"id": s["award"]["id"], "status": "active"}
         return [
             rel(1, ["tender"], 10, tender=s["tender"]),
-            rel(
-                2,
-                ["award"],
-                18,
-                tender={"id": s["tender"]["id"], "status": "complete"},
-                awards=[s["award"]],
-            ),
-            rel(
-                3,
-                ["contract"],
-                21,
-                awards=[{"id": s["award"]["id"], "status": "active"}],
-                contracts=[s["contract"]],
-            ),
-        ]
+            rel(2, ["award"], 18, tender={"id": s["tender"]["id"], "status": "complete"},
+                awards=[s["award"]]),
+            rel(3, ["contract"], 21, awards=[award_ref], contracts=[s["contract"]]),
+        ]  # fmt: skip
     return [
-        rel(
-            1,
-            ["tender", "award", "contract"],
-            21,
-            tender=s["tender"],
-            awards=[s["award"]],
-            contracts=[s["contract"]],
-        )
-    ]
+        rel(1, ["tender", "award", "contract"], 21, tender=s["tender"], awards=[s["award"]],
+            contracts=[s["contract"]])
+    ]  # fmt: skip
 
 
-def generate(seed: int = 1, chain: float = 0.35, supplier_pool: int = 20_000) -> Iterator[bytes]:
+def packages(seed: int = 1, chain: float = 0.35, supplier_pool: int = 20_000) -> Iterator[bytes]:
     """Endless JSON lines (each ending in a newline), one release package per release."""
     rng = random.Random(seed)
     suppliers = [_supplier(rng) for _ in range(supplier_pool)]
@@ -225,14 +163,17 @@ def generate(seed: int = 1, chain: float = 0.35, supplier_pool: int = 20_000) ->
                 "uri": f"https://example.invalid/redline-synthetic/{r['id']}",
                 "version": "1.1",
                 "publishedDate": "2025-01-01T00:00:00Z",
-                "publisher": PUBLISHER,
+                "publisher": vocab.PUBLISHER,
                 "releases": [r],
             }
             yield orjson.dumps(package) + b"\n"
 
 
-def write(path: Path, size_mb: float, seed: int = 1, chain: float = 0.35) -> dict[str, Any]:
-    """Write lines until the file holds at least ``size_mb`` MB; return what was written."""
+def write_packages(
+    path: Path, size_mb: float, seed: int = 1, chain: float = 0.35
+) -> dict[str, Any]:
+    """Write lines until ``path`` holds at least ``size_mb`` MB; return what was written. The
+    file's name must contain "synthetic", so no one takes it for real data."""
     if "synthetic" not in path.name:
         raise ValueError(f"{path.name}: a synthetic file's name must contain 'synthetic'")
     target = int(size_mb * 1_000_000)
@@ -241,7 +182,7 @@ def write(path: Path, size_mb: float, seed: int = 1, chain: float = 0.35) -> dic
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     with tmp.open("wb", buffering=8 << 20) as fh:
-        for line in generate(seed, chain):
+        for line in packages(seed, chain):
             fh.write(line)
             written += len(line)
             lines += 1
@@ -257,24 +198,3 @@ def write(path: Path, size_mb: float, seed: int = 1, chain: float = 0.35) -> dic
         "mb_per_min": round(written / 1e6 / seconds * 60, 1),
         "seed": seed,
     }
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", type=Path, help="output file; its name must contain 'synthetic'")
-    parser.add_argument("--size-mb", type=float, default=200.0)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument(
-        "--chain-share",
-        type=float,
-        default=0.35,
-        help="share of processes published as tender → award → contract",
-    )
-    args = parser.parse_args(argv)
-    sys.stdout.write(
-        orjson.dumps(write(args.path, args.size_mb, args.seed, args.chain_share)).decode() + "\n"
-    )
-
-
-if __name__ == "__main__":
-    main()
