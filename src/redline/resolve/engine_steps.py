@@ -3,7 +3,8 @@
 Reach for :func:`engine_scorer` when the matcher (``redline screen|match --engine``) should
 block and score on an engine, and for :func:`score_names` (with
 :func:`~redline.resolve.ownership.walk_to_listed`) as the pieces of the judge's first pass
-(:mod:`redline.resolve.first_pass`, which ``screen --tables`` and store mode run). The steps: names → forms and blocking keys (shared Python, vectorised),
+(:mod:`redline.resolve.first_pass`, which ``screen --tables`` and store mode run).
+The steps: names → forms and blocking keys (shared Python, vectorised),
 candidate pairs by the blocking SQL of :mod:`redline.resolve.block` (the same statement the
 matcher runs), scores by :func:`~redline.resolve.batch.compare_pairs` (the matcher's scorer,
 with the query's country), and an ownership walk to listed entities as ``max_depth`` rounds of
