@@ -91,7 +91,7 @@ def tables(
     """Each data set as an ingest's Parquet tables, the same input for every engine screened."""
     root = tmp_path_factory.mktemp("tables")
     releases = synthetic / "synthetic_releases.jsonl"
-    ingest_to_parquet("duckdb", [releases], root / "synthetic", data_dir=data_dir)
+    ingest_to_parquet(DUCKDB, [releases], root / "synthetic", data_dir=data_dir)
     with Store(":memory:") as store:
         ingest_ocds(store, [ocds_mexico], data_dir=data_dir)
         for mapping in load_mappings().values():  # the events table, as the demo loads it
