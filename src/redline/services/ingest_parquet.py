@@ -37,6 +37,7 @@ from redline.ingest.ocds.spark import ParquetIngestReport
 from redline.ingest.ocds.spark_udfs import OUTPUTS
 from redline.services.ingest import ingest_ocds, ocds_files
 from redline.settings import get_settings
+from redline.store.arrow_io import registered
 from redline.store.db import Store
 from redline.store.location import is_remote
 
@@ -210,10 +211,10 @@ def import_parquet(store: Store, out: str | Path) -> dict[str, int]:
     added: dict[str, int] = {}
     with store.transaction() as conn:
         releases = ds.dataset(root / "ocds_releases", format="parquet")
-        # scanned by name (see insert_arrow)
-        build_ocids = releases.to_table(columns=["ocid"]).group_by("ocid").aggregate([])  # noqa: F841
-        for table in OUTPUTS:
-            conn.execute(f'DELETE FROM "{table}" WHERE ocid IN (SELECT ocid FROM build_ocids)')
+        build_ocids = releases.to_table(columns=["ocid"]).group_by("ocid").aggregate([])
+        with registered(conn, "rl_build_ocids", build_ocids) as view:
+            for table in OUTPUTS:
+                conn.execute(f'DELETE FROM "{table}" WHERE ocid IN (SELECT ocid FROM {view})')
         for table in OUTPUTS:
             data = ds.dataset(root / table, format="parquet")
             added[table] = 0
