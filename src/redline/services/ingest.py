@@ -28,7 +28,8 @@ from redline.ingest.ocds.compile import Compiler
 from redline.ingest.ocds.extract import TABLES
 from redline.ingest.ocds.load import FileLoader, file_sha256
 from redline.ingest.ocds.read import FORMATS as FORMATS  # the CLI's door to it
-from redline.ingest.ocds.read import OCDS_SUFFIXES, Item
+from redline.ingest.ocds.read import Item
+from redline.ingest.ocds.read import ocds_files as ocds_files  # the CLI's door to it
 from redline.ingest.ocds.workers import Workers, cpu_count
 from redline.ingest.tracker import TrackerMapping, tracker_items
 from redline.ingest.tracker import load_mappings as load_mappings  # the CLI's door to it
@@ -69,26 +70,6 @@ class IngestReport:
         data["rejected"] = [str(p) for p in self.rejected]
         data["status"] = self.status
         return data
-
-
-def ocds_files(paths: Sequence[Path]) -> list[Path]:
-    """The files to ingest: files as given, folders expanded to their OCDS-looking files.
-
-    A folder contributes every ``.json``, ``.jsonl``/``.ndjson`` and ``.gz`` file below it, in
-    sorted order; a missing path is an :class:`InputError`.
-    """
-    found: list[Path] = []
-    missing = [Problem(str(p), "", "no such file or folder") for p in paths if not p.exists()]
-    if missing:
-        raise InputError(missing)
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(OCDS_SUFFIXES))
-            )
-        else:
-            found.append(path)
-    return found
 
 
 def default_reject_report(store: Store) -> Path:

@@ -26,7 +26,9 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
@@ -34,7 +36,8 @@ import pyarrow as pa
 
 from redline.errors import InputError, Problem
 from redline.ingest.ocds.chunk import Context
-from redline.ingest.ocds.read import OCDS_SUFFIXES
+from redline.ingest.ocds.parquet import ParquetIngestReport
+from redline.ingest.ocds.read import OCDS_SUFFIXES, is_gzip, is_jsonl, ocds_files
 from redline.ingest.ocds.spark_udfs import (
     BLOBS,
     COMPILE_IN,
@@ -51,6 +54,9 @@ from redline.ingest.ocds.spark_udfs import (
     split_blobs,
 )
 from redline.store.arrow_io import read_ipc
+from redline.store.location import is_remote
+
+_PEEK_BYTES = 1 << 20  # of a local file's first line, on the driver
 
 
 @dataclass(frozen=True)
@@ -67,28 +73,6 @@ class InputFile:
     uri: str
     split: bool
     local: str | None = None
-
-
-@dataclass
-class ParquetIngestReport:
-    """What one batch build wrote; ``rejected`` lists the items left out by skip_invalid."""
-
-    run_id: str
-    engine: str
-    out: str
-    files: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
-    rejected: list[Problem] = field(default_factory=list)
-    bad_values: dict[str, int] = field(default_factory=dict)
-    merge_warnings: list[str] = field(default_factory=list)
-    imported: dict[str, int] = field(default_factory=dict)  # rows loaded into a store
-    seconds: float = 0.0
-    stage_seconds: dict[str, float] = field(default_factory=dict)  # Spark: per stage
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["rejected"] = [str(p) for p in self.rejected]
-        return data
 
 
 def _struct(schema: pa.Schema) -> Any:
@@ -123,6 +107,44 @@ def list_remote(spark: Any, uri: str) -> list[str]:
         if name.endswith(OCDS_SUFFIXES):  # as a local folder
             found.append(name)
     return sorted(found)
+
+
+def input_files(spark: Any, paths: Sequence[str | Path], fmt: str | None) -> list[InputFile]:
+    """The inputs of ``paths`` (files, local or remote folders), in the order given: a later
+    file's release replaces an earlier one's. A file named twice is read once (the DuckDB
+    ingest skips the repeat as unchanged); every missing local path is named at once."""
+    ocds_files([Path(p) for p in paths if not is_remote(p)])
+    files: list[InputFile] = []
+    for given in paths:
+        if is_remote(given):
+            files.extend(
+                InputFile(uri, uri, _splits(uri, fmt)) for uri in list_remote(spark, str(given))
+            )
+            continue
+        for path in ocds_files([Path(given)]):
+            local = str(path.resolve())
+            files.append(
+                InputFile(str(path), qualify(spark, local), _splits_local(path, fmt), local)
+            )
+    unique: dict[str, InputFile] = {}
+    for f in files:
+        unique.setdefault(f.uri, f)
+    return list(unique.values())
+
+
+def _splits_local(path: Path, fmt: str | None) -> bool:
+    """Whether Spark's text reader may split ``path``: plain JSON Lines (the first line says
+    so, as for the DuckDB ingest, read up to 1 MB). A ``.gz`` does not split and its executor
+    reads it itself, so a truncated one names its first unreadable line."""
+    return not is_gzip(path) and is_jsonl(path, fmt, max_line=_PEEK_BYTES)
+
+
+def _splits(uri: str, fmt: str | None) -> bool:
+    """A remote file is split when its name says JSON Lines (peeking at it would be another
+    read); a ``.json`` goes whole to an executor, which reads any form."""
+    if uri.endswith(".gz"):
+        return False
+    return fmt == "jsonl" or (fmt != "json" and uri.endswith((".jsonl", ".ndjson")))
 
 
 def _inputs(spark: Any, files: list[InputFile], fmt: str | None, ctx: Context) -> Any:
