@@ -256,8 +256,6 @@ def _build(
     has a bad line and not ``skip_invalid``; nothing is written then, so a build never silently
     replaces an earlier one with fewer files. With ``skip_invalid`` the valid items are kept.
     """
-    from pyspark.sql import functions as F
-
     if not files:
         raise InputError([Problem(out, "", "no input files")])
     seconds: dict[str, float] = {}
@@ -271,9 +269,31 @@ def _build(
     # the one read of every input, kept (a lazy checkpoint: the job that gathers the block
     # counts and rejects, a few rows, stores it as it goes; the shuffle reads the stored rows)
     stage1 = _inputs(spark, files, fmt, ctx).localCheckpoint(eager=False)
+    bases, rejects = _gather(stage1, files)
+    lap("releases")
+    problems = [p for p, _ in rejects]
+    if problems and not skip_invalid:
+        raise InputError(problems)
+    blobs = _compile(spark, stage1, ctx, bases)
+    lap("compile")
+    result = ParquetIngestReport(ctx.run_id, "spark", out, len(files), rejected=problems,
+                                 stage_seconds=seconds)  # fmt: skip
+    counts = _row_counts(blobs)
+    _side_tables(blobs, result)
+    _write(spark, blobs, out, rejects, counts, result)
+    lap("write")
+    return result
+
+
+def _gather(
+    stage1: Any, files: list[InputFile]
+) -> tuple[dict[tuple[int, int], int], list[tuple[Problem, Any]]]:
+    """The block bases (:func:`block_bases`) and the rejects (problem, item) of ``stage1``,
+    the rejects in input order with their lines numbered in their files."""
+    from pyspark.sql import functions as F
+
     side = stage1.where(F.col("block_lines").isNotNull() | F.col("reject_message").isNotNull())
     gathered = side.select(*_SIDE).collect()
-    lap("releases")
     bases = block_bases(
         (r["file"], r["block"], r["block_lines"]) for r in gathered if r["block_lines"] is not None
     )
@@ -284,9 +304,12 @@ def _build(
     ]  # fmt: skip
     order = {f.source: i for i, f in enumerate(files)}
     rejects.sort(key=lambda r: _sort_key(r[0], order))
-    problems = [p for p, _ in rejects]
-    if problems and not skip_invalid:
-        raise InputError(problems)
+    return bases, rejects
+
+
+def _compile(spark: Any, stage1: Any, ctx: Context, bases: dict[tuple[int, int], int]) -> Any:
+    """Every output table as Arrow IPC blobs (step 2 of the module docstring), kept."""
+    from pyspark.sql import functions as F
 
     # one shuffle: the compile UDF sees each ocid's releases together, in input order, and
     # keeps the last content of each release id (ingest_udfs.latest)
@@ -298,13 +321,21 @@ def _build(
         .select(*COMPILE_IN)
     )
     blobs = releases.mapInArrow(compile_blobs(ctx, bases), _struct(BLOBS))
-    blobs = blobs.localCheckpoint(eager=True)  # the compile runs once for every table
-    lap("compile")
+    return blobs.localCheckpoint(eager=True)  # the compile runs once for every table
 
-    result = ParquetIngestReport(ctx.run_id, "spark", out, len(files), rejected=problems,
-                                 stage_seconds=seconds)  # fmt: skip
+
+def _row_counts(blobs: Any) -> dict[str, int]:
+    """Rows per table of ``blobs``."""
+    from pyspark.sql import functions as F
+
     summary = blobs.groupBy("table").agg(F.sum("rows").alias("rows")).collect()
-    counts = {r["table"]: int(r["rows"]) for r in summary}
+    return {r["table"]: int(r["rows"]) for r in summary}
+
+
+def _side_tables(blobs: Any, result: ParquetIngestReport) -> None:
+    """The compile's problems (raised), merge warnings and bad-value counts into ``result``."""
+    from pyspark.sql import functions as F
+
     extras = blobs.where(F.col("table").startswith("_")).collect()
     compile_problems: list[Problem] = []
     bad: Counter[str] = Counter()
@@ -319,12 +350,23 @@ def _build(
     if compile_problems:  # e.g. no merge rules: every executor task reports the same one
         raise InputError(list(dict.fromkeys(compile_problems)))
     result.bad_values = dict(bad)
+
+
+def _write(
+    spark: Any,
+    blobs: Any,
+    out: str,
+    rejects: list[tuple[Problem, Any]],
+    counts: dict[str, int],
+    result: ParquetIngestReport,
+) -> None:
+    """``OUT/<table>/`` of every output table and ``OUT/_rejects``, counted in ``result``."""
+    from pyspark.sql import functions as F
+
     for table, schema in OUTPUTS.items():
         rows = blobs.where(F.col("table") == table).mapInArrow(split_blobs(), _struct(schema))
         rows.write.mode("overwrite").parquet(f"{out}/{table}")
         result.counts[table] = counts.get(table, 0)
     kept = [(p.source, p.position, p.message, item) for p, item in rejects]  # (as gathered)
     spark.createDataFrame(kept, _struct(REJECTS)).write.mode("overwrite").parquet(f"{out}/_rejects")
-    result.counts["_rejects"] = len(problems)
-    lap("write")
-    return result
+    result.counts["_rejects"] = len(rejects)
