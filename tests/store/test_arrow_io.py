@@ -1,4 +1,5 @@
-"""write_ipc / read_ipc: a table comes back equal, in memory or from slices of one mapped file.
+"""write_ipc / read_ipc: a table comes back equal, in memory or from slices of one mapped file;
+insert: rows go in by column name, with casts, and an unknown column is an error.
 
 The tables are hand-made, synthetic (``ocds-rlsynt`` ocids).
 """
@@ -8,9 +9,11 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
+import pytest
 
-from redline.store.arrow_io import read_ipc, write_ipc
+from redline.store.arrow_io import insert, read_ipc, write_ipc
 
 
 def _tables() -> dict[str, pa.Table]:
@@ -57,3 +60,23 @@ def test_streams_appended_to_one_file_read_back_from_its_mapping(tmp_path: Path)
         if name == "releases":  # read in place: the text lies inside the mapped file
             text = back["data"].chunks[0].buffers()[2]
             assert buffer.address <= text.address < buffer.address + buffer.size
+
+
+def test_insert_matches_columns_by_name_and_casts() -> None:
+    conn = duckdb.connect()
+    conn.execute("CREATE TABLE t (ocid VARCHAR, n INTEGER, seen TIMESTAMPTZ, note VARCHAR)")
+    data = pa.table(
+        {
+            "seen": ["2024-01-02T03:04:05Z", "not a date"],
+            "n": pa.array([1, 2], pa.int64()),
+            "ocid": ["ocds-rlsynt-000000001", "ocds-rlsynt-000000002"],
+        }
+    )
+    insert(conn, "t", data, casts={"seen": "TIMESTAMPTZ"})
+    rows = conn.execute("SELECT ocid, n, seen IS NULL, note FROM t ORDER BY ocid").fetchall()
+    assert rows == [
+        ("ocds-rlsynt-000000001", 1, False, None),  # a column not given is NULL
+        ("ocds-rlsynt-000000002", 2, True, None),  # TRY_CAST: not a timestamp is NULL
+    ]
+    with pytest.raises(ValueError, match="no column"):
+        insert(conn, "t", pa.table({"ocid": ["x"], "extra": [1]}))

@@ -130,64 +130,30 @@ def row_release(
     before (same content, same release id in ``known``) comes back exactly as stored, so
     re-reading an edited tracker changes only the rows that changed.
     """
-
-    def cell(column: str | None) -> str:
-        return (row.get(column) or "").strip() if column else ""
-
-    for column, values in mapping.include.items():
-        if cell(column) not in values:
-            return None
-    for column, values in mapping.exclude.items():
-        if cell(column) in values:
-            return None
-    row_id = cell(mapping.id)
-    suppliers = [s.strip() for s in re.split(mapping.supplier_split, cell(mapping.suppliers))]
+    if not _selected(mapping, row):
+        return None
+    row_id = _cell(row, mapping.id)
+    suppliers = [s.strip() for s in re.split(mapping.supplier_split, _cell(row, mapping.suppliers))]
     suppliers = [s for s in suppliers if s]
     if not row_id or not suppliers:
         return None
     ocid = f"{mapping.ocid_prefix}-{row_id}"
-    date, precision = ocds_date(cell(mapping.date))
+    date, precision = ocds_date(_cell(row, mapping.date))
     parties: list[dict[str, Any]] = []
     release: dict[str, Any] = {"ocid": ocid, "tag": ["award"], "initiationType": "tender"}
-    buyer = cell(mapping.buyer)
+    buyer = _cell(row, mapping.buyer)
     if buyer:
         buyer_ref = {"id": _party_id(ocid, buyer), "name": buyer}
         release["buyer"] = buyer_ref
         parties.append({**buyer_ref, "roles": ["buyer"]})
     refs = [{"id": _party_id(ocid, name), "name": name} for name in suppliers]
-    bid_only = any(cell(column) in values for column, values in mapping.bid_only.items())
+    bid_only = any(_cell(row, column) in values for column, values in mapping.bid_only.items())
     role = "tenderer" if bid_only else "supplier"
     parties.extend({**ref, "roles": [role]} for ref in refs)
-    title, description = cell(mapping.title), cell(mapping.description)
-    award: dict[str, Any] = {"id": f"{ocid}-award", "suppliers": refs, "status": "active"}
-    if title:
-        award["title"] = title
-    if description:
-        award["description"] = description
-    if date:
-        award["date"] = date
-    amount = _amount(cell(mapping.amount))
-    if amount is not None:
-        award["value"] = {"amount": amount, "currency": cell(mapping.currency) or None}
-    url = cell(mapping.source_url)
-    if url:
-        award["documents"] = [{"id": "source", "url": url, "documentType": "other"}]
+    award = _award(mapping, row, ocid, refs, date)
     release["parties"] = parties
-    tender: dict[str, Any] = {
-        "id": ocid,
-        "title": title or None,
-        "description": description or None,
-    }
-    release["tender"] = tender
-    if bid_only:
-        # nothing was awarded to these vendors: they are tenderers, dated by the tender, and
-        # their bid's amount is not the tender's value, so it stays in the description only
-        tender["tenderers"] = refs
-        if date:
-            tender["tenderPeriod"] = {"startDate": date}
-        if url:
-            tender["documents"] = award["documents"]
-    else:
+    release["tender"] = _tender(mapping, row, ocid, award if bid_only else None)
+    if not bid_only:
         release["awards"] = [award]
     if precision:
         release["redlineDatePrecision"] = precision  # an extension field: kept in stored JSON
@@ -201,6 +167,65 @@ def row_release(
     if observed:
         release["date"] = observed
     return release
+
+
+def _cell(row: dict[str, str], column: str | None) -> str:
+    return (row.get(column) or "").strip() if column else ""
+
+
+def _selected(mapping: TrackerMapping, row: dict[str, str]) -> bool:
+    """Whether ``row`` passes the mapping's ``include`` and ``exclude`` filters."""
+    for column, values in mapping.include.items():
+        if _cell(row, column) not in values:
+            return False
+    return not any(_cell(row, column) in values for column, values in mapping.exclude.items())
+
+
+def _award(
+    mapping: TrackerMapping,
+    row: dict[str, str],
+    ocid: str,
+    refs: list[dict[str, Any]],
+    date: str | None,
+) -> dict[str, Any]:
+    """The row's award to ``refs``: title, description, date, value and source document."""
+    award: dict[str, Any] = {"id": f"{ocid}-award", "suppliers": refs, "status": "active"}
+    title, description = _cell(row, mapping.title), _cell(row, mapping.description)
+    if title:
+        award["title"] = title
+    if description:
+        award["description"] = description
+    if date:
+        award["date"] = date
+    amount = _amount(_cell(row, mapping.amount))
+    if amount is not None:
+        award["value"] = {"amount": amount, "currency": _cell(row, mapping.currency) or None}
+    url = _cell(row, mapping.source_url)
+    if url:
+        award["documents"] = [{"id": "source", "url": url, "documentType": "other"}]
+    return award
+
+
+def _tender(
+    mapping: TrackerMapping, row: dict[str, str], ocid: str, bid: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The row's tender; ``bid``: the award a bid-only row did not get, whose vendors become
+    the tender's tenderers."""
+    title, description = _cell(row, mapping.title), _cell(row, mapping.description)
+    tender: dict[str, Any] = {
+        "id": ocid,
+        "title": title or None,
+        "description": description or None,
+    }
+    if bid is not None:
+        # nothing was awarded to these vendors: they are tenderers, dated by the tender, and
+        # their bid's amount is not the tender's value, so it stays in the description only
+        tender["tenderers"] = bid["suppliers"]
+        if "date" in bid:
+            tender["tenderPeriod"] = {"startDate": bid["date"]}
+        if "documents" in bid:
+            tender["documents"] = bid["documents"]
+    return tender
 
 
 def tracker_items(

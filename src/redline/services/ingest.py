@@ -28,7 +28,8 @@ from redline.ingest.ocds.compile import Compiler
 from redline.ingest.ocds.extract import TABLES
 from redline.ingest.ocds.load import FileLoader, file_sha256
 from redline.ingest.ocds.read import FORMATS as FORMATS  # the CLI's door to it
-from redline.ingest.ocds.read import OCDS_SUFFIXES, Item
+from redline.ingest.ocds.read import Item
+from redline.ingest.ocds.read import ocds_files as ocds_files  # the CLI's door to it
 from redline.ingest.ocds.workers import Workers, cpu_count
 from redline.ingest.tracker import TrackerMapping, tracker_items
 from redline.ingest.tracker import load_mappings as load_mappings  # the CLI's door to it
@@ -69,26 +70,6 @@ class IngestReport:
         data["rejected"] = [str(p) for p in self.rejected]
         data["status"] = self.status
         return data
-
-
-def ocds_files(paths: Sequence[Path]) -> list[Path]:
-    """The files to ingest: files as given, folders expanded to their OCDS-looking files.
-
-    A folder contributes every ``.json``, ``.jsonl``/``.ndjson`` and ``.gz`` file below it, in
-    sorted order; a missing path is an :class:`InputError`.
-    """
-    found: list[Path] = []
-    missing = [Problem(str(p), "", "no such file or folder") for p in paths if not p.exists()]
-    if missing:
-        raise InputError(missing)
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(OCDS_SUFFIXES))
-            )
-        else:
-            found.append(path)
-    return found
 
 
 def default_reject_report(store: Store) -> Path:
@@ -132,10 +113,11 @@ def ingest_ocds(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _ingest(
-            store, paths, files, fmt, skip_invalid, reject_report, on_progress, data_dir,
-            workers=workers,
+        job = _Job(
+            paths, files, fmt=fmt, skip_invalid=skip_invalid, reject_report=reject_report,
+            on_progress=on_progress, data_dir=data_dir, workers=workers,
         )  # fmt: skip
+        return _ingest(store, job)
     finally:
         if was_enabled:
             gc.enable()
@@ -169,90 +151,59 @@ def ingest_tracker(
     def items_for(p: Path) -> Iterable[Item | Problem]:
         return tracker_items(p, mapping, observed=observed, known=known)
 
-    return _ingest(
-        store, [path], [path], None, skip_invalid, reject_report, None, data_dir,
-        items_for=items_for, salt=salt, kind="tracker",
+    job = _Job(
+        [path], [path], skip_invalid=skip_invalid, reject_report=reject_report,
+        data_dir=data_dir, items_for=items_for, salt=salt, kind="tracker",
     )  # fmt: skip
+    return _ingest(store, job)
 
 
-def _ingest(
-    store: Store,
-    paths: Sequence[Path],
-    files: list[Path],
-    fmt: str | None,
-    skip_invalid: bool,
-    reject_report: Path | None,
-    on_progress: Callable[[int], None] | None,
-    data_dir: Path | None,
-    *,
-    items_for: Callable[[Path], Iterable[Item | Problem]] | None = None,
-    salt: str = "",
-    kind: str = "ocds",
-    workers: int | None = None,
-) -> IngestReport:
+@dataclass(frozen=True)
+class _Job:
+    """What one call asks for: the arguments :func:`ingest_ocds` and :func:`ingest_tracker`
+    share, and how the tracker makes its files' items (``items_for``, ``salt``, ``kind``)."""
+
+    paths: Sequence[Path]  # as given: the run record names them
+    files: Sequence[Path]  # the files they expand to, in order
+    fmt: str | None = None
+    skip_invalid: bool = False
+    reject_report: Path | None = None
+    on_progress: Callable[[int], None] | None = None
+    data_dir: Path | None = None
+    items_for: Callable[[Path], Iterable[Item | Problem]] | None = None
+    salt: str = ""  # mixed into each file's sha256: a changed mapping re-reads a file
+    kind: str = "ocds"
+    workers: int | None = None
+
+
+@dataclass
+class _Run:
+    """One run's state while its files go in: the report and what is written at the end."""
+
+    report: IngestReport
+    compiler: Compiler
+    pool: Workers
+    bad_values: Counter[str] = field(default_factory=Counter)
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _ingest(store: Store, job: _Job) -> IngestReport:
     run_id = str(uuid.uuid4())
     started = datetime.now(UTC)
-    report = IngestReport(run_id=run_id)
-    compiler = Compiler(data_dir or get_settings().data)
+    compiler = Compiler(job.data_dir or get_settings().data)
     # DuckDB's own progress bar would print on stdout, where `--json` output goes
     store.conn.execute("SET enable_progress_bar = false")
     before = _counts(store)
     with store.transaction() as conn:
         conn.execute(
             "INSERT INTO ingest_runs VALUES (?, ?, ?, NULL, 'running', ?, NULL)",
-            [run_id, kind, started, [str(p) for p in paths]],
+            [run_id, job.kind, started, [str(p) for p in job.paths]],
         )
-    rejects: list[dict[str, Any]] = []
-    bad_values: Counter[str] = Counter()
-    wanted = get_settings().workers if workers is None else workers
-    pool = Workers(wanted or cpu_count())
+    wanted = get_settings().workers if job.workers is None else job.workers
+    run = _Run(IngestReport(run_id=run_id), compiler, Workers(wanted or cpu_count()))
     try:
-        for path in files:
-            report.files += 1
-            size = path.stat().st_size
-            digest = file_sha256(path)
-            if salt:
-                digest = hashlib.sha256(f"{digest}\x1f{salt}".encode()).hexdigest()
-            seen = store.conn.execute(
-                "SELECT 1 FROM ocds_files WHERE sha256 = ?", [digest]
-            ).fetchone()
-            if seen:
-                report.skipped_unchanged += 1
-                report.bytes_read += size
-                if on_progress is not None:
-                    on_progress(size)
-                continue
-            now = _now()
-            loader = FileLoader(
-                store.conn, compiler, run_id=run_id, now=now, skip_invalid=skip_invalid,
-                workers=pool,
-            )  # fmt: skip
-            try:
-                with store.transaction() as conn:
-                    items = items_for(path) if items_for is not None else None
-                    res = loader.load(path, fmt=fmt, on_bytes=on_progress, items=items)
-                    if res.problems and not skip_invalid:
-                        raise _Rejected
-                    conn.execute(
-                        "INSERT INTO ocds_files VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMPTZ))",
-                        [digest, str(path), size, res.releases_read, len(res.rejected_items),
-                         run_id, now],
-                    )  # fmt: skip
-            except _Rejected:
-                report.files_rejected += 1
-            else:
-                report.releases_stored += res.releases_stored
-                report.releases_unchanged += res.releases_unchanged
-                report.records_compiled += res.compiled
-                bad_values.update(res.bad_values)
-            report.bytes_read += size
-            report.rejected.extend(res.problems)
-            report.items_rejected += len(res.rejected_items)
-            if skip_invalid:
-                rejects.extend(
-                    {"source": p.source, "position": p.position, "message": p.message, "item": item}
-                    for p, item in res.rejected_items
-                )
+        for path in job.files:
+            _ingest_file(store, job, run, path)
     except Exception as exc:
         # an unexpected error (not a bad file): the run is marked failed, not left "running"
         with store.transaction() as conn:
@@ -263,13 +214,69 @@ def _ingest(
             )
         raise
     finally:
-        pool.close()
-    report.bad_values = dict(bad_values)
-    report.merge_warnings = compiler.warnings
-    if rejects:
-        target = reject_report or default_reject_report(store)
+        run.pool.close()
+    _finish(store, job, run, before, started)
+    return run.report
+
+
+def _ingest_file(store: Store, job: _Job, run: _Run, path: Path) -> None:
+    """One file in its own transaction, counted in ``run``; skipped when the same bytes (and
+    ``salt``) were ingested before."""
+    report = run.report
+    report.files += 1
+    size = path.stat().st_size
+    digest = file_sha256(path)
+    if job.salt:
+        digest = hashlib.sha256(f"{digest}\x1f{job.salt}".encode()).hexdigest()
+    seen = store.conn.execute("SELECT 1 FROM ocds_files WHERE sha256 = ?", [digest]).fetchone()
+    if seen:
+        report.skipped_unchanged += 1
+        report.bytes_read += size
+        if job.on_progress is not None:
+            job.on_progress(size)
+        return
+    now = _now()
+    loader = FileLoader(
+        store.conn, run.compiler, run_id=report.run_id, now=now, skip_invalid=job.skip_invalid,
+        workers=run.pool,
+    )  # fmt: skip
+    try:
+        with store.transaction() as conn:
+            items = job.items_for(path) if job.items_for is not None else None
+            res = loader.load(path, fmt=job.fmt, on_bytes=job.on_progress, items=items)
+            if res.problems and not job.skip_invalid:
+                raise _Rejected
+            conn.execute(
+                "INSERT INTO ocds_files VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMPTZ))",
+                [digest, str(path), size, res.releases_read, len(res.rejected_items),
+                 report.run_id, now],
+            )  # fmt: skip
+    except _Rejected:
+        report.files_rejected += 1
+    else:
+        report.releases_stored += res.releases_stored
+        report.releases_unchanged += res.releases_unchanged
+        report.records_compiled += res.compiled
+        run.bad_values.update(res.bad_values)
+    report.bytes_read += size
+    report.rejected.extend(res.problems)
+    report.items_rejected += len(res.rejected_items)
+    if job.skip_invalid:
+        run.rejects.extend(
+            {"source": p.source, "position": p.position, "message": p.message, "item": item}
+            for p, item in res.rejected_items
+        )
+
+
+def _finish(store: Store, job: _Job, run: _Run, before: dict[str, int], started: datetime) -> None:
+    """The report completed (rejects written, table deltas, time) and the run record closed."""
+    report = run.report
+    report.bad_values = dict(run.bad_values)
+    report.merge_warnings = run.compiler.warnings
+    if run.rejects:
+        target = job.reject_report or default_reject_report(store)
         with target.open("ab") as fh:
-            for entry in rejects:
+            for entry in run.rejects:
                 fh.write(orjson.dumps(entry) + b"\n")
         report.reject_report = str(target)
     after = _counts(store)
@@ -281,9 +288,8 @@ def _ingest(
     with store.transaction() as conn:
         conn.execute(
             "UPDATE ingest_runs SET finished_at = ?, status = ?, stats = ? WHERE run_id = ?",
-            [finished, report.status, orjson.dumps(stats).decode(), run_id],
+            [finished, report.status, orjson.dumps(stats).decode(), report.run_id],
         )
-    return report
 
 
 class _Rejected(Exception):

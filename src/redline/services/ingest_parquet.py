@@ -25,27 +25,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
-import pyarrow as pa
-import pyarrow.dataset as ds
 
 from redline.engine.spec import EngineSpec
 from redline.errors import InputError, Problem
 from redline.ingest.ocds.chunk import Context
 from redline.ingest.ocds.compile import require_schema
-from redline.ingest.ocds.load import insert_arrow
-from redline.ingest.ocds.read import FORMATS, is_gzip, is_jsonl
-from redline.ingest.ocds.spark import ParquetIngestReport
-from redline.ingest.ocds.spark_udfs import OUTPUTS
-from redline.services.ingest import ingest_ocds, ocds_files
+from redline.ingest.ocds.parquet import (
+    ParquetIngestReport,
+    export_tables,
+    missing_tables,
+    read_manifest,
+    replace_build,
+    write_manifest,
+)
+from redline.ingest.ocds.read import FORMATS
+from redline.services.ingest import ingest_ocds
 from redline.settings import get_settings
 from redline.store.db import Store
 from redline.store.location import is_remote
 
-# the report is defined beside the Spark build, which fills it; callers take it from here
+# the report is defined beside the build's folder layout; callers take it from here
 __all__ = ["ParquetIngestReport", "import_parquet", "ingest_to_parquet"]
-
-_PEEK_BYTES = 1 << 20  # of a local file's first line, on the driver
-_IMPORT_ROWS = 50_000  # rows per INSERT on import: bounded memory, few DuckDB calls
 
 
 def ingest_to_parquet(
@@ -75,7 +75,7 @@ def ingest_to_parquet(
     else:
         report = _duckdb_build(paths, out, fmt, skip_invalid, root)
     report.seconds = round(time.perf_counter() - started, 3)
-    _write_manifest(report, [str(p) for p in paths])
+    write_manifest(report, [str(p) for p in paths])
     return report
 
 
@@ -88,57 +88,21 @@ def _spark_build(
     root: Path,
 ) -> ParquetIngestReport:
     from redline.engine.spark_engine import session
-    from redline.ingest.ocds.spark import InputFile, list_remote, qualify, spark_ingest
+    from redline.ingest.ocds.spark import input_files, qualify, spark_ingest
 
     spark = session(master)
-    ocds_files([Path(p) for p in paths if not is_remote(p)])  # every missing path at once
-    files: list[InputFile] = []
-    for given in paths:  # in the order given: a later file's release replaces an earlier one's
-        if is_remote(given):
-            files.extend(
-                InputFile(uri, uri, _splits(uri, fmt)) for uri in list_remote(spark, str(given))
-            )
-            continue
-        for path in ocds_files([Path(given)]):
-            local = str(path.resolve())
-            files.append(
-                InputFile(str(path), qualify(spark, local), _splits_local(path, fmt), local)
-            )
-    # a file named twice is read once (the DuckDB ingest skips the repeat as unchanged)
-    unique: dict[str, InputFile] = {}
-    for f in files:
-        unique.setdefault(f.uri, f)
-    run_id = str(uuid.uuid4())
-    ctx = Context("", run_id, datetime.now(UTC).isoformat(), root)
+    files = input_files(spark, paths, fmt)
+    ctx = Context("", str(uuid.uuid4()), datetime.now(UTC).isoformat(), root)
     target = out if is_remote(out) else qualify(spark, str(Path(out).resolve()))
-    report = spark_ingest(
-        spark, list(unique.values()), target, ctx=ctx, skip_invalid=skip_invalid, fmt=fmt
-    )
+    report = spark_ingest(spark, files, target, ctx=ctx, skip_invalid=skip_invalid, fmt=fmt)
     report.out = out
     return report
-
-
-def _splits_local(path: Path, fmt: str | None) -> bool:
-    """Whether Spark's text reader may split ``path``: plain JSON Lines (the first line says
-    so, as for the DuckDB ingest, read up to 1 MB). A ``.gz`` does not split and its executor
-    reads it itself, so a truncated one names its first unreadable line."""
-    return not is_gzip(path) and is_jsonl(path, fmt, max_line=_PEEK_BYTES)
-
-
-def _splits(uri: str, fmt: str | None) -> bool:
-    """A remote file is split when its name says JSON Lines (peeking at it would be another
-    read); a ``.json`` goes whole to an executor, which reads any form."""
-    if uri.endswith(".gz"):
-        return False
-    return fmt == "jsonl" or (fmt != "json" and uri.endswith((".jsonl", ".ndjson")))
 
 
 def _duckdb_build(
     paths: Sequence[str | Path], out: str | Path, fmt: str | None, skip_invalid: bool, root: Path
 ) -> ParquetIngestReport:
-    if is_remote(out) or any(is_remote(p) for p in paths):
-        raise InputError([Problem(str(out), "", "--engine duckdb reads and writes local paths")])
-    target = Path(out)
+    _require_local(out, [out, *paths], "--engine duckdb reads and writes local paths")
     scratch = Path(tempfile.mkdtemp(prefix="redline-build-"))
     try:
         with Store(scratch / "build.duckdb") as store:
@@ -152,41 +116,16 @@ def _duckdb_build(
                 done.run_id, "duckdb", str(out), done.files, rejected=done.rejected,
                 bad_values=done.bad_values, merge_warnings=done.merge_warnings,
             )  # fmt: skip
-            for table, schema in OUTPUTS.items():
-                folder = target / table
-                folder.mkdir(parents=True, exist_ok=True)
-                for old in folder.glob("*.parquet"):
-                    old.unlink()  # overwrite, as Spark's mode("overwrite") does
-                cols = ", ".join(f'"{c}"' for c in schema.names)
-                part = str(folder / "part-0.parquet").replace("'", "''")
-                # COPY answers with the number of rows it wrote
-                row = store.conn.execute(
-                    f"COPY (SELECT {cols} FROM \"{table}\") TO '{part}' (FORMAT parquet)"
-                ).fetchone()
-                report.counts[table] = int(row[0]) if row else 0
+            report.counts = export_tables(store.conn, Path(out))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return report
 
 
-def _write_manifest(report: ParquetIngestReport, inputs: list[str]) -> None:
-    manifest = {
-        "run_id": report.run_id, "engine": report.engine, "inputs": inputs,
-        "files": report.files, "counts": report.counts, "rejected": len(report.rejected),
-        "bad_values": report.bad_values, "seconds": report.seconds,
-        "written_at": datetime.now(UTC).isoformat(),
-    }  # fmt: skip
-    text = orjson.dumps(manifest, option=orjson.OPT_INDENT_2)
-    if is_remote(report.out):
-        from redline.engine.spark_engine import session
-
-        # no local file system there: Spark writes it (a folder holding one text part)
-        spark = session()
-        frame = spark.createDataFrame([(text.decode(),)], "value STRING").coalesce(1)
-        frame.write.mode("overwrite").text(f"{report.out}/_manifest.json")
-        return
-    Path(report.out).mkdir(parents=True, exist_ok=True)
-    (Path(report.out) / "_manifest.json").write_bytes(text + b"\n")
+def _require_local(where: str | Path, locations: Sequence[str | Path], message: str) -> None:
+    """An :class:`InputError` at ``where`` when any of ``locations`` is a URI."""
+    if any(is_remote(p) for p in locations):
+        raise InputError([Problem(str(where), "", message)])
 
 
 def import_parquet(store: Store, out: str | Path) -> dict[str, int]:
@@ -195,29 +134,16 @@ def import_parquet(store: Store, out: str | Path) -> dict[str, int]:
     Each ocid of the build replaces what the store held for it (its releases, compiled record
     and extracted rows), so importing the same build twice changes nothing. Local paths only.
     """
-    if is_remote(out):
-        raise InputError([Problem(str(out), "", "--store imports a local --out only; copy the "
-                                  "Parquet folders here first (e.g. aws s3 sync)")])  # fmt: skip
+    _require_local(out, [out], "--store imports a local --out only; copy the Parquet folders "
+                   "here first (e.g. aws s3 sync)")  # fmt: skip
     root = Path(out)
-    missing = [t for t in OUTPUTS if not (root / t).is_dir()]
+    missing = missing_tables(root)
     if missing:
-        raise InputError([Problem(str(root / t), "", "no such Parquet folder") for t in missing])
-    manifest_file = root / "_manifest.json"
-    manifest = orjson.loads(manifest_file.read_bytes()) if manifest_file.is_file() else {}
+        raise InputError([Problem(str(folder), "", "no such Parquet folder") for folder in missing])
+    manifest = read_manifest(root)
     started = datetime.now(UTC)
-    added: dict[str, int] = {}
     with store.transaction() as conn:
-        releases = ds.dataset(root / "ocds_releases", format="parquet")
-        # scanned by name (see insert_arrow)
-        build_ocids = releases.to_table(columns=["ocid"]).group_by("ocid").aggregate([])  # noqa: F841
-        for table in OUTPUTS:
-            conn.execute(f'DELETE FROM "{table}" WHERE ocid IN (SELECT ocid FROM build_ocids)')
-        for table in OUTPUTS:
-            data = ds.dataset(root / table, format="parquet")
-            added[table] = 0
-            for batch in data.to_batches(batch_size=_IMPORT_ROWS):
-                insert_arrow(conn, table, pa.Table.from_batches([batch]))
-                added[table] += batch.num_rows
+        added = replace_build(conn, root)
         # the rows' run_id names the build; its run record says where they came from
         conn.execute(
             "INSERT OR REPLACE INTO ingest_runs VALUES (?, 'ocds-parquet', ?, ?, 'ok', ?, ?)",

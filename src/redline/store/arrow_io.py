@@ -1,12 +1,14 @@
 """Arrow tables into a DuckDB connection, and Arrow tables across a process boundary.
 
 Reach for :func:`temp_table` when later statements read the rows (the copy outlives the Arrow
-table) and for :func:`registered` when one statement reads them: DuckDB scans a registered
-table lazily, so fetch the result inside the ``with`` block. Example::
+table), for :func:`registered` when one statement reads them (DuckDB scans a registered table
+lazily, so fetch the result inside the ``with`` block), and for :func:`insert` to append them to
+a table. No statement finds an Arrow table by the name of a Python variable. Example::
 
     temp_table(conn, "rl_watch_keys", keys)                  # CREATE OR REPLACE TEMP TABLE
     with registered(conn, "rl_query_ids", ids):
         rows = conn.execute("SELECT ... FROM rl_query_ids ...").fetchall()
+    insert(conn, "awards", rows, casts={"date": "TIMESTAMPTZ"})   # INSERT ... BY NAME
 
 Reach for :func:`write_ipc` / :func:`read_ipc` to hand a table to another process (a worker's
 chunk written to a scratch file, a Spark task's tables in a binary column): one Arrow IPC
@@ -20,7 +22,7 @@ stream per table, read back without copying its buffers. Example::
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, overload
 
@@ -46,6 +48,35 @@ def temp_table(
     """Replace the temp table ``name`` with ``SELECT columns`` of ``data``."""
     with registered(conn, f"{name}_arrow", data) as view:
         conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {columns} FROM {view}")
+
+
+def insert(
+    conn: duckdb.DuckDBPyConnection,
+    table: str,
+    data: pa.Table,
+    *,
+    casts: Mapping[str, str] | None = None,
+) -> None:
+    """Append ``data`` to ``table`` by column name: a column of ``table`` that ``data`` lacks
+    gets NULL (not a declared DEFAULT), a column of ``data`` that ``table`` lacks is a
+    :class:`ValueError`. ``casts`` maps a column to the type it is read as (``TRY_CAST``: a
+    value that is not one becomes NULL).
+
+    ``data`` is scanned through a relation, not a registered view: inside a transaction a
+    dropped view keeps its Arrow table alive until the commit (measured: 30 inserts of 40 MB
+    in one transaction held 1.3 GB), and an ingest inserts a whole file in one transaction.
+    """
+    columns = conn.table(table).columns
+    extra = sorted(set(data.column_names) - set(columns))
+    if extra:
+        raise ValueError(f"{table} has no column(s) {', '.join(extra)}")
+    given, casts = set(data.column_names), casts or {}
+    values = (
+        "NULL" if c not in given else f'TRY_CAST("{c}" AS {casts[c]})' if c in casts else f'"{c}"'
+        for c in columns
+    )  # in the table's order: a relation inserts by position
+    select = ", ".join(f'{v} AS "{c}"' for v, c in zip(values, columns, strict=True))
+    conn.from_arrow(data).project(select).insert_into(table)
 
 
 @overload

@@ -19,7 +19,7 @@ import pyarrow as pa
 from followthemoney import EntityProxy
 
 from redline.model.values import classify_identifier, to_date
-from redline.store.arrow_io import registered
+from redline.store.arrow_io import insert
 
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias", "abbreviation")
 COUNTRY_PROPS = ("country", "jurisdiction", "mainCountry")
@@ -41,9 +41,7 @@ def copy_lists(source: duckdb.DuckDBPyConnection, target: duckdb.DuckDBPyConnect
     """Every row of the watchlist tables of ``source`` into those of ``target`` (by column
     name): a scratch store screened against the lists of a store it must not write to."""
     for table in _TABLES:
-        rows = source.execute(f'SELECT * FROM "{table}"').to_arrow_table()
-        with registered(target, "rl_list_rows", rows) as view:
-            target.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM {view}')
+        insert(target, table, source.execute(f'SELECT * FROM "{table}"').to_arrow_table())
 
 
 def values(proxy: EntityProxy, *props: str) -> list[str]:
@@ -188,8 +186,7 @@ def insert_rows(conn: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str
         return
     if table not in _TABLES:
         raise ValueError(f"not a watchlist table: {table}")
-    batch = pa.Table.from_pylist(rows)  # noqa: F841  (read by DuckDB's replacement scan)
-    conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch")
+    insert(conn, table, pa.Table.from_pylist(rows))
 
 
 @contextmanager

@@ -52,6 +52,7 @@ from redline.ingest.ocds.worker_io import (
     take_over,
 )
 from redline.ingest.ocds.workers import Workers
+from redline.store.arrow_io import insert, registered
 
 BATCH = 2000  # releases (or JSON lines) per chunk: amortises DuckDB calls, small in memory
 CHUNK_BYTES = 2_000_000  # a chunk of JSON Lines also stops at about this many bytes
@@ -102,13 +103,7 @@ def insert_arrow(
         # main process's CPU on 200 MB of releases)
         where = cols.index("data")
         data = data.set_column(where, _JSON_FIELD, data["data"].cast(_JSON_FIELD.type))
-    select = ", ".join(
-        f'TRY_CAST("{c}" AS TIMESTAMPTZ)' if c in _TS_COLS else f'"{c}"' for c in cols
-    )
-    # DuckDB scans the local variable `arrow_batch` by name (a replacement scan); register()
-    # would pin every batch in memory until the file's transaction commits
-    arrow_batch = data  # noqa: F841 - read by DuckDB through the SQL below
-    conn.execute(f'INSERT INTO "{table}" ({", ".join(cols)}) SELECT {select} FROM arrow_batch')
+    insert(conn, table, data, casts={c: "TIMESTAMPTZ" for c in cols if c in _TS_COLS})
 
 
 def _without(tables: dict[str, pa.Table], ocids: AbstractSet[str]) -> dict[str, pa.Table]:
@@ -283,10 +278,21 @@ class FileLoader:
         self._buffered = 0
 
     def _db(self) -> duckdb.DuckDBPyConnection:
-        """The connection, once everything gathered so far is in (call ``execute`` on it
-        where the Arrow tables it scans by name are local variables)."""
+        """The connection, once everything gathered so far is in (for a statement that reads
+        the tables this file writes)."""
         self._flush()
         return self.conn
+
+    @contextmanager
+    def _keys(self, keys: pa.Table) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The connection (as :meth:`_db`) with ``rl_keys`` holding ``keys`` inside the block.
+
+        A registered table stays in memory until the file's transaction ends, so only key
+        columns go this way (a few per cent of a file's bytes); rows go by :func:`insert`.
+        """
+        conn = self._db()
+        with registered(conn, "rl_keys", keys):
+            yield conn
 
     # -- one chunk ----------------------------------------------------------------------------
     def _apply(self, chunk: Chunk, res: FileResult) -> None:
@@ -325,20 +331,19 @@ class FileLoader:
             if before:
                 # a compiled release stored as "the ocid's only release" (data NULL) is rebuilt
                 # from that release while it is still the only one: history keeps a copy of it
-                before_ocids = pa.table({"ocid": before})  # noqa: F841 - scanned by name
-                self._db().execute(
-                    "UPDATE ocds_compiled SET data = (SELECT d.data FROM ocds_compiled_data d "
-                    "WHERE d.ocid = ocds_compiled.ocid) "
-                    "WHERE data IS NULL AND ocid IN (SELECT ocid FROM before_ocids)"
-                )
+                with self._keys(pa.table({"ocid": before})) as conn:
+                    conn.execute(
+                        "UPDATE ocds_compiled SET data = (SELECT d.data FROM ocds_compiled_data "
+                        "d WHERE d.ocid = ocds_compiled.ocid) "
+                        "WHERE data IS NULL AND ocid IN (SELECT ocid FROM rl_keys)"
+                    )
             if replace:
-                replace_keys = pa.table(  # noqa: F841 - scanned by name (see insert_arrow)
-                    {"ocid": [k[0] for k in replace], "release_id": [k[1] for k in replace]}
-                )
-                self._db().execute(
-                    "DELETE FROM ocds_releases r USING replace_keys k "
-                    "WHERE r.ocid = k.ocid AND r.release_id = k.release_id"
-                )
+                pairs = {"ocid": [k[0] for k in replace], "release_id": [k[1] for k in replace]}
+                with self._keys(pa.table(pairs)) as conn:
+                    conn.execute(
+                        "DELETE FROM ocds_releases r USING rl_keys k "
+                        "WHERE r.ocid = k.ocid AND r.release_id = k.release_id"
+                    )
             releases = releases.filter(pa.array(keep, pa.bool_()))
         self._insert("ocds_releases", releases)
         if self._seen is not None:
@@ -357,46 +362,31 @@ class FileLoader:
         self._written.update(set(ocids) - rejected)
 
     def _known(self, releases: pa.Table) -> dict[tuple[str, str], tuple[str | None, bool]]:
-        """(ocid, release_id) → (stored content hash or None, ocid already compiled)."""
-        if self._seen is not None:
-            seen, written = self._seen, self._written
-            keys = list(
-                zip(releases["ocid"].to_pylist(), releases["release_id"].to_pylist(), strict=True)
-            )
-            again = [key for key in keys if hash(key) in seen]  # (or, rarely, a hash collision)
-            hashes = self._stored_hashes(again) if again else {}
-            return {
-                key: (hashes.get(key), key[0] in written)
-                for key in keys
-                if key in hashes or key[0] in written
-            }
-        batch_keys = releases.select(["ocid", "release_id"])  # noqa: F841 - scanned by name
-        rows = (
-            self._db()
-            .execute(
-                "SELECT k.ocid, k.release_id, r.content_hash, c.ocid IS NOT NULL FROM batch_keys k "
+        """(ocid, release_id) → (stored content hash or None, ocid already compiled), for the
+        keys of ``releases`` that the store holds a release or a compiled record of."""
+        keys = releases.select(["ocid", "release_id"])
+        if self._seen is None:
+            return self._stored(keys)
+        # the store held nothing before this file: it holds what this file wrote, so only a
+        # key seen before (or, rarely, a hash collision) is looked up; the other keys' ocids
+        # are compiled when this file wrote them
+        seen, written = self._seen, self._written
+        pairs = list(zip(keys["ocid"].to_pylist(), keys["release_id"].to_pylist(), strict=True))
+        again = [i for i, key in enumerate(pairs) if hash(key) in seen]
+        found = self._stored(keys.take(again)) if again else {}
+        found.update((key, (None, True)) for key in pairs if key[0] in written and key not in found)
+        return found
+
+    def _stored(self, keys: pa.Table) -> dict[tuple[str, str], tuple[str | None, bool]]:
+        """The query behind :meth:`_known`, for ``keys`` (ocid, release_id)."""
+        with self._keys(keys) as conn:
+            rows = conn.execute(
+                "SELECT k.ocid, k.release_id, r.content_hash, c.ocid IS NOT NULL FROM rl_keys k "
                 "LEFT JOIN ocds_releases r ON r.ocid = k.ocid AND r.release_id = k.release_id "
                 "LEFT JOIN ocds_compiled c ON c.ocid = k.ocid "
                 "WHERE r.ocid IS NOT NULL OR c.ocid IS NOT NULL"
-            )
-            .fetchall()
-        )
+            ).fetchall()
         return {(r[0], r[1]): (r[2], bool(r[3])) for r in rows}
-
-    def _stored_hashes(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        """(ocid, release_id) → content hash, of the ``keys`` stored."""
-        seen_keys = pa.table(  # noqa: F841 - scanned by name (see insert_arrow)
-            {"ocid": [k[0] for k in keys], "release_id": [k[1] for k in keys]}
-        )
-        rows = (
-            self._db()
-            .execute(
-                "SELECT r.ocid, r.release_id, r.content_hash FROM ocds_releases r "
-                "JOIN seen_keys k ON r.ocid = k.ocid AND r.release_id = k.release_id"
-            )
-            .fetchall()
-        )
-        return {(r[0], r[1]): r[2] for r in rows}
 
     # -- compiled records and extracted rows ----------------------------------------------
     def _write(
@@ -419,11 +409,9 @@ class FileLoader:
                 res.bad_values.update(counts)
                 self._bad[ocid] = counts
         if replace:
-            replaced = pa.table({"ocid": replace})  # noqa: F841 - scanned by name
-            for table in _WRITES:
-                self._db().execute(
-                    f'DELETE FROM "{table}" WHERE ocid IN (SELECT ocid FROM replaced)'
-                )
+            with self._keys(pa.table({"ocid": replace})) as conn:
+                for table in _WRITES:
+                    conn.execute(f'DELETE FROM "{table}" WHERE ocid IN (SELECT ocid FROM rl_keys)')
         kept = _without(compiled.tables(), skip)
         records = kept["ocds_compiled"]
         self._insert("ocds_compiled", records)
@@ -454,30 +442,26 @@ class FileLoader:
             written = [o for o in ocids if o in self._stored_before or o in self._written]
             if before:
                 # history: compiled versions committed before this file are kept
-                before_ocids = pa.table({"ocid": before})  # noqa: F841 - scanned by name
-                self._db().execute(
-                    "INSERT INTO ocds_compiled_history SELECT ocid, release_id, release_count, "
-                    "CAST(? AS TIMESTAMPTZ), ?, data FROM ocds_compiled_data "
-                    "WHERE ocid IN (SELECT ocid FROM before_ocids)",
-                    [self.now, self.run_id],
-                )
+                with self._keys(pa.table({"ocid": before})) as conn:
+                    conn.execute(
+                        "INSERT INTO ocds_compiled_history SELECT ocid, release_id, "
+                        "release_count, CAST(? AS TIMESTAMPTZ), ?, data FROM ocds_compiled_data "
+                        "WHERE ocid IN (SELECT ocid FROM rl_keys)",
+                        [self.now, self.run_id],
+                    )
             self._write(compiled, res, replace=written)
 
     def _stored_groups(self, ocids: list[str]) -> dict[str, list[Release]]:
         """The stored releases of ``ocids``, oldest first, as JSON text for a worker to parse."""
-        chunk_ocids = pa.table({"ocid": ocids})  # noqa: F841 - scanned by name
-        fetched = (
-            self._db()
-            .execute(
+        with self._keys(pa.table({"ocid": ocids})) as conn:
+            fetched = conn.execute(
                 # rows found by rowid first: filtering on ocid while reading `data` copied the
                 # JSON of every release of the file (measured: 0.15 s -> 0.02 s per round trip)
                 "SELECT ocid, release_id, CAST(date AS VARCHAR), publisher, source_file, "
                 "pointer, data FROM ocds_releases WHERE rowid IN (SELECT rowid FROM "
-                "ocds_releases WHERE ocid IN (SELECT ocid FROM chunk_ocids)) "
+                "ocds_releases WHERE ocid IN (SELECT ocid FROM rl_keys)) "
                 "ORDER BY ocid, date NULLS FIRST, ingested_at"
-            )
-            .fetchall()
-        )
+            ).fetchall()
         groups: dict[str, list[Release]] = {}
         for ocid, release_id, date, publisher, source_file, pointer, data in fetched:
             groups.setdefault(ocid, []).append(

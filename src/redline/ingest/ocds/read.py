@@ -4,6 +4,7 @@ Reach for :func:`read_items` to turn any OCDS file Redline accepts into a stream
 :class:`Item` (one release each) or :class:`~redline.errors.Problem` (one bad spot each).
 Accepted: release packages, record packages, single releases or records, JSON Lines of any of
 these, and ``.gz`` of all of them (recognised by the gzip magic bytes, not the file name).
+Reach for :func:`ocds_files` to expand the folders a caller names into those files.
 
 JSON Lines are streamed line by line, so memory stays bounded by the largest line. A single
 JSON document is parsed whole (orjson has no streaming parser; OCDS publishers who ship large
@@ -14,14 +15,14 @@ from __future__ import annotations
 
 import gzip
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 
 import orjson
 
-from redline.errors import Problem
+from redline.errors import InputError, Problem
 
 #: values accepted by ``--format``; ``None`` means "recognise it".
 FORMATS = ("release-package", "record-package", "release", "record", "jsonl", "json")
@@ -31,6 +32,26 @@ Kind = Literal["release", "compiled"]
 _GZIP_MAGIC = b"\x1f\x8b"
 _PROGRESS_EVERY = 256  # lines between byte-progress reports
 _PROGRESS_BYTES = 1 << 22  # ... or about this many bytes
+
+
+def ocds_files(paths: Sequence[Path]) -> list[Path]:
+    """The files to ingest: files as given, folders expanded to their OCDS-looking files.
+
+    A folder contributes every ``.json``, ``.jsonl``/``.ndjson`` and ``.gz`` file below it, in
+    sorted order; a missing path is an :class:`InputError`.
+    """
+    found: list[Path] = []
+    missing = [Problem(str(p), "", "no such file or folder") for p in paths if not p.exists()]
+    if missing:
+        raise InputError(missing)
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(OCDS_SUFFIXES))
+            )
+        else:
+            found.append(path)
+    return found
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,9 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
@@ -34,7 +36,8 @@ import pyarrow as pa
 
 from redline.errors import InputError, Problem
 from redline.ingest.ocds.chunk import Context
-from redline.ingest.ocds.read import OCDS_SUFFIXES
+from redline.ingest.ocds.parquet import ParquetIngestReport
+from redline.ingest.ocds.read import OCDS_SUFFIXES, is_gzip, is_jsonl, ocds_files
 from redline.ingest.ocds.spark_udfs import (
     BLOBS,
     COMPILE_IN,
@@ -51,6 +54,9 @@ from redline.ingest.ocds.spark_udfs import (
     split_blobs,
 )
 from redline.store.arrow_io import read_ipc
+from redline.store.location import is_remote
+
+_PEEK_BYTES = 1 << 20  # of a local file's first line, on the driver
 
 
 @dataclass(frozen=True)
@@ -67,28 +73,6 @@ class InputFile:
     uri: str
     split: bool
     local: str | None = None
-
-
-@dataclass
-class ParquetIngestReport:
-    """What one batch build wrote; ``rejected`` lists the items left out by skip_invalid."""
-
-    run_id: str
-    engine: str
-    out: str
-    files: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
-    rejected: list[Problem] = field(default_factory=list)
-    bad_values: dict[str, int] = field(default_factory=dict)
-    merge_warnings: list[str] = field(default_factory=list)
-    imported: dict[str, int] = field(default_factory=dict)  # rows loaded into a store
-    seconds: float = 0.0
-    stage_seconds: dict[str, float] = field(default_factory=dict)  # Spark: per stage
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["rejected"] = [str(p) for p in self.rejected]
-        return data
 
 
 def _struct(schema: pa.Schema) -> Any:
@@ -123,6 +107,44 @@ def list_remote(spark: Any, uri: str) -> list[str]:
         if name.endswith(OCDS_SUFFIXES):  # as a local folder
             found.append(name)
     return sorted(found)
+
+
+def input_files(spark: Any, paths: Sequence[str | Path], fmt: str | None) -> list[InputFile]:
+    """The inputs of ``paths`` (files, local or remote folders), in the order given: a later
+    file's release replaces an earlier one's. A file named twice is read once (the DuckDB
+    ingest skips the repeat as unchanged); every missing local path is named at once."""
+    ocds_files([Path(p) for p in paths if not is_remote(p)])
+    files: list[InputFile] = []
+    for given in paths:
+        if is_remote(given):
+            files.extend(
+                InputFile(uri, uri, _splits(uri, fmt)) for uri in list_remote(spark, str(given))
+            )
+            continue
+        for path in ocds_files([Path(given)]):
+            local = str(path.resolve())
+            files.append(
+                InputFile(str(path), qualify(spark, local), _splits_local(path, fmt), local)
+            )
+    unique: dict[str, InputFile] = {}
+    for f in files:
+        unique.setdefault(f.uri, f)
+    return list(unique.values())
+
+
+def _splits_local(path: Path, fmt: str | None) -> bool:
+    """Whether Spark's text reader may split ``path``: plain JSON Lines (the first line says
+    so, as for the DuckDB ingest, read up to 1 MB). A ``.gz`` does not split and its executor
+    reads it itself, so a truncated one names its first unreadable line."""
+    return not is_gzip(path) and is_jsonl(path, fmt, max_line=_PEEK_BYTES)
+
+
+def _splits(uri: str, fmt: str | None) -> bool:
+    """A remote file is split when its name says JSON Lines (peeking at it would be another
+    read); a ``.json`` goes whole to an executor, which reads any form."""
+    if uri.endswith(".gz"):
+        return False
+    return fmt == "jsonl" or (fmt != "json" and uri.endswith((".jsonl", ".ndjson")))
 
 
 def _inputs(spark: Any, files: list[InputFile], fmt: str | None, ctx: Context) -> Any:
@@ -234,8 +256,6 @@ def _build(
     has a bad line and not ``skip_invalid``; nothing is written then, so a build never silently
     replaces an earlier one with fewer files. With ``skip_invalid`` the valid items are kept.
     """
-    from pyspark.sql import functions as F
-
     if not files:
         raise InputError([Problem(out, "", "no input files")])
     seconds: dict[str, float] = {}
@@ -249,9 +269,31 @@ def _build(
     # the one read of every input, kept (a lazy checkpoint: the job that gathers the block
     # counts and rejects, a few rows, stores it as it goes; the shuffle reads the stored rows)
     stage1 = _inputs(spark, files, fmt, ctx).localCheckpoint(eager=False)
+    bases, rejects = _gather(stage1, files)
+    lap("releases")
+    problems = [p for p, _ in rejects]
+    if problems and not skip_invalid:
+        raise InputError(problems)
+    blobs = _compile(spark, stage1, ctx, bases)
+    lap("compile")
+    result = ParquetIngestReport(ctx.run_id, "spark", out, len(files), rejected=problems,
+                                 stage_seconds=seconds)  # fmt: skip
+    counts = _row_counts(blobs)
+    _side_tables(blobs, result)
+    _write(spark, blobs, out, rejects, counts, result)
+    lap("write")
+    return result
+
+
+def _gather(
+    stage1: Any, files: list[InputFile]
+) -> tuple[dict[tuple[int, int], int], list[tuple[Problem, Any]]]:
+    """The block bases (:func:`block_bases`) and the rejects (problem, item) of ``stage1``,
+    the rejects in input order with their lines numbered in their files."""
+    from pyspark.sql import functions as F
+
     side = stage1.where(F.col("block_lines").isNotNull() | F.col("reject_message").isNotNull())
     gathered = side.select(*_SIDE).collect()
-    lap("releases")
     bases = block_bases(
         (r["file"], r["block"], r["block_lines"]) for r in gathered if r["block_lines"] is not None
     )
@@ -262,9 +304,12 @@ def _build(
     ]  # fmt: skip
     order = {f.source: i for i, f in enumerate(files)}
     rejects.sort(key=lambda r: _sort_key(r[0], order))
-    problems = [p for p, _ in rejects]
-    if problems and not skip_invalid:
-        raise InputError(problems)
+    return bases, rejects
+
+
+def _compile(spark: Any, stage1: Any, ctx: Context, bases: dict[tuple[int, int], int]) -> Any:
+    """Every output table as Arrow IPC blobs (step 2 of the module docstring), kept."""
+    from pyspark.sql import functions as F
 
     # one shuffle: the compile UDF sees each ocid's releases together, in input order, and
     # keeps the last content of each release id (ingest_udfs.latest)
@@ -276,13 +321,21 @@ def _build(
         .select(*COMPILE_IN)
     )
     blobs = releases.mapInArrow(compile_blobs(ctx, bases), _struct(BLOBS))
-    blobs = blobs.localCheckpoint(eager=True)  # the compile runs once for every table
-    lap("compile")
+    return blobs.localCheckpoint(eager=True)  # the compile runs once for every table
 
-    result = ParquetIngestReport(ctx.run_id, "spark", out, len(files), rejected=problems,
-                                 stage_seconds=seconds)  # fmt: skip
+
+def _row_counts(blobs: Any) -> dict[str, int]:
+    """Rows per table of ``blobs``."""
+    from pyspark.sql import functions as F
+
     summary = blobs.groupBy("table").agg(F.sum("rows").alias("rows")).collect()
-    counts = {r["table"]: int(r["rows"]) for r in summary}
+    return {r["table"]: int(r["rows"]) for r in summary}
+
+
+def _side_tables(blobs: Any, result: ParquetIngestReport) -> None:
+    """The compile's problems (raised), merge warnings and bad-value counts into ``result``."""
+    from pyspark.sql import functions as F
+
     extras = blobs.where(F.col("table").startswith("_")).collect()
     compile_problems: list[Problem] = []
     bad: Counter[str] = Counter()
@@ -297,12 +350,23 @@ def _build(
     if compile_problems:  # e.g. no merge rules: every executor task reports the same one
         raise InputError(list(dict.fromkeys(compile_problems)))
     result.bad_values = dict(bad)
+
+
+def _write(
+    spark: Any,
+    blobs: Any,
+    out: str,
+    rejects: list[tuple[Problem, Any]],
+    counts: dict[str, int],
+    result: ParquetIngestReport,
+) -> None:
+    """``OUT/<table>/`` of every output table and ``OUT/_rejects``, counted in ``result``."""
+    from pyspark.sql import functions as F
+
     for table, schema in OUTPUTS.items():
         rows = blobs.where(F.col("table") == table).mapInArrow(split_blobs(), _struct(schema))
         rows.write.mode("overwrite").parquet(f"{out}/{table}")
         result.counts[table] = counts.get(table, 0)
     kept = [(p.source, p.position, p.message, item) for p, item in rejects]  # (as gathered)
     spark.createDataFrame(kept, _struct(REJECTS)).write.mode("overwrite").parquet(f"{out}/_rejects")
-    result.counts["_rejects"] = len(problems)
-    lap("write")
-    return result
+    result.counts["_rejects"] = len(rejects)
