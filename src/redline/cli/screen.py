@@ -170,12 +170,16 @@ def _screen_store(ctx: typer.Context, run: _Screen, *, no_classify: bool) -> Non
     # command module, and the screen's imports (FtM, the matcher) cost ~1 s a process
     from redline.services.lists import load_watchlist
     from redline.services.screen import format_of, screen_store, write_findings
+    from redline.services.status import require
 
     if run.output is not None:
         format_of(run.output)  # a bad file name fails before the work, not after
     with open_store(ctx, run.store) as st, progress() as bar:
+        require(st, records=True)  # before a watchlist is stored: a refused screen writes nothing
         for path in run.watchlist:
-            load_watchlist(st.conn, path)  # one transaction; a bad line stores nothing
+            held = load_watchlist(st.conn, path)  # one transaction; a bad line stores nothing
+            err.print(held.summary(), highlight=False, markup=False, soft_wrap=True)
+        require(st, lists=True)
         task = bar.add_task("judge", total=None)
 
         def tick(_stage: str, done: int, total: int) -> None:
