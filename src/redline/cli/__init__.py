@@ -18,6 +18,7 @@ def _register() -> None:
     from redline.cli import lists as _lists  # noqa: F401
     from redline.cli import match as _match  # noqa: F401
     from redline.cli import report as _report  # noqa: F401
+    from redline.cli import review as _review  # noqa: F401
     from redline.cli import screen as _screen  # noqa: F401
     from redline.cli import serve as _serve  # noqa: F401
     from redline.cli import status as _status  # noqa: F401

@@ -194,7 +194,7 @@ def _screen_store(ctx: typer.Context, run: _Screen, *, no_classify: bool) -> Non
             engine=run.engine,
         )
     if run.output is not None:
-        write_findings(report.findings, run.output)
+        write_findings(report.findings, run.output, report.reviews)
     if run.json_out:
         print_json(report.summary())
     elif str(run.output) != "-":

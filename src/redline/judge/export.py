@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from followthemoney import model
 
 from redline.errors import InputError, Problem
 from redline.files import atomic_write
+from redline.judge.reviews import Review
 from redline.model import Finding
 
 CSV_COLUMNS = [
@@ -48,16 +49,32 @@ CSV_COLUMNS = [
     "risk_components",
     "alternatives",
     "also_meets",
+    "review",
+    "review_note",
+    "reviewed_by",
+    "reviewed_at",
 ]
 
 
-def _csv(findings: list[Finding]) -> str:
+#: finding id → its newest review (action, note, reviewer, reviewed_at), as the exports show it
+Reviews = Mapping[str, Review]
+
+
+def _review_cells(review: Review | None) -> dict[str, str]:
+    if review is None:
+        return {"review": "open"}
+    return {"review": review.action, "review_note": review.note,
+            "reviewed_by": review.reviewer, "reviewed_at": review.reviewed_at}  # fmt: skip
+
+
+def _csv(findings: list[Finding], reviews: Reviews) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for f in findings:
         writer.writerow(
-            {
+            _review_cells(reviews.get(f.finding_id))
+            | {
                 **{c: getattr(f, c) for c in CSV_COLUMNS if hasattr(f, c)},
                 "score": f.risk.total,
                 "list_codes": ";".join(f.list_codes),
@@ -90,9 +107,13 @@ def _id(*parts: str) -> str:
     return "rl-" + str(model.make_entity("Thing").make_id(*parts))
 
 
-def ftm_entities(findings: list[Finding]) -> Iterator[dict[str, Any]]:
-    """FtM entities for the findings; shared entities (a vendor on many awards) appear once."""
+def ftm_entities(
+    findings: list[Finding], reviews: Reviews | None = None
+) -> Iterator[dict[str, Any]]:
+    """FtM entities for the findings; shared entities (a vendor on many awards) appear once.
+    A finding's review is its ``Risk``'s ``status`` (``dismissed by ana: namesake``)."""
     seen: set[str] = set()
+    reviews = reviews or {}
     for f in findings:
         ev = f.evidence
         # the vendor is one entity across awards: keyed by its party id and name, not the award
@@ -173,6 +194,7 @@ def ftm_entities(findings: list[Finding]) -> Iterator[dict[str, Any]]:
                     "sourceUrl": f.basis_url,
                     "summary": f"{f.severity}; risk {f.risk.total}/100 in {f.class_id}",
                     "date": f.as_of,
+                    "status": _status(reviews.get(f.finding_id)),
                 },
             )
         )
@@ -182,12 +204,29 @@ def ftm_entities(findings: list[Finding]) -> Iterator[dict[str, Any]]:
                 yield entity
 
 
-def render(findings: list[Finding], fmt: str) -> bytes:
+def _status(review: Review | None) -> str | None:
+    if review is None:
+        return None  # never reviewed: the entity stays as it was before reviews existed
+    said = f": {review.note}" if review.note else ""
+    return f"{review.action} by {review.reviewer} at {review.reviewed_at}{said}"
+
+
+def render(findings: list[Finding], fmt: str, reviews: Reviews | None = None) -> bytes:
+    """The findings in ``fmt``, each with its review (``open`` when never reviewed)."""
+    reviews = reviews or {}
     if fmt == "csv":
-        return _csv(findings).encode()
+        return _csv(findings, reviews).encode()
     if fmt == "ftm":
-        return b"".join(orjson.dumps(e) + b"\n" for e in ftm_entities(findings))
-    return orjson.dumps(findings, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n"
+        return b"".join(orjson.dumps(e) + b"\n" for e in ftm_entities(findings, reviews))
+    option = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+    if not reviews:
+        return orjson.dumps(findings, option=option) + b"\n"
+    # each finding's JSON with a "review" key: null when never reviewed
+    items = [orjson.loads(orjson.dumps(f, option=orjson.OPT_NON_STR_KEYS)) for f in findings]
+    for item, f in zip(items, findings, strict=True):
+        found = reviews.get(f.finding_id)
+        item["review"] = found.as_dict() if found else None
+    return orjson.dumps(items, option=option) + b"\n"
 
 
 def format_of(path: Path) -> str:
@@ -202,10 +241,10 @@ def format_of(path: Path) -> str:
     raise InputError([Problem(str(path), "", "output must end in .csv, .json or .ftm.jsonl")])
 
 
-def write_findings(findings: list[Finding], path: Path) -> None:
+def write_findings(findings: list[Finding], path: Path, reviews: Reviews | None = None) -> None:
     """Write ``path`` (``-``: stdout) whole or not at all (:func:`redline.files.atomic_write`),
     so a failed run leaves the previous file, never half of one."""
-    data = render(findings, format_of(path))
+    data = render(findings, format_of(path), reviews)
     if str(path) == "-":
         sys.stdout.buffer.write(data)
         return

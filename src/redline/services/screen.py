@@ -34,6 +34,7 @@ from redline.judge.findings import Candidate, evaluate
 from redline.judge.matching import Matcher, NameHit, NameQuery
 from redline.judge.persist import SaveCounts, save_findings
 from redline.judge.policy import PolicySet, load_policies
+from redline.judge.reviews import Review, latest, reopen_changed
 from redline.judge.vocab import list_codes, sectors
 from redline.model import SEVERITY_ORDER, Finding
 from redline.resolve.block import WatchIndex
@@ -65,6 +66,10 @@ class ScreenReport:
     #: kept for the judge (``candidates`` counts only theirs); None when every record is judged
     names_screened: int | None = None
     records_judged: int | None = None
+    #: the newest review of each saved finding (confirmed, dismissed, reopened), and the
+    #: dismissals this screen reopened because their evidence changed
+    reviews: dict[str, Review] = field(default_factory=dict)
+    reopened: list[dict[str, str]] = field(default_factory=list)
 
     def summary(self) -> dict[str, object]:
         return {
@@ -76,6 +81,8 @@ class ScreenReport:
             "by_severity": dict(Counter(f.severity for f in self.findings)),
             "saved": self.saved.__dict__ if self.saved else None,
             "excluded_alternatives": self.excluded_alternatives,
+            "reviews": dict(Counter(r.action for r in self.reviews.values())),
+            "reopened": self.reopened,
         } | ({} if self.records_judged is None else {
             "names_screened": self.names_screened, "records_judged": self.records_judged,
         })  # fmt: skip
@@ -258,4 +265,8 @@ def screen_store(
         report.names_screened, report.records_judged = names, ocids.num_rows
     if save:  # the records not judged cannot match: no finding of theirs is lost
         report.saved = save_findings(store, findings, policies.sources)
+        with store.transaction() as conn:  # a dismissal whose evidence moved is reopened
+            report.reopened = [r.as_dict() | {"finding_id": r.finding_id}
+                               for r in reopen_changed(conn)]  # fmt: skip
+        report.reviews = latest(store.conn, [f.finding_id for f in findings])
     return report
