@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
-
 import sys
+from pathlib import Path
 
 import httpx
 from synthetic_screen import LISTING, VENDOR, ingested, invoke, screened, write_watchlist
@@ -18,7 +17,7 @@ from synthetic_screen import LISTING, VENDOR, ingested, invoke, screened, write_
 from redline.store.db import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
-from live_server import API_KEY, start_server, stop  # noqa: E402
+from live_server import API_KEY, start_server, stop
 
 
 def _finding_id(store: Path) -> str:
