@@ -11,6 +11,7 @@ from redline.errors import RedlineError
 
 def _register() -> None:
     # one line per command module; each module adds its commands to `app`
+    from redline.cli import alerts as _alerts  # noqa: F401
     from redline.cli import classify as _classify  # noqa: F401
     from redline.cli import data as _data  # noqa: F401
     from redline.cli import demo as _demo  # noqa: F401
