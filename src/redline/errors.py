@@ -19,6 +19,14 @@ class StoreError(RedlineError):
     """The store cannot be opened or used (newer schema, locked, corrupt)."""
 
 
+class NothingToDo(RedlineError):
+    """Nothing to work on: no store at the path given, or a store without what the command
+    reads (no procurement records, no watchlist). Exit 1 and one line naming the command that
+    loads what is missing, never an empty answer that reads as an all-clear."""
+
+    exit_code = 1
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in an input: where it is and what is wrong."""

@@ -50,6 +50,20 @@ SETTINGS_DOC: dict[str, tuple[str, str]] = {
         "or `none`.",
     ),
     "REDLINE_API_MAX_BODY": ("5000000", "Largest request body `redline serve` accepts, in bytes."),
+    "REDLINE_ALERTS_FILE": (
+        "",
+        "JSON Lines file each saving `redline screen` appends its changes to (one line per "
+        "change); empty: no file.",
+    ),
+    "REDLINE_ALERTS_WEBHOOK": (
+        "",
+        "URL each saving screen POSTs its changes to (JSON, 3 tries); empty: no webhook.",
+    ),
+    "REDLINE_ALERTS_SECRET": (
+        "",
+        "Key of the webhook's HMAC-SHA256 signature (header `X-Redline-Signature: "
+        "sha256=<hex of the body>`); empty: unsigned.",
+    ),
     "SPARK_MASTER": (
         "",
         "Spark master URL for `--engine spark` (e.g. `spark://host:7077`, `yarn`); empty means "
@@ -72,6 +86,9 @@ class Settings:
     api_max_body: int = 5_000_000
     spark_master: str = ""
     workers: int = 0
+    alerts_file: str = ""
+    alerts_webhook: str = ""
+    alerts_secret: str = ""
 
 
 def _env(name: str) -> str:
@@ -122,4 +139,7 @@ def get_settings() -> Settings:
         api_max_body=int(_env("REDLINE_API_MAX_BODY") or 5_000_000),
         spark_master=_env("SPARK_MASTER"),
         workers=int(_env("REDLINE_WORKERS") or 0),
+        alerts_file=_env("REDLINE_ALERTS_FILE"),
+        alerts_webhook=_env("REDLINE_ALERTS_WEBHOOK"),
+        alerts_secret=_env("REDLINE_ALERTS_SECRET"),
     )

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, Field
 
 from redline.api.deps import Cursor, LockedStore
 from redline.api.security import reader, writer
 from redline.services.read import findings as read
 from redline.services.read.base import Page
 from redline.services.read.coverage import coverage
+from redline.services.review import review_finding, review_state
 from redline.services.serve import ingest_package, screen_package
 
 router = APIRouter(tags=["findings"])
@@ -57,6 +59,22 @@ def get_finding(finding_id: str, cur: Cursor) -> dict[str, Any]:
     if found is None:
         raise HTTPException(404, f"finding {finding_id!r} not found")
     return found
+
+
+class ReviewBody(BaseModel):
+    """An analyst's act on a finding, as ``redline review`` takes it."""
+
+    action: Literal["confirm", "dismiss", "reopen"]
+    note: str = Field("", max_length=2000)
+    by: str = Field("", max_length=200, description="Who reviews; default 'api'.")
+
+
+@router.post("/findings/{finding_id}/review", dependencies=[Depends(writer)], status_code=201)
+def review(finding_id: str, body: ReviewBody, store: LockedStore) -> dict[str, Any]:
+    """Confirm, dismiss or reopen a finding (API key); returns its review and audit trail. A
+    dismissal stands across re-screens until the finding's evidence changes."""
+    review_finding(store, finding_id, body.action, body.note, body.by or "api")
+    return review_state(store, finding_id)
 
 
 @router.get("/alerts", dependencies=[Depends(reader)])

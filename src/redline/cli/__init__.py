@@ -11,6 +11,7 @@ from redline.errors import RedlineError
 
 def _register() -> None:
     # one line per command module; each module adds its commands to `app`
+    from redline.cli import alerts as _alerts  # noqa: F401
     from redline.cli import classify as _classify  # noqa: F401
     from redline.cli import data as _data  # noqa: F401
     from redline.cli import demo as _demo  # noqa: F401
@@ -18,6 +19,7 @@ def _register() -> None:
     from redline.cli import lists as _lists  # noqa: F401
     from redline.cli import match as _match  # noqa: F401
     from redline.cli import report as _report  # noqa: F401
+    from redline.cli import review as _review  # noqa: F401
     from redline.cli import screen as _screen  # noqa: F401
     from redline.cli import serve as _serve  # noqa: F401
     from redline.cli import status as _status  # noqa: F401

@@ -28,8 +28,10 @@ def classify(ctx: typer.Context, store: StoreOpt = None, as_json: JsonOpt = Fals
         return
     # imported when a classification runs: every `redline` command imports this module
     from redline.services.classify import classify_store
+    from redline.services.status import require
 
     with open_store(ctx, store) as st:
+        require(st, records=True)
         report = classify_store(st)
     if as_json:
         print_json(asdict(report))

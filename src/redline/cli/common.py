@@ -75,8 +75,12 @@ def data_dir(ctx: typer.Context | None, data: Path | None) -> Path:
     return data or _root(ctx, "data") or get_settings().data
 
 
-def open_store(ctx: typer.Context | None, store: Path | None, *, read_only: bool = False) -> Store:
-    return Store(store_path(ctx, store), read_only=read_only)
+def open_store(
+    ctx: typer.Context | None, store: Path | None, *, read_only: bool = False, create: bool = False
+) -> Store:
+    """The command's store. Only commands that load data pass ``create=True``; for every other
+    one a path with no store is a one-line error (exit 1), never a new empty store."""
+    return Store(store_path(ctx, store), read_only=read_only, create=create)
 
 
 def progress() -> Progress:

@@ -34,7 +34,7 @@ def demo(
 
     root = data_dir(ctx, data)
     fmts = tuple(f.strip() for f in formats.split(",") if f.strip())
-    with open_store(ctx, store) as opened:
+    with open_store(ctx, store, create=True) as opened:
         summary = run_demo(
             opened, root, output, formats=fmts, on_step=lambda s: err.print(f"[bold]{s}[/]")
         )

@@ -115,7 +115,7 @@ def ocds(
     local = [Path(p) for p in paths]
     files = ocds_files(local)
     total = sum(p.stat().st_size for p in files)
-    with open_store(ctx, store) as opened:
+    with open_store(ctx, store, create=True) as opened:
         if not err.is_terminal:
             # a plain line per run keeps logs (and the kill test) informed without a live bar
             err.print(f"ingesting {len(files)} file(s), {total:,} bytes", highlight=False)
@@ -157,7 +157,7 @@ def _build(
         data_dir=data_dir(ctx, data),
     )  # fmt: skip
     if store is not None:
-        with open_store(ctx, store) as opened:
+        with open_store(ctx, store, create=True) as opened:
             report.imported = import_parquet(opened, build.out)
     for problem in report.rejected[:200]:
         err.print(f"skipped: {problem}", style="yellow", highlight=False, markup=False,
@@ -220,7 +220,7 @@ def tracker(
         if mapping.path is None:
             raise InputError([Problem("--tracker", "", f"{name} names no file: give PATH")])
         path = root / mapping.path
-    with open_store(ctx, store) as opened:
+    with open_store(ctx, store, create=True) as opened:
         report = ingest_tracker(opened, path, mapping, skip_invalid=skip_invalid, data_dir=root)
     _finish(report, json)
 

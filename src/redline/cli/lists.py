@@ -20,7 +20,7 @@ def load(
     # imported when lists load (FtM, ~0.5 s): every `redline` command imports this module
     from redline.services.lists import COLUMNS, load_lists
 
-    with open_store(ctx, store) as opened:
+    with open_store(ctx, store, create=True) as opened:
         report = load_lists(opened, data_dir(ctx, data))
     if json:
         print_json(report.as_dict())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -37,10 +37,25 @@ if TYPE_CHECKING:
 
 def _store(ctx: typer.Context, store: Path | None, watchlist: Path | None) -> Store:
     if watchlist is None:
-        return open_store(ctx, store, read_only=True)
-    from redline.services.lists import scratch_watchlist  # only needed with --watchlist
+        from redline.services.status import require
 
-    return scratch_watchlist(watchlist)
+        opened = open_store(ctx, store, read_only=True)
+        try:
+            require(opened, lists=True)  # no list: "no match" would read as an all-clear
+        except BaseException:
+            opened.close()
+            raise
+        return opened
+    from redline.services.lists import load_watchlist  # only needed with --watchlist
+
+    scratch = Store(":memory:")
+    try:
+        held = load_watchlist(scratch.conn, watchlist)
+    except BaseException:
+        scratch.close()
+        raise
+    err.print(held.summary(), highlight=False, markup=False, soft_wrap=True)
+    return scratch
 
 
 def _render(result: QueryResult) -> None:
@@ -201,10 +216,34 @@ def match(
             _write(opened, queries, run, output)
             return
         result = run.match(opened, queries)[0]
+        near = _near_misses(opened, queries, run, result)
     if json_out:
-        print_json(result.to_dict())
+        print_json(result.to_dict() | {"near_misses": [m.to_dict() for m in near]})
     else:
         _render(result)
+        for m in near:
+            listed = (m.explanation.get("name") or {}).get("list_name", "")
+            out.print(f"closest below the threshold (not a match): {listed} ({m.entity_id}) "
+                      f"{m.score:.2f}", highlight=False, markup=False)  # fmt: skip
+
+
+#: how far below the threshold a name still shows as a near miss when nothing matched
+NEAR_FLOOR = 0.6
+
+
+def _near_misses(store: Store, queries: list[Query], run: _Run, result: QueryResult) -> list[Any]:
+    """The entities a name nearly met when it met none: "Zhengzhou Yutong" scores 0.80 on a
+    list's "Zhengzhou Yutong Bus Co., Ltd.", under the 0.85 threshold; "No match" alone would
+    read as an all-clear. Shown for review, never counted as a match."""
+    if result.matches or result.not_in_force:
+        return []
+    from redline.services.match import default_threshold
+
+    floor = replace(run, threshold=NEAR_FLOOR)
+    needed = run.threshold if run.threshold is not None else default_threshold()
+    if needed <= NEAR_FLOOR:
+        return []
+    return [m for m in floor.match(store, queries)[0].matches if m.score < needed][:3]
 
 
 def _write(store: Store, queries: list[Query], run: _Run, output: str) -> None:

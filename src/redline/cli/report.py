@@ -37,7 +37,10 @@ def report(
         last if growth_to is None else growth_to,
     )
     formats = [f.strip() for f in fmt.split(",") if f.strip()]
+    from redline.services.status import require
+
     with open_store(ctx, store, read_only=True) as st:
+        require(st, records=True, lists=True)  # a briefing of nothing would read as all-clear
         written = write_report(st, output, formats=formats, data_dir=data_dir(ctx, data),
                                growth_years=years)  # fmt: skip
     for kind, path in written.items():

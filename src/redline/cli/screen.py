@@ -93,6 +93,13 @@ OutputOpt = Annotated[
         help="Write findings to FILE.csv, FILE.json or FILE.ftm.jsonl ('-' = JSON on stdout).",
     ),
 ]
+SaveOpt = Annotated[
+    bool,
+    typer.Option(
+        "--save",
+        help="With --as-of: keep the findings (a what-if date leaves the saved ones alone).",
+    ),
+]
 NoClassifyOpt = Annotated[
     bool, typer.Option("--no-classify", help="Reuse the classifications already in the store.")
 ]
@@ -135,6 +142,7 @@ class _Screen:
     watchlist: list[Path]
     output: Path | None
     json_out: bool
+    save: bool = True
 
 
 @app.command()
@@ -147,6 +155,7 @@ def screen(
     watchlist: WatchlistOpt = None,
     tables: TablesOpt = None,
     out_dir: OutDirOpt = None,
+    save: SaveOpt = False,
     engine: EngineOpt = "duckdb",
     spark_master: SparkMasterOpt = None,
     store: StoreOpt = None,
@@ -157,7 +166,9 @@ def screen(
     day = as_of_date(as_of)
     # before opening the store or loading a watchlist
     spec = EngineSpec(engine, spark_master)
-    run = _Screen(store, day, spec, policy or [], watchlist or [], output, json_out)
+    # a what-if date (--as-of) does not overwrite the findings the dashboard shows
+    keep = day is None or save
+    run = _Screen(store, day, spec, policy or [], watchlist or [], output, json_out, keep)
     if tables is not None or out_dir is not None:
         _screen_tables(ctx, run, tables, out_dir, no_classify=no_classify)
     else:
@@ -170,12 +181,16 @@ def _screen_store(ctx: typer.Context, run: _Screen, *, no_classify: bool) -> Non
     # command module, and the screen's imports (FtM, the matcher) cost ~1 s a process
     from redline.services.lists import load_watchlist
     from redline.services.screen import format_of, screen_store, write_findings
+    from redline.services.status import require
 
     if run.output is not None:
         format_of(run.output)  # a bad file name fails before the work, not after
     with open_store(ctx, run.store) as st, progress() as bar:
+        require(st, records=True)  # before a watchlist is stored: a refused screen writes nothing
         for path in run.watchlist:
-            load_watchlist(st.conn, path)  # one transaction; a bad line stores nothing
+            held = load_watchlist(st.conn, path)  # one transaction; a bad line stores nothing
+            err.print(held.summary(), highlight=False, markup=False, soft_wrap=True)
+        require(st, lists=True)
         task = bar.add_task("judge", total=None)
 
         def tick(_stage: str, done: int, total: int) -> None:
@@ -188,9 +203,10 @@ def _screen_store(ctx: typer.Context, run: _Screen, *, no_classify: bool) -> Non
             classify=not no_classify,
             on_progress=tick,
             engine=run.engine,
+            save=run.save,
         )
     if run.output is not None:
-        write_findings(report.findings, run.output)
+        write_findings(report.findings, run.output, report.reviews)
     if run.json_out:
         print_json(report.summary())
     elif str(run.output) != "-":

@@ -7,7 +7,9 @@ from rich.table import Table
 
 from redline.cli.app import app
 from redline.cli.common import JsonOpt, StoreOpt, err, open_store, out, print_json
+from redline.errors import NothingToDo
 from redline.services.status import store_status
+from redline.store.db import LOADERS
 
 
 @app.command("status")
@@ -15,6 +17,8 @@ def status(ctx: typer.Context, store: StoreOpt = None, json: JsonOpt = False) ->
     """Row counts per table and per publisher, and the last ingest runs."""
     with open_store(ctx, store, read_only=True) as opened:
         data = store_status(opened)
+    if not any(n for name, n in data["tables"].items() if name != "redline_meta"):
+        raise NothingToDo(f"{data['store']}: the store holds nothing yet ({LOADERS})")
     if json:
         print_json(data)
         return

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from followthemoney import model
 
 from redline.errors import InputError, Problem
 from redline.files import atomic_write
+from redline.judge.reviews import Review
 from redline.model import Finding, saved_form
 
 CSV_COLUMNS = [
@@ -48,16 +49,32 @@ CSV_COLUMNS = [
     "risk_components",
     "alternatives",
     "also_meets",
+    "review",
+    "review_note",
+    "reviewed_by",
+    "reviewed_at",
 ]
 
 
-def _csv(findings: list[Finding]) -> str:
+#: finding id → its newest review (action, note, reviewer, reviewed_at), as the exports show it
+Reviews = Mapping[str, Review]
+
+
+def _review_cells(review: Review | None) -> dict[str, str]:
+    if review is None:
+        return {"review": "open"}
+    return {"review": review.action, "review_note": review.note,
+            "reviewed_by": review.reviewer, "reviewed_at": review.reviewed_at}  # fmt: skip
+
+
+def _csv(findings: list[Finding], reviews: Reviews) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for f in findings:
         writer.writerow(
-            {
+            _review_cells(reviews.get(f.finding_id))
+            | {
                 **{c: getattr(f, c) for c in CSV_COLUMNS if hasattr(f, c)},
                 "score": f.risk.total,
                 "list_codes": ";".join(f.list_codes),
@@ -167,7 +184,7 @@ def _ownership(f: Finding) -> list[dict[str, Any]]:
     ]
 
 
-def _risk(f: Finding, vendor: str) -> dict[str, Any]:
+def _risk(f: Finding, vendor: str, review: Review | None) -> dict[str, Any]:
     return _proxy(
         "Risk",
         f.finding_id,
@@ -180,31 +197,60 @@ def _risk(f: Finding, vendor: str) -> dict[str, Any]:
             "sourceUrl": f.basis_url,
             "summary": f"{f.severity}; risk {f.risk.total}/100 in {f.class_id}",
             "date": f.as_of,
+            "status": _status(review),
         },
     )
 
 
-def ftm_entities(findings: list[Finding]) -> Iterator[dict[str, Any]]:
-    """FtM entities for the findings; shared entities (a vendor on many awards) appear once."""
+def ftm_entities(
+    findings: list[Finding], reviews: Reviews | None = None
+) -> Iterator[dict[str, Any]]:
+    """FtM entities for the findings; shared entities (a vendor on many awards) appear once.
+    A finding's review is its ``Risk``'s ``status`` (``dismissed by ana: namesake``)."""
     seen: set[str] = set()
+    reviews = reviews or {}
     for f in findings:
         # the vendor is one entity across awards: keyed by its party id and name, not the award
         vendor = _id("vendor", f.supplier_party_id or "", f.supplier_name)
-        out = [*_award(f, vendor), *_listed(f), *_ownership(f), _risk(f, vendor)]
+        out = [
+            *_award(f, vendor),
+            *_listed(f),
+            *_ownership(f),
+            _risk(f, vendor, reviews.get(f.finding_id)),
+        ]
         for entity in out:
             if entity["id"] not in seen:
                 seen.add(entity["id"])
                 yield entity
 
 
-def render(findings: list[Finding], fmt: str) -> bytes:
+def _status(review: Review | None) -> str | None:
+    if review is None:
+        return None  # never reviewed: the entity stays as it was before reviews existed
+    said = f": {review.note}" if review.note else ""
+    return f"{review.action} by {review.reviewer} at {review.reviewed_at}{said}"
+
+
+def render(findings: list[Finding], fmt: str, reviews: Reviews | None = None) -> bytes:
+    """The findings in ``fmt``, each with its review (``open`` when never reviewed)."""
+    reviews = reviews or {}
     if fmt == "csv":
-        return _csv(findings).encode()
+        return _csv(findings, reviews).encode()
     if fmt == "ftm":
-        return b"".join(orjson.dumps(e) + b"\n" for e in ftm_entities(findings))
+        return b"".join(orjson.dumps(e) + b"\n" for e in ftm_entities(findings, reviews))
     # saved_form: a match's explanation is exported as its JSON text
-    options = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
-    return orjson.dumps(findings, default=saved_form, option=options) + b"\n"
+    option = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+    if not reviews:
+        return orjson.dumps(findings, default=saved_form, option=option) + b"\n"
+    # each finding's JSON with a "review" key: null when never reviewed
+    items = [
+        orjson.loads(orjson.dumps(f, default=saved_form, option=orjson.OPT_NON_STR_KEYS))
+        for f in findings
+    ]
+    for item, f in zip(items, findings, strict=True):
+        found = reviews.get(f.finding_id)
+        item["review"] = found.as_dict() if found else None
+    return orjson.dumps(items, option=option) + b"\n"
 
 
 def format_of(path: Path) -> str:
@@ -219,10 +265,10 @@ def format_of(path: Path) -> str:
     raise InputError([Problem(str(path), "", "output must end in .csv, .json or .ftm.jsonl")])
 
 
-def write_findings(findings: list[Finding], path: Path) -> None:
+def write_findings(findings: list[Finding], path: Path, reviews: Reviews | None = None) -> None:
     """Write ``path`` (``-``: stdout) whole or not at all (:func:`redline.files.atomic_write`),
     so a failed run leaves the previous file, never half of one."""
-    data = render(findings, format_of(path))
+    data = render(findings, format_of(path), reviews)
     if str(path) == "-":
         sys.stdout.buffer.write(data)
         return

@@ -24,6 +24,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from redline.engine.spec import DUCKDB, EngineSpec
+from redline.judge.alerts import record_changes, snapshot
 from redline.judge.alternatives import Guarded, guard, load_catalogue
 from redline.judge.candidates import read_candidates
 from redline.judge.consolidate import Fit, Met, consolidate_all
@@ -34,6 +35,7 @@ from redline.judge.findings import Candidate, Case, Context, evaluate
 from redline.judge.matching import Matcher, NameHit, NameQuery
 from redline.judge.persist import SaveCounts, save_findings
 from redline.judge.policy import PolicySet, load_policies
+from redline.judge.reviews import Review, latest, reopen_changed
 from redline.judge.vocab import list_codes, sectors
 from redline.model import SEVERITY_ORDER, Finding
 from redline.resolve.block import WatchIndex
@@ -65,6 +67,13 @@ class ScreenReport:
     #: kept for the judge (``candidates`` counts only theirs); None when every record is judged
     names_screened: int | None = None
     records_judged: int | None = None
+    #: the newest review of each saved finding (confirmed, dismissed, reopened), and the
+    #: dismissals this screen reopened because their evidence changed
+    reviews: dict[str, Review] = field(default_factory=dict)
+    reopened: list[dict[str, str]] = field(default_factory=list)
+    #: what this screen changed (change → count) and how each alert sink took it
+    changes: dict[str, int] = field(default_factory=dict)
+    delivered: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> dict[str, object]:
         return {
@@ -76,6 +85,10 @@ class ScreenReport:
             "by_severity": dict(Counter(f.severity for f in self.findings)),
             "saved": self.saved.__dict__ if self.saved else None,
             "excluded_alternatives": self.excluded_alternatives,
+            "reviews": dict(Counter(r.action for r in self.reviews.values())),
+            "reopened": self.reopened,
+            "changes": self.changes,
+            "alerts_delivered": self.delivered,
         } | ({} if self.records_judged is None else {
             "names_screened": self.names_screened, "records_judged": self.records_judged,
         })  # fmt: skip
@@ -254,5 +267,21 @@ def screen_store(
     if ocids is not None:
         report.names_screened, report.records_judged = names, ocids.num_rows
     if save:  # the records not judged cannot match: no finding of theirs is lost
-        report.saved = save_findings(store, findings, policies.sources)
+        _save(store, report, policies.sources)
     return report
+
+
+def _save(store: Store, report: ScreenReport, sources: dict[str, str]) -> None:
+    """Save the findings, reopen the dismissals whose evidence moved, record and deliver what
+    changed (:mod:`redline.services.alerts`)."""
+    from redline.services.alerts import deliver
+
+    before = snapshot(store.conn)
+    report.saved = save_findings(store, report.findings, sources)
+    with store.transaction() as conn:
+        report.reopened = [r.as_dict() | {"finding_id": r.finding_id}
+                           for r in reopen_changed(conn)]  # fmt: skip
+        events = record_changes(conn, before, report.reopened)
+    report.reviews = latest(store.conn, [f.finding_id for f in report.findings])
+    report.changes = dict(Counter(e.change for e in events))
+    report.delivered = deliver(events, store.path.name)

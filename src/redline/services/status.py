@@ -10,7 +10,35 @@ from typing import Any
 
 import orjson
 
+from redline.errors import NothingToDo
 from redline.store.db import Store
+
+_RECORDS = (
+    "no procurement records ({}: `redline ingest ocds FILE` or `redline ingest tracker` loads them)"
+)
+_LISTS = (
+    "no designation lists ({}: `redline lists load` loads the shipped lists, "
+    "`--watchlist FILE` your own)"
+)
+
+
+def require(store: Store, *, records: bool = False, lists: bool = False) -> None:
+    """Refuse (:class:`~redline.errors.NothingToDo`, exit 1) a store that lacks what a command
+    reads, naming the command that loads it: a screen of no records, or against no list, would
+    otherwise answer "0 findings" as if it had looked."""
+    conn = store.conn
+    missing = []
+    if records and not _count(conn, "SELECT count(*) FROM processes"):
+        missing.append(_RECORDS.format(store.path))
+    if lists and not _count(conn, "SELECT count(*) FROM listings"):
+        missing.append(_LISTS.format(store.path))
+    if missing:
+        raise NothingToDo("; ".join(missing))
+
+
+def _count(conn: Any, sql: str) -> int:
+    row = conn.execute(sql).fetchone()
+    return int(row[0]) if row else 0
 
 
 def store_status(store: Store, *, runs: int = 10) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from types import TracebackType
 
 import duckdb
 
-from redline.errors import StoreError
+from redline.errors import NothingToDo, StoreError
 from redline.settings import get_settings
 
 _MIGRATION = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -58,15 +58,32 @@ def schema_version() -> int:
     return len(migrations())
 
 
-class Store:
-    """An open store. Use as a context manager; ``conn`` is the DuckDB connection."""
+#: what loads a store, named by every refusal to read one that is missing or empty
+LOADERS = (
+    "`redline ingest ocds FILE` (or `ingest tracker`) loads procurement records, "
+    "`redline lists load` the designation lists"
+)
 
-    def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
+
+class StoreMissing(NothingToDo, StoreError):
+    """No store at the path: only commands that load data create one (exit 1)."""
+
+
+class Store:
+    """An open store. Use as a context manager; ``conn`` is the DuckDB connection.
+
+    ``create=False`` (every command that only reads or judges) refuses a path with no store
+    instead of creating an empty one there: a typo in ``--store`` must not answer "0 findings".
+    """
+
+    def __init__(
+        self, path: Path | str | None = None, *, read_only: bool = False, create: bool = True
+    ) -> None:
         settings = get_settings()
         self.path = Path(path) if path is not None else settings.store
-        if read_only and str(self.path) != ":memory:" and not self.path.exists():
+        if (read_only or not create) and str(self.path) != ":memory:" and not self.path.exists():
             # reading must not leave an empty store behind, nor fail later on a missing table
-            raise StoreError(f"{self.path}: no store here yet (ingest or load lists first)")
+            raise StoreMissing(f"{self.path}: no store here yet ({LOADERS}); nothing was created")
         try:
             if read_only:
                 self.conn = duckdb.connect(str(self.path), read_only=True)

@@ -47,9 +47,27 @@ class WatchlistStats:
     identifiers_dropped: int = 0
     values_dropped: int = 0
     ignored: dict[str, int] = field(default_factory=dict)  # schema → entities not stored
+    #: the file held no designation (no Sanction or Risk): each of its entities is listed
+    #: under the file's own name, so a user's list of names screens as a list of names
+    listed_by_file: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def summary(self) -> str:
+        """One line saying what the file held, e.g. ``watchlist mine.ftm.jsonl: 3 entities,
+        0 designations (each entity listed under the file's name 'mine.ftm.jsonl'), 1
+        ownership edge``."""
+        listed = (
+            f"{self.listings} designations"
+            if not self.listed_by_file
+            else f"0 designations (each entity listed under the file's name {self.dataset!r})"
+        )
+        edges = self.ownership + self.control
+        return (
+            f"watchlist {Path(self.source).name}: {self.entities} entities, {listed}, "
+            f"{edges} ownership/control edge{'s' if edges != 1 else ''}"
+        )
 
 
 def read_entities(path: Path) -> list[tuple[int, EntityProxy, int]]:
@@ -194,6 +212,9 @@ def load_watchlist(
                 rows["ownership"].append(edge)
         else:
             ignored[schema.name] += 1
+    if not rows["listings"] and rows["entities"]:
+        rows["listings"] = _listed_by_file(rows["entities"], dataset, path.name)
+        stats.listed_by_file = True
     stats.entities = len(rows["entities"])
     stats.listings = len(rows["listings"])
     stats.ownership = sum(1 for r in rows["ownership"] if r["relation"] == "ownership")
@@ -205,6 +226,25 @@ def load_watchlist(
         for table in ("entities", "entity_identifiers", "listings", "ownership"):
             fs.insert_rows(conn, table, rows[table])
     return stats
+
+
+def _listed_by_file(
+    entities: list[dict[str, Any]], dataset: str, file_name: str
+) -> list[dict[str, Any]]:
+    """A listing per entity of a file without designations, under the file's own name: a
+    user who hands Redline a list of companies means "these", not "none of these"."""
+    found = []
+    for row in entities:
+        sanction = model.make_entity("Sanction")
+        sanction.id = f"{row['id']}:listed-by-file"
+        sanction.add("entity", row["id"])
+        sanction.add("authority", f"your list {file_name}")
+        sanction.add("program", f"{file_name} (entities of the file, no designation given)")
+        found.append(fs.listing_row(
+            sanction, entity_id=row["id"], dataset=dataset, list_code=dataset,
+            list_name=dataset, source_file=file_name, source_row="whole file",
+        ))  # fmt: skip
+    return found
 
 
 # the FtM link schemata and which of their properties are (child, parent)

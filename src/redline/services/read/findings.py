@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import orjson
 
+from redline.judge.reviews import latest, trail
 from redline.model.briefing import SEVERITIES, SectorSeverity, Trend
 from redline.services.read.base import Page, contains, count, rows, utc_text
 from redline.services.read.entities import captions
@@ -109,7 +110,12 @@ def findings_page(
         "LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
-    return Page(total, limit, offset, rows(cur))
+    items = rows(cur)
+    reviews = latest(conn, [str(i["finding_id"]) for i in items])
+    for item in items:  # the dashboard's table shows each row's review beside it
+        found = reviews.get(str(item["finding_id"]))
+        item["review"] = found.as_dict() if found else None
+    return Page(total, limit, offset, items)
 
 
 def finding_detail(conn: duckdb.DuckDBPyConnection, finding_id: str) -> dict[str, Any] | None:
@@ -131,6 +137,9 @@ def finding_detail(conn: duckdb.DuckDBPyConnection, finding_id: str) -> dict[str
     )
     detail["ledger"] = [{**r, "detail": orjson.loads(r["detail"])} for r in rows(ledger)]
     detail["graph"] = ownership_graph(conn, detail)
+    review = latest(conn, [finding_id]).get(finding_id)
+    detail["review"] = review.as_dict() if review else None
+    detail["review_trail"] = trail(conn, finding_id)
     return detail
 
 
