@@ -48,7 +48,9 @@ def _score_rows(
     rows: list[dict[str, str]], results: list[QueryResult], threshold: float
 ) -> dict[str, Any]:
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    misses, true_scores, false_scores = [], [], []
+    misses: list[dict[str, Any]] = []
+    true_scores: list[float] = []
+    false_scores: list[float] = []
     for row, result in zip(rows, results, strict=True):
         got, score = _best(result, threshold)
         expected = row["expected"] or None

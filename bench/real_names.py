@@ -82,7 +82,8 @@ def _ocds_parties(node: Any) -> Iterator[tuple[str, str]]:
 
 
 def _sfp(path: Path) -> Iterator[tuple[str, str]]:
-    from openpyxl import load_workbook  # already a runtime dependency (xlsx lists)
+    # the bench extra; openpyxl ships no type stubs
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     book = load_workbook(path, read_only=True)
     for sheet in book.worksheets:

@@ -112,7 +112,7 @@ def _generated(entity_id: str, name: str, n: int) -> list[tuple[str, str, str]]:
     swapped, as "Inspru"), the distinctive word joined to the next ("InspurGroup"), and two
     sector negatives (the distinctive word replaced by that of other listed names)."""
     word = _distinctive(name)
-    out = []
+    out: list[tuple[str, str, str]] = []
     if not word:
         return out
     if len(word) >= 5:
