@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from redline.resolve.normalise import weight
 from redline.resolve.score import (
@@ -221,7 +221,7 @@ def _similarities(a: Ints, b: Ints, words: list[str], lengths: Ints) -> Floats:
     """Token similarity per cell, as ``score._token_sim`` gives it."""
     sim: Floats = (a == b).astype(np.float64)
     longer, shorter = np.maximum(lengths[a], lengths[b]), np.minimum(lengths[a], lengths[b])
-    # Levenshtein similarity is at most shorter/longer: most pairs cannot reach the cut-off and
+    # OSA similarity is at most shorter/longer: most pairs cannot reach the cut-off and
     # are never measured (a hair of tolerance: 4 >= 0.8 * 5 must hold in floating point too)
     fuzzy = (a != b) & (longer >= FUZZY_MIN_LENGTH) & (shorter >= TOKEN_FUZZY_MIN * longer - 1e-9)
     if not fuzzy.any():
@@ -231,7 +231,7 @@ def _similarities(a: Ints, b: Ints, words: list[str], lengths: Ints) -> Floats:
     left = [words[x] for x in (distinct // len(words)).tolist()]
     right = [words[x] for x in (distinct % len(words)).tolist()]
     # no score_cutoff: rapidfuzz's cut-off drops the exact boundary ("nort"/"north" = 0.8)
-    measured = process.cpdist(left, right, scorer=Levenshtein.normalized_similarity,
+    measured = process.cpdist(left, right, scorer=OSA.normalized_similarity,
                               dtype=np.float64)  # fmt: skip
     sim[fuzzy] = np.where(measured >= TOKEN_FUZZY_MIN, measured, 0.0)[back]
     return sim

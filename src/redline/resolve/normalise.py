@@ -17,6 +17,7 @@ from functools import lru_cache
 from rigour.names import remove_org_types
 from rigour.territories import lookup_territory
 
+from redline.resolve.numerals import numerals
 from redline.resolve.vocab import WEIGHT_LOW, vocab
 
 #: a token this long is looked up as a country name ("australia", "mexico"); shorter ones only
@@ -90,11 +91,60 @@ def _multi_word(parts: list[str]) -> list[str]:
     return out
 
 
+# a legal form glued to the name it follows: "ThalesS.A.", "RheinmetallAG", "AcmeGmbH"
+_GLUED_FORM = re.compile(r"(?<=[a-z])(?=(?:(?:[A-Z]\.){1,3}|AG|SA|SE|KG|LLC|JSC|PLC|GmbH)(?:\W|$))")
+#: an all-letters token this long or longer may hide a legal form or organisation type glued to
+#: its end ("ZTECORPORATION", "InspurGroup"); the rest must keep at least this many letters
+GLUED_REST_MIN = 3
+
+
+@lru_cache(maxsize=1)
+def _glued_suffixes() -> tuple[str, ...]:
+    v = vocab()
+    words = {w for w in v.legal_forms | v.org_types if " " not in w and len(w) >= 5}
+    return tuple(sorted(words | {"gmbh"}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=65536)
+def _unglue(token: str) -> tuple[str, ...]:
+    """A token split from a legal form or organisation type glued to its end, else itself."""
+    if len(token) > 4 + GLUED_REST_MIN and token.isalpha():
+        for suffix in _glued_suffixes():
+            if token.endswith(suffix) and len(token) - len(suffix) >= GLUED_REST_MIN:
+                return token[: -len(suffix)], suffix
+    return (token,)
+
+
+@lru_cache(maxsize=1)
+def _form_phrases() -> re.Pattern[str] | None:
+    phrases = vocab().legal_form_phrases
+    if not phrases:
+        return None
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b")
+
+
+def strip_legal_forms(name: str) -> str:
+    """The folded name without its legal forms, in any language rigour or the YAML knows.
+
+    The reviewed multi-word forms of the YAML go first, on the folded text (upper-case records
+    often come without accents: "SOCIEDAD ANONIMA"); otherwise rigour is asked on the
+    case-folded text with its accents ("Spółka Akcyjna", "Société Anonyme" are written so in
+    its data) and again on the folded text ("sa de cv").
+    """
+    glued = _GLUED_FORM.sub(" ", name)
+    folded = fold(glued)
+    phrases = _form_phrases()
+    if phrases is not None and phrases.search(folded):
+        return str(remove_org_types(phrases.sub(" ", folded)))
+    text = remove_org_types(unicodedata.normalize("NFKC", glued).casefold().replace(".", ""))
+    return str(remove_org_types(fold(text)))
+
+
 @lru_cache(maxsize=262144)
 def tokens(name: str) -> tuple[str, ...]:
     """The comparable tokens of a name's Latin-script part (cached: suppliers repeat)."""
-    stripped = remove_org_types(fold(name))
-    words = [canon(t) for t in raw_tokens(stripped)]
+    raw = [part for t in raw_tokens(strip_legal_forms(name)) for part in _unglue(t)]
+    words = [canon(t) for t in numerals(raw)]
     return tuple(_multi_word([w for w in words if w]))
 
 

@@ -47,6 +47,8 @@ class Vocabulary:
     pinyin_legal_forms: tuple[tuple[str, ...], ...]
     places: frozenset[str]
     org_types: frozenset[str]
+    #: full legal forms of several words, folded ("sociedad anonima"), removed as phrases
+    legal_form_phrases: tuple[str, ...] = ()
 
     def weight(self, token: str) -> float:
         return self.weights.get(token, WEIGHT_DISTINCT)
@@ -101,4 +103,7 @@ def vocab() -> Vocabulary:
         ),
         places=frozenset(str(x) for x in abbr.get("places") or []),
         org_types=frozenset(str(x) for x in abbr.get("org_types") or []),
+        legal_form_phrases=tuple(
+            sorted((str(x) for x in abbr.get("legal_form_phrases") or []), key=len, reverse=True)
+        ),
     )
