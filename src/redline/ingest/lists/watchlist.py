@@ -156,8 +156,18 @@ def load_watchlist(
 ) -> WatchlistStats:
     """Replace the rows of ``dataset`` (default: the file name) with the entities in ``path``."""
     dataset = dataset or path.name
-    stats = WatchlistStats(source=str(path), dataset=dataset)
-    found = read_entities(path)
+    rows, stats = build_rows(read_entities(path), source=path.name, dataset=dataset)
+    stats.source = str(path)
+    write_rows(conn, dataset, rows)
+    return stats
+
+
+def build_rows(
+    found: list[tuple[int, EntityProxy, int]], *, source: str, dataset: str
+) -> tuple[dict[str, list[dict[str, Any]]], WatchlistStats]:
+    """The watchlist-table rows of checked FtM entities (``found`` as :func:`read_entities`
+    gives them; other readers of ownership research give the same shape)."""
+    stats = WatchlistStats(source=source, dataset=dataset)
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in fs._TABLES}
     ignored: Counter[str] = Counter()
     for number, proxy, dropped in found:
@@ -167,13 +177,13 @@ def load_watchlist(
         schema = proxy.schema
         if schema.is_a("LegalEntity"):
             rows["entities"].append(fs.entity_row(proxy, dataset=dataset))
-            ids, bad = fs.identifier_rows(proxy, source=f"{path.name}:line {number}")
+            ids, bad = fs.identifier_rows(proxy, source=f"{source}:line {number}")
             rows["entity_identifiers"].extend(ids)
             stats.identifiers_dropped += bad
             for parent in fs.values(proxy, "parent"):
                 rows["ownership"].append(fs.edge_row(
                     proxy, child_id=proxy.id, parent_id=parent, relation="ownership",
-                    dataset=dataset, source=f"{path.name}:line {number} (parent)",
+                    dataset=dataset, source=f"{source}:line {number} (parent)",
                     edge_id=f"{proxy.id}>parent>{parent}",
                 ))  # fmt: skip
         elif schema.name in ("Sanction", "Risk"):
@@ -184,10 +194,10 @@ def load_watchlist(
                     proxy, entity_id=target, dataset=dataset, listing_id=lid,
                     list_code=fs.first(proxy, "programId") or dataset,
                     list_name=fs.first(proxy, "program") or dataset,
-                    source_file=path.name, source_row=f"line {number}",
+                    source_file=source, source_row=f"line {number}",
                 ))  # fmt: skip
         elif schema.name in ("Ownership", "Control", "Directorship", "UnknownLink"):
-            edge = _edge(proxy, dataset, f"{path.name}:line {number}", stats)
+            edge = _edge(proxy, dataset, f"{source}:line {number}", stats)
             if edge is None:
                 ignored[schema.name] += 1
             else:
@@ -200,11 +210,17 @@ def load_watchlist(
     stats.control = len(rows["ownership"]) - stats.ownership
     stats.identifiers = len(rows["entity_identifiers"])
     stats.ignored = dict(ignored)
+    return rows, stats
+
+
+def write_rows(
+    conn: duckdb.DuckDBPyConnection, dataset: str, rows: dict[str, list[dict[str, Any]]]
+) -> None:
+    """Replace ``dataset``'s rows of the watchlist tables with ``rows``, in one transaction."""
     with fs.atomic(conn):
         fs.clear_dataset(conn, dataset)
         for table in ("entities", "entity_identifiers", "listings", "ownership"):
             fs.insert_rows(conn, table, rows[table])
-    return stats
 
 
 # the FtM link schemata and which of their properties are (child, parent)
