@@ -83,7 +83,7 @@ def _ocds_parties(node: Any) -> Iterator[tuple[str, str]]:
 
 def _sfp(path: Path) -> Iterator[tuple[str, str]]:
     # the bench extra; openpyxl ships no type stubs
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True)
     for sheet in book.worksheets:

@@ -42,8 +42,12 @@ def test_demo_findings_are_the_documented_cases(demo_store: Path) -> None:
     assert listing is not None and '"upcoming_factor":0.5' in str(listing).replace(" ", "")
     # Yutong's trolleybuses: screened, no finding
     assert "MX-014" not in found
-    # the OCDS samples' ordinary purchases raise nothing
-    assert all(key.startswith("MX-") for key in found)
+    # the OCDS samples' ordinary purchases and the ComprasMX extract raise nothing; of the Tren
+    # Maya contracts, LAMAT (through PODER's ownership research: CCCC) and VGL, a known false
+    # positive of the matcher's consortium split ("... Y SOLUCIONES INTEGRALES" taken as a
+    # member matching the alias "Integrated Solutions"), left visible until the matcher is fixed
+    others = sorted(key for key in found if not key.startswith("MX-"))
+    assert others == ["redline-poder-171", "redline-poder-336"]
 
 
 def test_demo_says_which_vendors_have_no_listing(demo_store: Path, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ def _register() -> None:
     from redline.cli import ingest as _ingest  # noqa: F401
     from redline.cli import lists as _lists  # noqa: F401
     from redline.cli import match as _match  # noqa: F401
+    from redline.cli import ownership as _ownership  # noqa: F401
     from redline.cli import report as _report  # noqa: F401
     from redline.cli import review as _review  # noqa: F401
     from redline.cli import screen as _screen  # noqa: F401

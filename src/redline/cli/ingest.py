@@ -225,6 +225,51 @@ def tracker(
     _finish(report, json)
 
 
+@ingest_app.command("contracts")
+def contracts(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATHS", help="Contract exports (.csv, .xlsx) or folders"),
+    ],
+    layout: Annotated[
+        str | None,
+        typer.Option("--layout", help="Force a layout instead of recognising it from the header."),
+    ] = None,
+    mapping_file: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="Your own layouts YAML (shape of contract_layouts.yaml)."),
+    ] = None,
+    skip_invalid: SkipInvalidOpt = False,
+    reject_report: RejectReportOpt = None,
+    store: StoreOpt = None,
+    data: DataOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Ingest contract-register exports (ComprasMX, CompraNet, PODER's table) as OCDS.
+
+    The layout is recognised from the header (names compared without accents, case or
+    spacing; any column order); a file no layout fits is rejected in one line naming the
+    columns each layout lacks, and the exit code is 1. Each row becomes an award of its
+    procedure's record: buyer and buying unit, supplier with its RFC, amount, dates, codes.
+    """
+    from redline.services.ingest_contracts import contract_files, ingest_contracts
+
+    files = contract_files(paths)
+    total = sum(p.stat().st_size for p in files)
+    with open_store(ctx, store) as opened:
+        if not err.is_terminal:
+            err.print(f"ingesting {len(files)} file(s), {total:,} bytes", highlight=False)
+        with progress() as bar:
+            task = bar.add_task("contract rows (bytes)", total=total)
+            report = ingest_contracts(
+                opened, paths, layout=layout, mapping=mapping_file, skip_invalid=skip_invalid,
+                reject_report=reject_report, on_progress=lambda n: bar.advance(task, n),
+                data_dir=data_dir(ctx, data),
+            )  # fmt: skip
+    _finish(report, json)
+
+
 def _finish(report: IngestReport, json: bool) -> None:
     for problem in report.rejected[:200]:
         err.print(

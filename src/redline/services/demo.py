@@ -14,15 +14,23 @@ from pathlib import Path
 from typing import Any
 
 from redline.errors import InputError, Problem
+from redline.ingest.ownership.vocab import load_vocab
 from redline.ingest.tracker import load_mappings
 from redline.services.ingest import IngestReport, ingest_ocds, ingest_tracker
+from redline.services.ingest_contracts import ingest_contracts
 from redline.services.lists import load_lists
 from redline.services.match import Query, match_names
+from redline.services.ownership import load_ownership
 from redline.services.report import write_report
 from redline.services.screen import ScreenReport, screen_store
 from redline.store.db import Store
 
 Step = Callable[[str], None]
+#: contract exports of the mirror the demo screens (paths under the data directory)
+DEMO_CONTRACTS = (
+    "procurement/tren-maya-poder/contracts.csv",
+    "procurement/comprasmx/contratos_comprasmx_2026_imss.csv",
+)
 
 
 @dataclass
@@ -34,6 +42,8 @@ class DemoSummary:
     lists: dict[str, Any] = field(default_factory=dict)
     screen: ScreenReport | None = None
     report: dict[str, Path] = field(default_factory=dict)
+    contracts: IngestReport | None = None
+    ownership: dict[str, Any] = field(default_factory=dict)
     #: (ocid, supplier, why) of tracker records screened without a finding
     unflagged: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -95,8 +105,17 @@ def run_demo(
         if path is not None and path.is_file():
             step(f"ingest tracker {name}")
             summary.trackers[name] = ingest_tracker(store, path, mapping)
+    contracts = [data_dir / p for p in DEMO_CONTRACTS if (data_dir / p).is_file()]
+    if contracts:
+        step("ingest contract exports")
+        summary.contracts = ingest_contracts(store, contracts, data_dir=data_dir)
     step("load lists")
     summary.lists = load_lists(store, data_dir).as_dict()
+    research = [data_dir / t.path for t in load_vocab().tables.values() if t.path]
+    research = [p for p in research if p.is_file()]
+    if research:
+        step("load ownership research")
+        summary.ownership = load_ownership(store, research).as_dict()
     step("screen")
     summary.screen = screen_store(store)
     summary.unflagged = unflagged_suppliers(

@@ -158,6 +158,30 @@ def ingest_tracker(
     return _ingest(store, job)
 
 
+def ingest_items(
+    store: Store,
+    files: list[Path],
+    items_for: Callable[[Path], Iterable[Item | Problem]],
+    *,
+    salt: str,
+    kind: str,
+    skip_invalid: bool = False,
+    reject_report: Path | None = None,
+    data_dir: Path | None = None,
+) -> IngestReport:
+    """Ingest other sources' rows as OCDS: ``items_for(path)`` reads one file into items.
+
+    Reach for it from a use case that maps a table onto releases (contract exports): each file
+    gets the guarantees of :func:`ingest_ocds` (one transaction, skipped when unchanged under
+    the same ``salt``, history kept). ``items_for`` reports its own progress.
+    """
+    job = _Job(
+        files, files, skip_invalid=skip_invalid, reject_report=reject_report,
+        data_dir=data_dir, items_for=items_for, salt=salt, kind=kind,
+    )  # fmt: skip
+    return _ingest(store, job)
+
+
 @dataclass(frozen=True)
 class _Job:
     """What one call asks for: the arguments :func:`ingest_ocds` and :func:`ingest_tracker`

@@ -174,8 +174,24 @@ def load_watchlist(
 ) -> WatchlistStats:
     """Replace the rows of ``dataset`` (default: the file name) with the entities in ``path``."""
     dataset = dataset or path.name
-    stats = WatchlistStats(source=str(path), dataset=dataset)
-    found = read_entities(path)
+    rows, stats = build_rows(read_entities(path), source=path.name, dataset=dataset)
+    stats.source = str(path)
+    # a user's list of companies with no designations: each entity is listed under the file's
+    # name (ownership research read by build_rows elsewhere is not a list, and never is)
+    if not rows["listings"] and rows["entities"]:
+        rows["listings"] = _listed_by_file(rows["entities"], dataset, path.name)
+        stats.listed_by_file = True
+        stats.listings = len(rows["listings"])
+    write_rows(conn, dataset, rows)
+    return stats
+
+
+def build_rows(
+    found: list[tuple[int, EntityProxy, int]], *, source: str, dataset: str
+) -> tuple[dict[str, list[dict[str, Any]]], WatchlistStats]:
+    """The watchlist-table rows of checked FtM entities (``found`` as :func:`read_entities`
+    gives them; other readers of ownership research give the same shape)."""
+    stats = WatchlistStats(source=source, dataset=dataset)
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in fs._TABLES}
     ignored: Counter[str] = Counter()
     for number, proxy, dropped in found:
@@ -185,13 +201,13 @@ def load_watchlist(
         schema = proxy.schema
         if schema.is_a("LegalEntity"):
             rows["entities"].append(fs.entity_row(proxy, dataset=dataset))
-            ids, bad = fs.identifier_rows(proxy, source=f"{path.name}:line {number}")
+            ids, bad = fs.identifier_rows(proxy, source=f"{source}:line {number}")
             rows["entity_identifiers"].extend(ids)
             stats.identifiers_dropped += bad
             for parent in fs.values(proxy, "parent"):
                 rows["ownership"].append(fs.edge_row(
                     proxy, child_id=proxy.id, parent_id=parent, relation="ownership",
-                    dataset=dataset, source=f"{path.name}:line {number} (parent)",
+                    dataset=dataset, source=f"{source}:line {number} (parent)",
                     edge_id=f"{proxy.id}>parent>{parent}",
                 ))  # fmt: skip
         elif schema.name in ("Sanction", "Risk"):
@@ -202,30 +218,33 @@ def load_watchlist(
                     proxy, entity_id=target, dataset=dataset, listing_id=lid,
                     list_code=fs.first(proxy, "programId") or dataset,
                     list_name=fs.first(proxy, "program") or dataset,
-                    source_file=path.name, source_row=f"line {number}",
+                    source_file=source, source_row=f"line {number}",
                 ))  # fmt: skip
         elif schema.name in ("Ownership", "Control", "Directorship", "UnknownLink"):
-            edge = _edge(proxy, dataset, f"{path.name}:line {number}", stats)
+            edge = _edge(proxy, dataset, f"{source}:line {number}", stats)
             if edge is None:
                 ignored[schema.name] += 1
             else:
                 rows["ownership"].append(edge)
         else:
             ignored[schema.name] += 1
-    if not rows["listings"] and rows["entities"]:
-        rows["listings"] = _listed_by_file(rows["entities"], dataset, path.name)
-        stats.listed_by_file = True
     stats.entities = len(rows["entities"])
     stats.listings = len(rows["listings"])
     stats.ownership = sum(1 for r in rows["ownership"] if r["relation"] == "ownership")
     stats.control = len(rows["ownership"]) - stats.ownership
     stats.identifiers = len(rows["entity_identifiers"])
     stats.ignored = dict(ignored)
+    return rows, stats
+
+
+def write_rows(
+    conn: duckdb.DuckDBPyConnection, dataset: str, rows: dict[str, list[dict[str, Any]]]
+) -> None:
+    """Replace ``dataset``'s rows of the watchlist tables with ``rows``, in one transaction."""
     with fs.atomic(conn):
         fs.clear_dataset(conn, dataset)
         for table in ("entities", "entity_identifiers", "listings", "ownership"):
             fs.insert_rows(conn, table, rows[table])
-    return stats
 
 
 def _listed_by_file(

@@ -1,0 +1,1 @@
+"""Contract-register exports (ComprasMX, CompraNet, researchers' tables) as OCDS releases."""
