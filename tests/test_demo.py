@@ -43,11 +43,10 @@ def test_demo_findings_are_the_documented_cases(demo_store: Path) -> None:
     # Yutong's trolleybuses: screened, no finding
     assert "MX-014" not in found
     # the OCDS samples' ordinary purchases and the ComprasMX extract raise nothing; of the Tren
-    # Maya contracts, LAMAT (through PODER's ownership research: CCCC) and VGL, a known false
-    # positive of the matcher's consortium split ("... Y SOLUCIONES INTEGRALES" taken as a
-    # member matching the alias "Integrated Solutions"), left visible until the matcher is fixed
+    # Maya contracts, LAMAT (through PODER's ownership research: CCCC). VGL ("... Y SOLUCIONES
+    # INTEGRALES") is none: the consortium split only splits on joint-bid markers
     others = sorted(key for key in found if not key.startswith("MX-"))
-    assert others == ["redline-poder-171", "redline-poder-336"]
+    assert others == ["redline-poder-171"]
 
 
 def test_demo_says_which_vendors_have_no_listing(demo_store: Path, tmp_path: Path) -> None:
