@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.classify_heldout import held_out_scores, label_counts
 from redline.classify.classifier import Classifier
 from redline.classify.evaluate import evaluate
 from redline.services.classify import classify_store
@@ -27,8 +28,8 @@ def _mirror() -> Path:
     return Path(os.environ.get("REDLINE_DATA") or ROOT.parent / "shared" / "data")
 
 
-def _quality(data: Path) -> dict[str, Any]:
-    ev = evaluate(LABELS, data)
+def _quality(data: Path, keywords_only: bool = False) -> dict[str, Any]:
+    ev = evaluate(LABELS, data, Classifier(use_model=not keywords_only))
     micro = ev.micro
     return {
         "labels": ev.labels,
@@ -89,8 +90,12 @@ def _throughput(work_dir: Path, n_items: int, distinct: int) -> dict[str, Any]:
 
 def run(work_dir: Path) -> dict[str, Any]:
     work_dir.mkdir(parents=True, exist_ok=True)
+    data = _mirror()
     return {
-        "quality": _quality(_mirror()),
+        "labelled_set": label_counts(data, LABELS, Classifier()),
+        "held_out_cucop": held_out_scores(data),
+        "quality": _quality(data),
+        "quality_keywords_only": _quality(data, keywords_only=True),
         "throughput": _throughput(work_dir, n_items=200_000, distinct=20_000),
     }
 

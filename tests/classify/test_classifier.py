@@ -79,6 +79,8 @@ def test_every_assignment_carries_its_evidence() -> None:
 def test_codes_match_by_prefix_of_their_digits_only() -> None:
     assert _classes("", codes=[("CPV", "35613000")]) == {"drones"}
     assert _classes("", codes=[("UNSPSC", "32101601")]) == {"semiconductors"}
-    assert _classes("", codes=[("CUCoP", "56501001")]) == {"telecom_radio_access"}
+    # CUCOP 56501 is no longer a prefix (read item by item it is mostly cameras and sound gear)
+    assert _classes("", codes=[("CUCoP", "31701001")]) == {"telecom_core"}
+    assert _classes("", codes=[("CUCoP", "56501001")]) == set()
     assert _classes("", codes=[("CUCoP", "38301")]) == set()  # congresses and conventions
     assert _classes("", codes=[("unknown-scheme", "35613000")]) == set()

@@ -20,6 +20,7 @@ from typing import Any
 
 from redline.classify.signals import Hit, SignalMatcher
 from redline.classify.taxonomy import SignalKind, Taxonomy, load_taxonomy
+from redline.classify.textmodel import TextModel, packaged_model
 
 #: cap on cached unique texts so a long run does not grow without bound
 _CACHE_LIMIT = 200_000
@@ -78,19 +79,42 @@ class _Evidence:
 
 
 class Classifier:
-    """A taxonomy compiled once, with a cache of hits per unique text."""
+    """A taxonomy compiled once, with a cache of hits per unique text.
 
-    def __init__(self, taxonomy: Taxonomy | None = None) -> None:
+    ``model`` is the learned text model (:mod:`redline.classify.textmodel`); by default the
+    packaged one, ``use_model=False`` gives the keyword-only classifier the bench sets beside it.
+    """
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy | None = None,
+        model: TextModel | None = None,
+        *,
+        use_model: bool = True,
+    ) -> None:
         self.taxonomy = taxonomy or load_taxonomy()
         self.matcher = SignalMatcher(self.taxonomy)
+        self.model = (model or packaged_model()) if use_model else None
         self._texts: dict[str, list[Hit]] = {}
 
     def text_hits(self, text: str) -> list[Hit]:
+        """Keyword hits, then model hits for classes no keyword gave (kind ``model``; value:
+        the n-grams that weighed most; detail: the probability and what it was trained on)."""
         hits = self._texts.get(text)
         if hits is None:
             if len(self._texts) >= _CACHE_LIMIT:
                 self._texts.clear()
-            hits = self._texts[text] = self.matcher.text_hits(text)
+            hits = self.matcher.text_hits(text)
+            if self.model is not None:
+                known = {h.class_id for h in hits} | {""}
+                for m in self.model.scores(self.matcher.unscoped(text)):
+                    if m.class_id not in known and m.class_id in self.taxonomy.class_ids:
+                        detail = (
+                            f"text model p={m.probability} ({self.model.meta.get('trained_on')})"
+                        )
+                        value = ", ".join(m.top) or "(model)"
+                        hits.append(Hit(m.class_id, "model", value, detail))
+            self._texts[text] = hits
         return hits
 
     def classify(self, subject: Subject) -> list[Assignment]:
@@ -100,7 +124,8 @@ class Classifier:
         for fld, text in subject.texts:
             for hit in self.text_hits(text):
                 ev = found.setdefault(hit.class_id, _Evidence())
-                ev.add(Signal("keyword", hit.value, fld, hit.detail, w.keyword))
+                weight = w.model if hit.kind == "model" else w.keyword
+                ev.add(Signal(hit.kind, hit.value, fld, hit.detail, weight))
         for fld, scheme, code in subject.codes:
             for hit in self.matcher.code_hits(scheme, code):
                 ev = found.setdefault(hit.class_id, _Evidence())

@@ -68,11 +68,19 @@ class _ClassMatcher:
         return list(hits.values())
 
 
+#: a clause ends at these; "assigned the core to Nokia and the south to Huawei" is two clauses
+_CLAUSE_END = re.compile(r"[;.:]| and | y | while | mientras ")
+
+
 class SignalMatcher:
     """All classes of a taxonomy compiled once; reuse it for every text."""
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
+        vendors = "|".join(f"(?:{v})" for v in taxonomy.scope_vendors) or r"(?!x)x"
+        # "... to Nokia", "... a Ericsson": the scope just named is handed to that vendor ("de",
+        # "by", "por" are left out: "cámaras de Hikvision" is the supplier's own product)
+        self._scope = re.compile(rf"\b(?:to|a) ({vendors})\b")
         self._classes = [_ClassMatcher(c) for c in taxonomy.classes]
         self._codes: dict[str, list[tuple[str, str, str]]] = {}
         for cls in taxonomy.classes:
@@ -81,11 +89,50 @@ class SignalMatcher:
         self._buyers = {key: _alternation(group.patterns) for key, group in taxonomy.buyers.items()}
 
     def text_hits(self, text: str) -> list[Hit]:
-        """Keyword hits of every class in one free text (already vetoed by negatives)."""
+        """Keyword hits of every class in one free text (already vetoed by negatives), leaving
+        out a keyword the same clause hands to another named vendor (:meth:`scope_of`)."""
         norm = normalise(text)
         if not norm:
             return []
-        return [hit for cm in self._classes for hit in cm.text_hits(norm)]
+        return [
+            hit
+            for cm in self._classes
+            for hit in cm.text_hits(norm)
+            if self.scope_of(norm, hit.value) is None
+        ]
+
+    def unscoped(self, text: str) -> str:
+        """The normalised text without the clauses handed to a named vendor (and the clause
+        joined to one by "and"/"y"): what the learned model reads."""
+        norm = normalise(text)
+        parts = _CLAUSE_END.split(norm)
+        seps = [m.group(0) for m in _CLAUSE_END.finditer(norm)]
+        drop = set()
+        for i, part in enumerate(parts):
+            if self._scope.search(part):
+                drop.add(i)
+                if i and seps[i - 1] in {" and ", " y "}:
+                    drop.add(i - 1)
+        return " ".join(p for i, p in enumerate(parts) if i not in drop).strip()
+
+    def scope_of(self, norm: str, value: str) -> str | None:
+        """The vendor a clause assigns ``value`` to, if any: in "assigned the network core and
+        the border sites to Nokia and the south to Huawei", "network core" is Nokia's."""
+        start = norm.find(value)
+        while start >= 0:
+            rest = norm[start + len(value) :]
+            end = _CLAUSE_END.search(rest)
+            found = self._scope.search(rest[: end.start()] if end else rest)
+            if found is None and end is not None and end.group(0) in {" and ", " y "}:
+                # "the core and the border sites to Nokia": the clause runs on to the vendor
+                nxt = _CLAUSE_END.search(rest, end.end())
+                found = self._scope.search(rest[: nxt.start()] if nxt else rest)
+            if found is None:
+                return None
+            start = norm.find(value, start + 1)
+            if start < 0:
+                return found.group(1)
+        return None
 
     def code_hits(self, scheme: str | None, code: str | None) -> list[Hit]:
         """Classes whose prefix starts the code's digits: CPV 38581000 → border_inspection."""

@@ -19,7 +19,7 @@ from redline.errors import InputError, Problem
 from redline.packaged import parse_yaml, read_text
 
 Scheme = Literal["CPV", "UNSPSC", "CUCOP"]
-SignalKind = Literal["code", "keyword", "buyer"]
+SignalKind = Literal["code", "keyword", "model", "buyer"]
 
 
 class _Strict(BaseModel):
@@ -65,6 +65,7 @@ class Weights(_Strict):
     code: float = Field(gt=0)
     keyword: float = Field(gt=0)
     buyer: float = Field(gt=0)
+    model: float = Field(default=1.0, gt=0)
 
 
 class Taxonomy(_Strict):
@@ -75,6 +76,8 @@ class Taxonomy(_Strict):
     tiers: dict[int, str]
     code_lists: dict[Scheme, CodeList]
     buyers: dict[str, BuyerGroup]
+    #: vendors a description can hand a scope to ("the core to Nokia"): such a clause is theirs
+    scope_vendors: list[str] = Field(default_factory=list)
     classes: list[SectorClass] = Field(min_length=1)
 
     def get(self, class_id: str) -> SectorClass:
@@ -126,6 +129,8 @@ def _semantic_problems(tax: Taxonomy, source: str) -> list[Problem]:
                 problems.append(
                     Problem(source, f"{where}.codes[{j}]", f"scheme {code.scheme} not cited")
                 )
+    for j, pattern in enumerate(tax.scope_vendors):
+        problems += _pattern_problems(pattern, source, f"scope_vendors[{j}]")
     for key, group in tax.buyers.items():
         for j, pattern in enumerate(group.patterns):
             problems += _pattern_problems(pattern, source, f"buyers.{key}.patterns[{j}]")

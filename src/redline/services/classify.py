@@ -68,8 +68,9 @@ SELECT DISTINCT ocid, name FROM (
 _INSERT_SQL = """
 INSERT INTO classifications
 WITH ev AS (
-  SELECT t.ocid, t.parent, t.parent_id, t.item_id, h.class_id, 'keyword' AS kind, h.value,
-         t.field, h.detail, $kw AS weight, t.source_file, t.pointer
+  SELECT t.ocid, t.parent, t.parent_id, t.item_id, h.class_id, h.kind, h.value,
+         t.field, h.detail, CASE h.kind WHEN 'model' THEN $model ELSE $kw END AS weight,
+         t.source_file, t.pointer
   FROM _cl_texts t JOIN _cl_text_hits h ON t.text = h.text
   UNION ALL
   SELECT c.ocid, c.parent, c.parent_id, c.item_id, h.class_id, 'code', h.value, c.field,
@@ -128,7 +129,13 @@ def classify_store(store: Store, classifier: Classifier | None = None) -> Classi
         for sql in (_TEXTS_SQL, _CODES_SQL, _BUYERS_SQL):
             conn.execute(sql)
         text_rows = [
-            {"text": text, "class_id": h.class_id, "value": h.value, "detail": h.detail}
+            {
+                "text": text,
+                "class_id": h.class_id,
+                "kind": h.kind,
+                "value": h.value,
+                "detail": h.detail,
+            }
             for (text,) in conn.execute("SELECT DISTINCT text FROM _cl_texts").fetchall()
             for h in clf.text_hits(text)
         ]
@@ -146,7 +153,7 @@ def classify_store(store: Store, classifier: Classifier | None = None) -> Classi
         tiers = [{"class_id": c.id, "tier": str(c.tier)} for c in clf.taxonomy.classes]
         hit_cols = ["class_id", "value", "detail"]
         tables = {
-            "_cl_text_hits": _hits_table(text_rows, ["text", *hit_cols]),
+            "_cl_text_hits": _hits_table(text_rows, ["text", "kind", *hit_cols]),
             "_cl_code_hits": _hits_table(code_rows, ["scheme", "code", *hit_cols]),
             "_cl_buyer_hits": _hits_table(buyer_rows, ["name", *hit_cols]),
         }
@@ -156,7 +163,9 @@ def classify_store(store: Store, classifier: Classifier | None = None) -> Classi
         temp_table(conn, "_cl_tiers", tier_table, "class_id, tier::INTEGER AS tier")
         conn.execute("DELETE FROM classifications")
         w = clf.taxonomy.weights
-        conn.execute(_INSERT_SQL, {"kw": w.keyword, "code": w.code, "buyer": w.buyer})
+        conn.execute(
+            _INSERT_SQL, {"kw": w.keyword, "code": w.code, "buyer": w.buyer, "model": w.model}
+        )
         report.unique_texts = int(_one(conn, "SELECT count(DISTINCT text) FROM _cl_texts"))
         report.unique_codes = len(codes)
         report.subjects = int(
