@@ -193,6 +193,8 @@ def _ingest(
     run_id = str(uuid.uuid4())
     started = datetime.now(UTC)
     report = IngestReport(run_id=run_id)
+    if skip_invalid:  # checked before anything is stored: rejects must not be lost after it
+        reject_report = _writable(reject_report or default_reject_report(store))
     compiler = Compiler(data_dir or get_settings().data)
     # DuckDB's own progress bar would print on stdout, where `--json` output goes
     store.conn.execute("SET enable_progress_bar = false")
@@ -231,13 +233,14 @@ def _ingest(
                 with store.transaction() as conn:
                     items = items_for(path) if items_for is not None else None
                     res = loader.load(path, fmt=fmt, on_bytes=on_progress, items=items)
-                    if res.problems and not skip_invalid:
-                        raise _Rejected
-                    conn.execute(
-                        "INSERT INTO ocds_files VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMPTZ))",
-                        [digest, str(path), size, res.releases_read, len(res.rejected_items),
-                         run_id, now],
-                    )  # fmt: skip
+                    if res.problems and (not skip_invalid or res.releases_read == 0):
+                        raise _Rejected  # (with --skip-invalid: a file with no valid item)
+                    if not res.problems:  # a file with rejects is read again next time
+                        conn.execute(
+                            "INSERT INTO ocds_files VALUES "
+                            "(?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMPTZ))",
+                            [digest, str(path), size, res.releases_read, 0, run_id, now],
+                        )
             except _Rejected:
                 report.files_rejected += 1
             else:
@@ -284,6 +287,16 @@ def _ingest(
             [finished, report.status, orjson.dumps(stats).decode(), run_id],
         )
     return report
+
+
+def _writable(target: Path) -> Path:
+    """``target`` when a reject report can be appended there, else an :class:`InputError`."""
+    if target.is_dir():
+        raise InputError([Problem(str(target), "", "reject report: is a folder, not a file")])
+    if not target.parent.is_dir():
+        problem = f"reject report: folder {target.parent.name!r} does not exist"
+        raise InputError([Problem(str(target), "", problem)])
+    return target
 
 
 class _Rejected(Exception):

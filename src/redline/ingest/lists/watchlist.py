@@ -21,6 +21,7 @@ from typing import Any
 
 import duckdb
 import orjson
+import pyarrow as pa
 from followthemoney import EntityProxy, model
 
 from redline.errors import InputError, Problem
@@ -92,12 +93,16 @@ def _structure_problem(data: Any) -> str | None:
         return "not an FtM entity: expected a JSON object"
     if not isinstance(data.get("id"), str) or not data["id"].strip():
         return "not an FtM entity: no id"
-    schema = model.get(data.get("schema") or "")
+    name = data.get("schema")
+    schema = model.get(name) if isinstance(name, str) and name else None
     if schema is None:
-        return f"entity {data['id']}: unknown schema {data.get('schema')!r}"
+        return f"entity {data['id']}: unknown schema {name!r:.60}"
     props = data.get("properties", {})
     if not isinstance(props, dict):
         return f"entity {data['id']}: properties is not an object"
+    for prop, values in props.items():
+        if not all(isinstance(v, str) for v in _as_list(values)):
+            return f"entity {data['id']}: {prop} must be a string or a list of strings"
     unknown = sorted(p for p in props if p not in schema.properties)
     if unknown:
         return f"entity {data['id']}: unknown {schema.name} properties {', '.join(unknown)}"
@@ -201,10 +206,43 @@ def load_watchlist(
     stats.identifiers = len(rows["entity_identifiers"])
     stats.ignored = dict(ignored)
     with fs.atomic(conn):
+        lines = {str(proxy.id): number for number, proxy, _ in found}
+        _refuse_taken_ids(conn, path, dataset, rows, lines)
         fs.clear_dataset(conn, dataset)
         for table in ("entities", "entity_identifiers", "listings", "ownership"):
             fs.insert_rows(conn, table, rows[table])
     return stats
+
+
+_KEYS = {"entities": "id", "listings": "listing_id", "ownership": "edge_id"}
+
+
+def _refuse_taken_ids(
+    conn: duckdb.DuckDBPyConnection,
+    path: Path,
+    dataset: str,
+    rows: dict[str, list[dict[str, Any]]],
+    lines: dict[str, int],
+) -> None:
+    """An id another dataset holds (a shipped list, an earlier watchlist) would merge two
+    entities into one (or break the table's key): refused, naming the line and that dataset."""
+    problems: list[Problem] = []
+    for table, key in _KEYS.items():
+        ids = sorted({r[key] for r in rows[table]})
+        if not ids:
+            continue
+        wanted = pa.table({"id": ids})  # noqa: F841 - scanned by name
+        taken = conn.execute(
+            f'SELECT t."{key}", t.dataset FROM {table} t JOIN wanted w ON t."{key}" = w.id '
+            f"WHERE t.dataset <> ? ORDER BY 1",
+            [dataset],
+        ).fetchall()
+        for taken_id, holder in taken:
+            own = re.split(r"[:>]", taken_id, maxsplit=1)[0]
+            where = f"line {lines[own]}" if own in lines else ""
+            problems.append(Problem(str(path), where, f"id {taken_id} is taken by {holder}"))
+    if problems:
+        raise InputError(problems)
 
 
 # the FtM link schemata and which of their properties are (child, parent)
