@@ -76,6 +76,9 @@ def read_entities(path: Path) -> list[tuple[int, EntityProxy, int]]:
                 problems.append(Problem(str(path), where, message))
                 continue
             proxy = model.get_proxy(data, cleaned=False)
+            if proxy.id is None:  # FtM cleans an id of control characters to nothing
+                problems.append(Problem(str(path), where, f"not an FtM entity: id {data['id']!r}"))
+                continue
             given = sum(1 for vs in data.get("properties", {}).values() for v in _as_list(vs) if v)
             found.append((number, proxy, given - sum(1 for _ in proxy.itervalues())))
     problems.extend(_reference_problems(path, found))
