@@ -14,7 +14,7 @@ MIRROR := $(firstword $(foreach d,$(abspath ../shared/data) \
 REDLINE_DATA ?= $(if $(wildcard $(MIRROR)/SOURCES.md),$(MIRROR),$(abspath data))
 export REDLINE_DATA
 
-.PHONY: demo test lint bench screenshots system-deps venv clean
+.PHONY: demo test lint bench fuzz screenshots system-deps venv clean
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory system-deps
@@ -61,6 +61,13 @@ test: $(STAMP) lint
 	$(BIN)/pytest -q
 	@$(BIN)/python -c "import pyspark" 2>/dev/null || $(BIN)/pip install --quiet -e '.[dev,spark]'
 	$(BIN)/pytest -q -m spark
+
+# the long fuzz run: ten times the cases of `make test`, on a fresh seed (printed on failure)
+FUZZ_SEED  ?= $(shell date +%s)
+FUZZ_CASES ?= 100000
+fuzz: $(STAMP)
+	@echo "fuzz seed $(FUZZ_SEED), $(FUZZ_CASES) cases"
+	REDLINE_FUZZ_SEED=$(FUZZ_SEED) REDLINE_FUZZ_CASES=$(FUZZ_CASES) $(BIN)/pytest -q tests/hardening/test_fuzz.py --timeout 3600
 
 # the bench extra (nomenklatura, the matcher's open-source anchor) only where benchmarks run
 $(VENV)/.bench-installed: pyproject.toml | $(STAMP)

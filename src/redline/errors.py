@@ -1,5 +1,10 @@
 """Typed errors: the front ends turn these into one clear line and a non-zero exit.
 
+The exit codes are a contract (tested in ``tests/cli/test_exit_codes.py``): 0 done;
+:data:`EXIT_REFUSED` (1) an input was refused or there is nothing to work on;
+:data:`EXIT_USAGE` (2) a command line that cannot run (an unknown option, a bad option value);
+:data:`EXIT_INTERNAL` (3) a fault of Redline itself, printed as one line, never a traceback.
+
 Bad *values* never raise: they clean to nothing and are counted. Bad *structure* raises one of
 these, naming the file and position of every problem.
 """
@@ -8,11 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
 
 class RedlineError(Exception):
     """Base of every error a user can cause; its ``str`` is the one line we print."""
 
-    exit_code = 2
+    exit_code = EXIT_REFUSED
 
 
 class StoreError(RedlineError):
@@ -48,6 +57,9 @@ class InputError(RedlineError):
 
     def __post_init__(self) -> None:
         super().__init__(str(self))
+        # usage (2) when every problem is in an option (``--as-of``), else refused (1)
+        in_options = self.problems and all(p.source.startswith("-") for p in self.problems)
+        self.exit_code = EXIT_USAGE if in_options else EXIT_REFUSED
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)

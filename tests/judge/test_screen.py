@@ -120,7 +120,7 @@ def test_cli_screen_writes_output_and_reports_bad_policy(
     bad.write_text("version: 1\nrules:\n  - id: x\n    colour: red\n")
     with pytest.raises(SystemExit) as done:
         main(["screen", "--store", str(path), "--policy", str(bad)])
-    assert done.value.code == 2
+    assert done.value.code == 1  # an input refused (2 is usage: a bad option)
     err = capsys.readouterr().err
     assert f"error: {bad}:4:13: rules[0].colour: unknown field" in err
     assert f"error: {bad}:3:5: rules[0]: Field required" not in err  # one line per problem

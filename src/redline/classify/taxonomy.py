@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from redline.errors import InputError, Problem
+from redline.model.patterns import pattern_problem
 from redline.packaged import parse_yaml, read_text
 
 Scheme = Literal["CPV", "UNSPSC", "CUCOP"]
@@ -95,10 +96,9 @@ _NORMALISED = re.compile(r"^[\x00-\x7f]*$")
 
 
 def _pattern_problems(pattern: str, source: str, position: str) -> list[Problem]:
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        return [Problem(source, position, f"pattern {pattern!r} does not compile: {exc}")]
+    refused = pattern_problem(pattern)
+    if refused:
+        return [Problem(source, position, f"pattern {pattern!r} {refused}")]
     # patterns run on accent-free lower-case text; anything else could never match
     literal = re.sub(r"\\[A-Za-z]", "", pattern)
     if not _NORMALISED.match(pattern) or literal != literal.lower():

@@ -6,7 +6,7 @@ import sys
 
 from redline.cli.app import app
 from redline.cli.common import err
-from redline.errors import RedlineError
+from redline.errors import EXIT_INTERNAL, RedlineError
 
 
 def _register() -> None:
@@ -32,13 +32,19 @@ _register()
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: a RedlineError becomes its message on stderr and a non-zero exit."""
+    """Entry point: a RedlineError becomes its message on stderr and its exit code (1 or 2);
+    any other exception is Redline's own fault: one line and exit 3, never a traceback."""
     try:
         app(args=argv, prog_name="redline")
     except RedlineError as exc:
         for line in str(exc).splitlines() or [type(exc).__name__]:
             err.print(f"error: {line}", style="red", highlight=False, markup=False, soft_wrap=True)
         sys.exit(exc.exit_code)
+    except Exception as exc:  # the last line of defence of the exit-code contract
+        detail = " ".join(str(exc).split())[:300] or "no detail"
+        line = f"internal error ({type(exc).__name__}): {detail} — please report it"
+        err.print(f"error: {line}", style="red", highlight=False, markup=False, soft_wrap=True)
+        sys.exit(EXIT_INTERNAL)
 
 
 def run(argv: list[str]) -> int:

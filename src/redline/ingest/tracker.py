@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from redline.errors import InputError, Problem
 from redline.ingest.ocds.read import Item
+from redline.model.patterns import pattern_problem
 from redline.packaged import load_yaml
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -78,9 +79,14 @@ def load_mappings(path: Path | None = None) -> dict[str, TrackerMapping]:
     problems: list[Problem] = []
     for name, raw in entries.items():
         try:
-            found[str(name)] = TrackerMapping.model_validate(raw)
+            found[str(name)] = mapping = TrackerMapping.model_validate(raw)
         except ValidationError as exc:
             problems.extend(_problems(exc, f"{source}:trackers.{name}"))
+            continue
+        refused = pattern_problem(mapping.supplier_split)
+        if refused:
+            where = f"{source}:trackers.{name}"
+            problems.append(Problem(where, "supplier_split", f"regex {refused}"))
     if problems:
         raise InputError(problems)
     return found

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from redline.errors import InputError, Problem
+from redline.packaged import read_file, yaml_document
 
 Loc = tuple[str | int, ...]
 
@@ -46,34 +46,10 @@ def _walk(node: yaml.Node, loc: Loc, marks: dict[Loc, str]) -> None:
 
 
 def load_with_positions(path: Path) -> tuple[Any, Positions]:
-    """Parse ``path``; a file that is not YAML raises InputError at the parser's position."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError([Problem(str(path), "", f"cannot read: {exc.strerror}")]) from exc
-    try:
-        # one pass, by libyaml when PyYAML has it: every screen reads the policies and the
-        # catalogue, and two pure-Python passes (compose, then load) cost ~80 ms a screen
-        node, data = _parse(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.MarkedYAMLError:
-        try:  # PyYAML's own reading stands: its wording and position of an error, as before
-            node, data = _parse(text, yaml.SafeLoader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark
-            position = f"{mark.line + 1}:{mark.column + 1}" if mark else ""
-            problem = f"not valid YAML: {exc.problem}"
-            raise InputError([Problem(str(path), position, problem)]) from exc
+    """Parse ``path``; a file that is not YAML raises InputError at the parser's position
+    (so do invalid UTF-8, an impossible date, too deep nesting: see ``yaml_document``)."""
+    node, data = yaml_document(read_file(path), str(path))
     marks: dict[Loc, str] = {}
     if node is not None:
         _walk(node, (), marks)
     return data, Positions(marks)
-
-
-def _parse(text: str, loader_class: Any) -> tuple[yaml.Node | None, Any]:
-    """The document's node tree and the data built from it (one parse)."""
-    loader = loader_class(text)
-    try:
-        node = loader.get_single_node()
-        return node, None if node is None else loader.construct_document(node)
-    finally:
-        loader.dispose()

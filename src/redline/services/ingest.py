@@ -16,7 +16,7 @@ import hashlib
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -214,6 +214,9 @@ class _Run:
 def _ingest(store: Store, job: _Job) -> IngestReport:
     run_id = str(uuid.uuid4())
     started = datetime.now(UTC)
+    if job.skip_invalid:  # checked before anything is stored: rejects must not be lost after it
+        target = _writable(job.reject_report or default_reject_report(store))
+        job = replace(job, reject_report=target)
     compiler = Compiler(job.data_dir or get_settings().data)
     # DuckDB's own progress bar would print on stdout, where `--json` output goes
     store.conn.execute("SET enable_progress_bar = false")
@@ -268,13 +271,13 @@ def _ingest_file(store: Store, job: _Job, run: _Run, path: Path) -> None:
         with store.transaction() as conn:
             items = job.items_for(path) if job.items_for is not None else None
             res = loader.load(path, fmt=job.fmt, on_bytes=job.on_progress, items=items)
-            if res.problems and not job.skip_invalid:
-                raise _Rejected
-            conn.execute(
-                "INSERT INTO ocds_files VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMPTZ))",
-                [digest, str(path), size, res.releases_read, len(res.rejected_items),
-                 report.run_id, now],
-            )  # fmt: skip
+            if res.problems and (not job.skip_invalid or res.releases_read == 0):
+                raise _Rejected  # (with --skip-invalid: a file with no valid item)
+            if not res.problems:  # a file with rejects is read again next time
+                conn.execute(
+                    "INSERT INTO ocds_files VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMPTZ))",
+                    [digest, str(path), size, res.releases_read, 0, report.run_id, now],
+                )
     except _Rejected:
         report.files_rejected += 1
     else:
@@ -314,6 +317,16 @@ def _finish(store: Store, job: _Job, run: _Run, before: dict[str, int], started:
             "UPDATE ingest_runs SET finished_at = ?, status = ?, stats = ? WHERE run_id = ?",
             [finished, report.status, orjson.dumps(stats).decode(), report.run_id],
         )
+
+
+def _writable(target: Path) -> Path:
+    """``target`` when a reject report can be appended there, else an :class:`InputError`."""
+    if target.is_dir():
+        raise InputError([Problem(str(target), "", "reject report: is a folder, not a file")])
+    if not target.parent.is_dir():
+        problem = f"reject report: folder {target.parent.name!r} does not exist"
+        raise InputError([Problem(str(target), "", problem)])
+    return target
 
 
 class _Rejected(Exception):

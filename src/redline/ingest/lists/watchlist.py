@@ -21,10 +21,12 @@ from typing import Any
 
 import duckdb
 import orjson
+import pyarrow as pa
 from followthemoney import EntityProxy, model
 
 from redline.errors import InputError, Problem
 from redline.ingest.lists import ftm_store as fs
+from redline.store.arrow_io import registered
 from redline.store.db import Store
 
 #: link schemata whose rows say control in their own words (role, type, description)
@@ -93,6 +95,9 @@ def read_entities(path: Path) -> list[tuple[int, EntityProxy, int]]:
                 problems.append(Problem(str(path), where, message))
                 continue
             proxy = model.get_proxy(data, cleaned=False)
+            if proxy.id is None:  # FtM cleans an id of control characters to nothing
+                problems.append(Problem(str(path), where, f"not an FtM entity: id {data['id']!r}"))
+                continue
             given = sum(1 for vs in data.get("properties", {}).values() for v in _as_list(vs) if v)
             found.append((number, proxy, given - sum(1 for _ in proxy.itervalues())))
     problems.extend(_reference_problems(path, found))
@@ -110,12 +115,16 @@ def _structure_problem(data: Any) -> str | None:
         return "not an FtM entity: expected a JSON object"
     if not isinstance(data.get("id"), str) or not data["id"].strip():
         return "not an FtM entity: no id"
-    schema = model.get(data.get("schema") or "")
+    name = data.get("schema")
+    schema = model.get(name) if isinstance(name, str) and name else None
     if schema is None:
-        return f"entity {data['id']}: unknown schema {data.get('schema')!r}"
+        return f"entity {data['id']}: unknown schema {name!r:.60}"
     props = data.get("properties", {})
     if not isinstance(props, dict):
         return f"entity {data['id']}: properties is not an object"
+    for prop, values in props.items():
+        if not all(isinstance(v, str) for v in _as_list(values)):
+            return f"entity {data['id']}: {prop} must be a string or a list of strings"
     unknown = sorted(p for p in props if p not in schema.properties)
     if unknown:
         return f"entity {data['id']}: unknown {schema.name} properties {', '.join(unknown)}"
@@ -174,7 +183,8 @@ def load_watchlist(
 ) -> WatchlistStats:
     """Replace the rows of ``dataset`` (default: the file name) with the entities in ``path``."""
     dataset = dataset or path.name
-    rows, stats = build_rows(read_entities(path), source=path.name, dataset=dataset)
+    found = read_entities(path)
+    rows, stats = build_rows(found, source=path.name, dataset=dataset)
     stats.source = str(path)
     # a user's list of companies with no designations: each entity is listed under the file's
     # name (ownership research read by build_rows elsewhere is not a list, and never is)
@@ -182,7 +192,8 @@ def load_watchlist(
         rows["listings"] = _listed_by_file(rows["entities"], dataset, path.name)
         stats.listed_by_file = True
         stats.listings = len(rows["listings"])
-    write_rows(conn, dataset, rows)
+    lines = {str(proxy.id): number for number, proxy, _ in found}
+    write_rows(conn, dataset, rows, taken=(path, lines))
     return stats
 
 
@@ -238,10 +249,19 @@ def build_rows(
 
 
 def write_rows(
-    conn: duckdb.DuckDBPyConnection, dataset: str, rows: dict[str, list[dict[str, Any]]]
+    conn: duckdb.DuckDBPyConnection,
+    dataset: str,
+    rows: dict[str, list[dict[str, Any]]],
+    *,
+    taken: tuple[Path, dict[str, int]] | None = None,
 ) -> None:
-    """Replace ``dataset``'s rows of the watchlist tables with ``rows``, in one transaction."""
+    """Replace ``dataset``'s rows of the watchlist tables with ``rows``, in one transaction.
+
+    With ``taken`` (the file and each entity id's line), an id another dataset already holds
+    is refused first, naming its line (a user's list must not merge into a shipped one)."""
     with fs.atomic(conn):
+        if taken is not None:
+            _refuse_taken_ids(conn, taken[0], dataset, rows, taken[1])
         fs.clear_dataset(conn, dataset)
         for table in ("entities", "entity_identifiers", "listings", "ownership"):
             fs.insert_rows(conn, table, rows[table])
@@ -264,6 +284,37 @@ def _listed_by_file(
             list_name=dataset, source_file=file_name, source_row="whole file",
         ))  # fmt: skip
     return found
+
+
+_KEYS = {"entities": "id", "listings": "listing_id", "ownership": "edge_id"}
+
+
+def _refuse_taken_ids(
+    conn: duckdb.DuckDBPyConnection,
+    path: Path,
+    dataset: str,
+    rows: dict[str, list[dict[str, Any]]],
+    lines: dict[str, int],
+) -> None:
+    """An id another dataset holds (a shipped list, an earlier watchlist) would merge two
+    entities into one (or break the table's key): refused, naming the line and that dataset."""
+    problems: list[Problem] = []
+    for table, key in _KEYS.items():
+        ids = sorted({r[key] for r in rows[table]})
+        if not ids:
+            continue
+        with registered(conn, "rl_wanted_ids", pa.table({"id": ids})) as wanted:
+            taken = conn.execute(
+                f'SELECT t."{key}", t.dataset FROM {table} t JOIN {wanted} w '
+                f'ON t."{key}" = w.id WHERE t.dataset <> ? ORDER BY 1',
+                [dataset],
+            ).fetchall()
+        for taken_id, holder in taken:
+            own = re.split(r"[:>]", taken_id, maxsplit=1)[0]
+            where = f"line {lines[own]}" if own in lines else ""
+            problems.append(Problem(str(path), where, f"id {taken_id} is taken by {holder}"))
+    if problems:
+        raise InputError(problems)
 
 
 # the FtM link schemata and which of their properties are (child, parent)

@@ -27,6 +27,7 @@ from typing import Any
 
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from redline.errors import InputError, Problem
 from redline.ingest.ocds.check import check_release, parse_date
@@ -81,6 +82,9 @@ class Compiled:
     warnings: list[str] = field(default_factory=list)
     merged: int = 0
     error: list[Problem] = field(default_factory=list)  # an InputError raised while compiling
+    # ocids whose releases do not merge (a field that changes type, an id that is a list): left
+    # out of ``compiled`` and ``rows``, each with the problem naming its release ids
+    unmerged: dict[str, Problem] = field(default_factory=dict)
 
     def tables(self) -> dict[str, pa.Table]:
         """Every table this holds rows of, by target table name: ``ocds_compiled`` and the
@@ -116,7 +120,18 @@ def lines_chunk(ctx: Context, first_lineno: int, lines: list[bytes]) -> Chunk:
 def items_chunk(ctx: Context, entries: list[Item | Problem]) -> Chunk:
     """A :class:`Chunk` of releases read in file order."""
     problems, rejected, releases, groups = release_rows(ctx, entries)
-    return Chunk(problems, rejected, releases, compile_groups(ctx, groups))
+    compiled = compile_groups(ctx, groups)
+    if compiled.unmerged:  # their releases are rejected items like any other bad release
+        failed = compiled.unmerged
+        for group in groups:
+            problem = failed.get(group[0].data["ocid"]) if isinstance(group[0].data, dict) else None
+            if problem is not None:
+                problems.append(problem)
+                rejected.extend((problem, r.data) for r in group if isinstance(r.data, dict))
+        keep = pc.invert(pc.is_in(releases["ocid"], value_set=pa.array(sorted(failed))))
+        releases = releases.filter(keep)
+        compiled.unmerged = {}
+    return Chunk(problems, rejected, releases, compiled)
 
 
 def release_rows(
@@ -140,8 +155,14 @@ def release_rows(
             problems.extend(found)
             rejected.append((found[0], entry.data))
             continue
-        key = (entry.data["ocid"], str(entry.data["id"]))
-        latest[key] = (entry, orjson.dumps(entry.data, option=_CANON))
+        try:
+            canon = orjson.dumps(entry.data, option=_CANON)
+        except TypeError as exc:  # nested deeper than orjson's 255 levels (no release is)
+            problem = Problem(ctx.source, entry.pointer, _unstorable(exc))
+            problems.append(problem)
+            rejected.append((problem, None))  # (the reject report could not write it either)
+            continue
+        latest[(entry.data["ocid"], str(entry.data["id"]))] = (entry, canon)
     groups: dict[str, list[Release]] = {}
     rows: list[tuple[Any, ...]] = []  # RELEASE_COLS but those in `fixed` below
     sha256 = hashlib.sha256
@@ -159,6 +180,12 @@ def release_rows(
     fixed = {"source_file": ctx.source, "run_id": ctx.run_id, "ingested_at": ctx.now}
     releases = _table(RELEASE_COLS, rows, fixed)
     return problems, rejected, releases, list(groups.values())
+
+
+def _unstorable(exc: TypeError) -> str:
+    if "Recursion" in str(exc):
+        return "release is nested deeper than 255 levels"
+    return f"release cannot be stored as JSON: {exc}"
 
 
 def _table(
@@ -204,13 +231,20 @@ def compile_groups(ctx: Context, groups: list[list[Release]]) -> Compiled:
     per_ocid: dict[str, Counter[str]] = {}
     records: list[tuple[Any, ...]] = []  # COMPILED_COLS but run_id and ingested_at
     counts = rows.bad_values = Counter[str]()  # the current ocid's bad values, counted by add()
+    unmerged: dict[str, Problem] = {}
     try:
         for group in groups:
             if len(group) > 1:  # the newest release gives provenance (stable: file order)
                 group = sorted(group, key=lambda r: _instant(r.date))
             newest = group[-1]
             releases = [r.data if isinstance(r.data, dict) else orjson.loads(r.data) for r in group]
-            data = compiler.compile(releases)
+            try:
+                data = compiler.compile(releases)
+            except InputError:
+                raise
+            except Exception as exc:
+                unmerged[str(releases[0].get("ocid"))] = _unmerged(group, exc)
+                continue
             # a lone release is its own compiled release: not stored twice (ocds_compiled_data)
             text = None if is_single(releases) else orjson.dumps(data, option=_CANON)
             prov = Provenance(
@@ -238,4 +272,13 @@ def compile_groups(ctx: Context, groups: list[list[Release]]) -> Compiled:
         per_ocid,
         warnings,
         compiler.merged - merged_before,
+        unmerged=unmerged,
     )
+
+
+def _unmerged(group: list[Release], exc: Exception) -> Problem:
+    """The problem of an ocid whose releases do not merge, naming them (at the newest)."""
+    ids = ", ".join(r.release_id for r in group[:5]) + (" ..." if len(group) > 5 else "")
+    detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+    newest = group[-1]
+    return Problem(newest.source_file, newest.pointer, f"releases {ids} do not merge: {detail}")

@@ -436,6 +436,8 @@ class FileLoader:
 
         for compiled in workers.map(compile_groups, jobs()):
             ocids = sent.popleft()
+            if compiled.unmerged:
+                ocids = self._unmerged(compiled, ocids, res)
             # only ocids with rows already written need history and deletes: skipping the
             # others saves a scan of every extracted table per job
             before = [o for o in ocids if o in self._stored_before]
@@ -450,6 +452,29 @@ class FileLoader:
                         [self.now, self.run_id],
                     )
             self._write(compiled, res, replace=written)
+
+    def _unmerged(self, compiled: Compiled, ocids: list[str], res: FileResult) -> list[str]:
+        """Report the ocids whose releases (stored and new) do not merge; ``ocids`` without
+        them. Without ``skip_invalid`` the caller rolls the file back; with it, this file's
+        releases of those ocids are taken out again and their stored record stays as it was."""
+        failed = compiled.unmerged
+        for problem in failed.values():
+            res.problems.append(problem)
+            res.rejected_items.append((problem, None))
+        if self.skip_invalid:
+            with self._keys(pa.table({"ocid": sorted(failed)})) as db:
+                gone = db.execute(
+                    "DELETE FROM ocds_releases WHERE run_id = ? AND source_file = ? "
+                    "AND ocid IN (SELECT ocid FROM rl_keys)",
+                    [self.run_id, self._ctx.source],
+                ).fetchone()
+            res.releases_stored -= int(gone[0]) if gone else 0
+            only_here = sorted(set(failed) & (self._written - self._stored_before))
+            new_ocids = pa.table({"ocid": only_here}, schema=pa.schema([("ocid", pa.string())]))
+            with self._keys(new_ocids) as db:
+                for table in _WRITES:  # compiled by this file alone: nothing of it stays
+                    db.execute(f'DELETE FROM "{table}" WHERE ocid IN (SELECT ocid FROM rl_keys)')
+        return [o for o in ocids if o not in failed]
 
     def _stored_groups(self, ocids: list[str]) -> dict[str, list[Release]]:
         """The stored releases of ``ocids``, oldest first, as JSON text for a worker to parse."""

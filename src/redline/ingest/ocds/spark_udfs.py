@@ -299,10 +299,11 @@ def _blobs(ctx: Context, groups: list[list[tuple[Any, ...]]]) -> pa.RecordBatch:
     bad: Counter[str] = Counter()
     for counts in compiled.bad_values.values():
         bad.update(counts)
+    problems = [*compiled.error, *compiled.unmerged.values()]  # (releases that do not merge)
     side = {
-        "_problems": {"source": [p.source for p in compiled.error],
-                      "position": [p.position for p in compiled.error],
-                      "message": [p.message for p in compiled.error]},
+        "_problems": {"source": [p.source for p in problems],
+                      "position": [p.position for p in problems],
+                      "message": [p.message for p in problems]},
         "_warnings": {"message": compiled.warnings},
         "_bad_values": {"key": list(bad), "count": list(bad.values())},
     }  # fmt: skip
