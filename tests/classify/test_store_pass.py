@@ -91,8 +91,9 @@ def test_cli_classify_text_and_store(tmp_path: Path) -> None:
     (assignment,) = json.loads(result.stdout)
     assert assignment["class_id"] == "border_inspection"
     assert {s["kind"] for s in assignment["signals"]} == {"keyword", "buyer"}
+    # a store that does not exist is refused (exit 1), not reported as "0 rows classified"
     result = runner.invoke(app, ["classify", "--store", str(tmp_path / "e.duckdb"), "--json"])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["rows"] == 0
+    assert result.exit_code == 1, result.output
+    assert not (tmp_path / "e.duckdb").exists()
     result = runner.invoke(app, ["classify", "text", "x", "--code", "38581000"])
     assert result.exit_code != 0

@@ -23,7 +23,12 @@ def _store(tmp_path: Path) -> str:
 
 
 def test_done_is_0(tmp_path: Path) -> None:
-    assert run(["status", "--store", _store(tmp_path)]) == 0
+    assert run(["classify", "text", "Arcos detectores de metales", "--buyer", "ANAM"]) == 0
+
+
+def test_nothing_to_work_on_is_1(tmp_path: Path) -> None:
+    # an empty store: status has nothing to report, and says so rather than an all-clear
+    assert run(["status", "--store", _store(tmp_path)]) == 1
 
 
 def test_an_input_refused_is_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -97,4 +97,4 @@ def test_cli_reads_an_ftm_file_and_refuses_a_table_without_citation(tmp_path: Pa
         assert row.fetchall() == [("syn-a", "syn-b", 51.0)]
     table = tmp_path / "SYNTHETIC_owners.tsv"
     table.write_text("NOMBRE\tTIPO_ENTIDAD\tRELACIONADO_CON\tTIPO_RELACION\tPUESTO\n", "utf-8")
-    assert run(["--store", str(store), "ownership", "load", str(table)]) == 2
+    assert run(["--store", str(store), "ownership", "load", str(table)]) == 1  # input refused

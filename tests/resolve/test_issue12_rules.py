@@ -68,3 +68,15 @@ def test_only_joint_bid_markers_split_a_consortium() -> None:
         "Montajes Beta",
         "Gama Redes",
     ]
+
+
+def test_a_legal_form_after_a_comma_stays_with_its_firm_in_a_declared_joint_bid() -> None:
+    # inside "Consorcio: ..." a comma lists members, but ", Ltd" or ", S.A. de C.V." ends one
+    assert members("Consorcio: Redes Norte Co., Ltd y Obras Sur, S.A. de C.V.") == [
+        "Redes Norte Co., Ltd",
+        "Obras Sur, S.A. de C.V",
+    ]
+    assert members("Propuesta conjunta: Kappa Sistemas, Inc., Lambda Montajes") == [
+        "Kappa Sistemas, Inc",
+        "Lambda Montajes",
+    ]

@@ -39,7 +39,7 @@ def load(
     """
     from redline.services.ownership import load_ownership
 
-    with open_store(ctx, store) as opened:
+    with open_store(ctx, store, create=True) as opened:
         report = load_ownership(opened, paths, form=form, citation=citation)
     if json:
         print_json(report.as_dict())

@@ -180,7 +180,12 @@ def _screen_store(ctx: typer.Context, run: _Screen, *, no_classify: bool) -> Non
     # the services are imported here, not at the top: every `redline` command imports every
     # command module, and the screen's imports (FtM, the matcher) cost ~1 s a process
     from redline.services.lists import load_watchlist
-    from redline.services.screen import format_of, screen_store, write_findings
+    from redline.services.screen import (
+        format_of,
+        load_screen_policies,
+        screen_store,
+        write_findings,
+    )
     from redline.services.status import require
 
     if run.output is not None:
@@ -190,6 +195,8 @@ def _screen_store(ctx: typer.Context, run: _Screen, *, no_classify: bool) -> Non
         for path in run.watchlist:
             held = load_watchlist(st.conn, path)  # one transaction; a bad line stores nothing
             err.print(held.summary(), highlight=False, markup=False, soft_wrap=True)
+        if run.policy:  # the user's own files are named before the store's state is
+            load_screen_policies(st, run.policy)
         require(st, lists=True)
         task = bar.add_task("judge", total=None)
 

@@ -40,8 +40,14 @@ _SEPARATORS = re.compile(
     r"(?<!\d)\s*/\s*(?!\d)|\s*;\s*|" + _AFTER_FORM,
     re.IGNORECASE,
 )
+# a legal form after a comma ends the same firm's name ("Camera Co., Ltd", "Rocha, S.A. de C.V.")
+_FORM_AFTER_COMMA = (
+    r"(?!(?:ltd|limited|inc|llc|corp|co|s\.?\s?a|s\.?\s?de|s\.?\s?c|gmbh|srl|sapi)\b)"
+)
 # inside a declared joint bid ("Consorcio: A, B y C") every list separator splits
-_LISTED = re.compile(r"\s*,\s+(?=[^\W\d])|\s+y\s+|\s+and\s+", re.IGNORECASE)
+_LISTED = re.compile(
+    r"\s*,\s+(?=[^\W\d])" + _FORM_AFTER_COMMA + r"|\s+y\s+|\s+and\s+", re.IGNORECASE
+)
 # the words that open a member note: "(with Mota-Engil)", "(en consorcio con X y Y)"
 _NOTE = re.compile(
     r"\(\s*(?:(?:in\s+)?(?:a\s+)?(?:consortium|joint\s+venture|jv)\s+(?:with|con)|"
