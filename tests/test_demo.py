@@ -19,14 +19,18 @@ def _findings(store: Path) -> dict[str, tuple[str, str, str]]:
 
 def test_demo_findings_are_the_documented_cases(demo_store: Path) -> None:
     found = _findings(demo_store)
-    # Nuctech at ANAM customs and Huawei in the wholesale network: breaches
+    # Nuctech at ANAM customs and Huawei in the wholesale network: breach rules met, capped at
+    # watch because each rests on a press report (issue 14)
     for event in ("MX-007", "MX-009"):
-        assert found[event][:2] == ("breach", "border_inspection")
-    assert found["MX-001"][:2] == ("breach", "telecom_radio_access")
-    # CRRC and CCCC rail/transport projects and the Hikvision cameras: findings
+        assert found[event][:2] == ("watch", "border_inspection")
+    assert found["MX-001"][:2] == ("watch", "telecom_radio_access")
+    # CRRC and CCCC rail/transport projects and the Hikvision cameras: findings; CCCC's rests
+    # on a row of the AEI tracker (a researcher's table), so it keeps its "high"
     assert found["MX-013"][1] == "rail_rolling_stock_signalling"
-    assert found["MX-011"][1] == "transport_construction"
-    assert found["MX-015"][:2] == ("breach", "video_surveillance")
+    assert found["MX-011"][:2] == ("high", "transport_construction")
+    assert found["MX-015"][:2] == ("watch", "video_surveillance")
+    # a company executive quoted in the press, no buyer named: not a breach
+    assert found["MX-018"][0] == "watch"
     # Envision's wind parks: only a future-dated watch (s.154 applies from 2027-10-01)
     assert found["MX-012"][0] == "watch"
     with Store(demo_store, read_only=True) as st:
@@ -45,7 +49,8 @@ def test_demo_findings_are_the_documented_cases(demo_store: Path) -> None:
     # the OCDS samples' ordinary purchases and the ComprasMX extract raise nothing; of the Tren
     # Maya contracts, LAMAT (through PODER's ownership research: CCCC). VGL ("... Y SOLUCIONES
     # INTEGRALES") is none: the consortium split only splits on joint-bid markers
-    others = sorted(key for key in found if not key.startswith("MX-"))
+    # (and the listed or possibly-affiliated vendors no rule could judge are "review" findings)
+    others = sorted(key for key in found if not key.startswith("MX-") and found[key][0] != "review")
     assert others == ["redline-poder-171"]
 
 
@@ -55,7 +60,7 @@ def test_demo_says_which_vendors_have_no_listing(demo_store: Path, tmp_path: Pat
     with Store(copy) as st:
         status = {(o, n): s for o, n, s in unflagged_suppliers(st, ["redline-events"])}
     assert status[("redline-events-MX-014", "Zhengzhou Yutong")] == "no listing found"
-    crrc = status[("redline-events-MX-010", "CRRC Zhuzhou Locomotive")]
-    assert crrc.startswith("possible affiliate of ") and crrc.endswith("(not counted)")
+    # a possible affiliate in a sector a rule covers is a review finding, not a line here
+    assert ("redline-events-MX-010", "CRRC Zhuzhou Locomotive") not in status
     # every supplier that a finding names is left out of this list
     assert not any(o.endswith("MX-009") for o, _ in status)

@@ -35,6 +35,7 @@ def inputs(**changes: object) -> RiskInputs:
         edge_refs=("edge:e1", "edge:e2"), class_id="ports_cranes", tier=2,
         exposes=("cargo manifests", "crane telemetry"), amount=50_000_000.0, currency="MXN",
         award_date=date(2023, 1, 1), as_of=date(2026, 1, 1), release_ref="release:x/r1",
+        strength="official_record",
     )  # fmt: skip
     base.update(changes)
     return RiskInputs(**base)  # type: ignore[arg-type]

@@ -142,9 +142,17 @@ def test_export_control_in_tier1_sector(store: Store, policies: PolicySet) -> No
     assert "designated-vendor-border-telecom-core" not in got
 
 
-def test_no_sector_signal_no_finding(store: Store, policies: PolicySet) -> None:
+def test_no_sector_signal_is_a_review_not_a_silent_pass(store: Store, policies: PolicySet) -> None:
+    # issue 14: a listed vendor whose contract's sector cannot be decided is not passed over
     add_award(store, "ocds-syn-10", "Synthetic Scanner Technology Co.")
-    assert run(store, policies, date(2026, 7, 1)) == []
+    (got,) = run(store, policies, date(2026, 7, 1))
+    assert (got.severity, got.rule_id, got.class_id) == (
+        "review",
+        "review-sector-undecided",
+        "undecided",
+    )
+    assert "could not be decided" in got.sentence
+    assert got.evidence.signals == () and got.evidence.sector_undecided
 
 
 def test_unlisted_supplier_no_finding(store: Store, policies: PolicySet) -> None:

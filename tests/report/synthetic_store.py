@@ -235,7 +235,9 @@ def build(path: Path, mirror: Path = MIRROR) -> Path:
                     listed_at_award=True,
                     listed_now=True,
                     as_of=date(2024, 1, 1),
-                    risk=RiskScore((RiskComponent("listing", points, 100.0, "fixed", {}),)),
+                    risk=RiskScore(
+                        (RiskComponent("listing", points, 100.0, "fixed", {}),), "official_record"
+                    ),
                     evidence=ledger,
                     alternatives=(
                         Recommendation(

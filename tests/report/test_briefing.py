@@ -24,7 +24,7 @@ from redline.cli import main
 from redline.store.db import Store
 
 GROWTH = (2010, 2020)
-SEVERITIES = ("breach", "high", "watch")
+SEVERITIES = ("breach", "high", "watch", "review")
 EVENTS_CSV = "mexico_prc_vendor_events.csv"
 
 
@@ -150,7 +150,8 @@ def test_every_number_matches_the_demo_store_and_csvs(
     printed = metrics((demo_briefing / "briefing.html").read_text(encoding="utf-8"))
     want = {**store_numbers(demo_store), **csv_numbers()}
     severities = {k: v for k, v in want.items() if k.startswith("severity-")}
-    assert want["severity-breach"] and want["findings-total"] == sum(severities.values())
+    # issue 14: the demo's events rest on press reports, so its breach rules are capped at watch
+    assert want["severity-watch"] and want["findings-total"] == sum(severities.values())
     _check_every_number(printed, want)
 
 

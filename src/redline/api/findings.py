@@ -26,7 +26,7 @@ from redline.services.review import review_finding, review_state
 from redline.services.serve import ingest_package, screen_package
 
 router = APIRouter(tags=["findings"])
-Severity = Annotated[str | None, Query(pattern="^(breach|high|watch)$")]
+Severity = Annotated[str | None, Query(pattern="^(breach|high|watch|review)$")]
 Text = Annotated[str | None, Query(min_length=1, max_length=200)]
 Package = Annotated[dict[str, Any], Body(examples=[{"releases": [{"ocid": "ocds-x-1"}]}])]
 

@@ -24,10 +24,47 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from redline.errors import InputError, Problem
 from redline.ingest.ocds.read import Item
 from redline.model.patterns import pattern_problem
+from redline.model.strength import Strength
 from redline.packaged import load_yaml
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _SLUG = re.compile(r"[^a-z0-9]+")
+
+
+class StrengthOverride(BaseModel):
+    """Rows whose ``column`` holds one of ``values`` are evidence of ``strength``, because
+    ``reason`` (e.g. the events table's ``deployment_footprint`` rows quote the company)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    column: str
+    values: list[str]
+    strength: Strength
+    reason: str
+
+
+class EvidenceSpec(BaseModel):
+    """How firmly a tracker's rows establish that a vendor got a contract: a default for
+    every row, the reason for it, and overrides by column value (the first that fits wins)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    default: Strength
+    reason: str
+    overrides: list[StrengthOverride] = Field(default_factory=list)
+
+    def of(self, row: dict[str, str]) -> dict[str, str]:
+        """The row's strength and why, as stored on its release (``redlineEvidence``)."""
+        for rule in self.overrides:
+            if _cell(row, rule.column) in rule.values:
+                return {"strength": rule.strength, "basis": rule.reason}
+        return {"strength": self.default, "basis": self.reason}
+
+
+UNDECLARED = EvidenceSpec(
+    default="press_report",
+    reason="the tracker mapping declares no evidence strength: read as no firmer than the press",
+)
 
 
 class TrackerMapping(BaseModel):
@@ -55,11 +92,15 @@ class TrackerMapping(BaseModel):
     source: str | None = None
     #: stored on every release, e.g. "reconstructed from cited press": says what the record is
     note: str | None = None
+    #: how strong a source each row is (stored on its release); a mapping that does not say
+    #: is read as no firmer than the press (:data:`UNDECLARED`): it caps findings at "watch"
+    evidence: EvidenceSpec = Field(default_factory=lambda: UNDECLARED)
 
     def columns(self) -> set[str]:
         named = (self.id, self.suppliers, self.date, self.buyer, self.title, self.description)
         more = (self.amount, self.currency, self.source_url)
         cols = {c for c in (*named, *more) if c}
+        cols |= {rule.column for rule in self.evidence.overrides}
         return cols | set(self.include) | set(self.exclude) | set(self.bid_only)
 
 
@@ -165,6 +206,7 @@ def row_release(
         release["redlineDatePrecision"] = precision  # an extension field: kept in stored JSON
     if mapping.note:
         release["redlineNote"] = mapping.note
+    release["redlineEvidence"] = mapping.evidence.of(row)  # an extension field, as the note
     # the id changes when the row changes, so an edited row is a new release of the same ocid
     digest = hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:12]
     release["id"] = f"{ocid}-{digest}"

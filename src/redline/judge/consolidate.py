@@ -36,11 +36,13 @@ class Fit:
 Met = tuple[Finding, Fit]
 
 
-def rank(met: Met) -> tuple[int, float, float, bool, int, str, str]:
-    """Sort key of one rule met, best first."""
+def rank(met: Met) -> tuple[int, int, float, float, bool, int, str, str]:
+    """Sort key of one rule met, best first. Of rules the evidence capped to the same
+    severity, the one whose own severity was higher heads (its cap reason is then shown)."""
     f, fit = met
     return (
         SEVERITY_ORDER[f.severity],
+        SEVERITY_ORDER[f.capped_from or f.severity],
         -f.risk.total,
         -fit.score,
         not fit.country_agrees,

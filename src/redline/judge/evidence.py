@@ -13,7 +13,8 @@ from datetime import date
 
 import pyarrow as pa
 
-from redline.model import ListingEvidence, SignalEvidence
+from redline.model import ListingEvidence, SignalEvidence, Strength
+from redline.model.strength import is_strength
 from redline.resolve.ownership import in_force as in_force_on
 from redline.store.arrow_io import registered
 from redline.store.db import Store
@@ -85,6 +86,32 @@ def documents_of(store: Store, keys: Iterable[Key]) -> dict[Key, tuple[str, ...]
         if url:
             found.setdefault((ocid, award_id), set()).add(str(url))
     return {key: tuple(sorted(urls)) for key, urls in found.items()}
+
+
+_STRENGTH_SQL = """
+SELECT ocid, json_extract_string(data, '$.redlineEvidence.strength'),
+       json_extract_string(data, '$.redlineEvidence.basis')
+FROM ocds_compiled_data WHERE list_contains(?, ocid)
+"""
+
+
+def strengths_of(store: Store, ocids: Iterable[str]) -> dict[str, tuple[Strength, str]]:
+    """The evidence strength each record's source declared, with why (``redlineEvidence``, set
+    by a tracker mapping); a record that declares none is left out, and the judge reads it as
+    an official record (an OCDS file or a contract register). One read for all the ocids.
+
+    A declaration that names no known strength is left out too: it cannot come from Redline's
+    own ingest, which validates the mapping.
+    """
+    wanted = sorted(set(ocids))
+    if not wanted:
+        return {}
+    rows = store.conn.execute(_STRENGTH_SQL, [wanted]).fetchall()
+    found: dict[str, tuple[Strength, str]] = {}
+    for ocid, strength, basis in rows:
+        if is_strength(strength):
+            found[str(ocid)] = (strength, str(basis or ""))
+    return found
 
 
 _SIGNALS_SQL = """

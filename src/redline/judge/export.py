@@ -22,10 +22,11 @@ from followthemoney import model
 from redline.errors import InputError, Problem
 from redline.files import atomic_write
 from redline.judge.reviews import Review
-from redline.model import Finding, saved_form
+from redline.model import STRENGTH_LABEL, Finding, saved_form
 
 CSV_COLUMNS = [
     "finding_id",
+    "evidence_strength",
     "severity",
     "score",
     "rule_id",
@@ -42,6 +43,9 @@ CSV_COLUMNS = [
     "list_codes",
     "listed_at_award",
     "listed_now",
+    "listing_strength",
+    "strength_basis",
+    "capped_from",
     "as_of",
     "sentence",
     "basis",
@@ -195,7 +199,8 @@ def _risk(f: Finding, vendor: str, review: Review | None) -> dict[str, Any]:
             "authority": "Redline screen",
             "reason": f.sentence,
             "sourceUrl": f.basis_url,
-            "summary": f"{f.severity}; risk {f.risk.total}/100 in {f.class_id}",
+            "summary": f"{f.severity}; risk {f.risk.total}/100 in {f.class_id}; evidence: "
+            f"{STRENGTH_LABEL[f.evidence_strength]}",
             "date": f.as_of,
             "status": _status(review),
         },

@@ -21,6 +21,7 @@ from redline.judge.evidence import in_force
 from redline.judge.matching import NameHit
 from redline.judge.policy import Rule
 from redline.judge.risk import RiskInputs, score
+from redline.judge.strength import cap, listing_strength
 from redline.judge.vocab import Sector
 from redline.model import (
     EvidenceLedger,
@@ -66,7 +67,8 @@ def finding_id(candidate: Candidate, member: str | None = None) -> str:
     return "rf-" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
 
 
-def _ownership_ok(rule: Rule, path: OwnershipPath) -> bool:
+def ownership_ok(rule: Rule, path: OwnershipPath) -> bool:
+    """Whether ``rule`` counts a supplier reaching its listed entity by ``path``."""
     cond = rule.listing
     if path.depth == 0:
         return cond.direct
@@ -117,7 +119,7 @@ class Context:
 
 
 @dataclass(frozen=True)
-class _Listed:
+class Listed:
     """The rule's listings of the listed entity, by when they are in force."""
 
     now: list[ListingEvidence]  # on the as-of date
@@ -133,7 +135,7 @@ class _Listed:
         return bool(self.upcoming) and not (self.now or self.at_award)
 
 
-def _listed(rule: Rule, case: Case, as_of: date) -> _Listed | None:
+def listed_for(rule: Rule, case: Case, as_of: date) -> Listed | None:
     """The listings the rule counts, or None when none is in force when the rule asks."""
     relevant = [lst for lst in case.listings if lst.list_code in rule.listing.lists]
     now = [lst for lst in relevant if in_force(lst, as_of)]
@@ -150,12 +152,12 @@ def _listed(rule: Rule, case: Case, as_of: date) -> _Listed | None:
         "either": bool(now or at_award),
         "upcoming": bool(upcoming),
     }
-    return _Listed(now, at_award, upcoming) if wanted[rule.listing.in_force] else None
+    return Listed(now, at_award, upcoming) if wanted[rule.listing.in_force] else None
 
 
-def _risk(
+def risk_of(
     case: Case,
-    listed: _Listed,
+    listed: Listed,
     codes: tuple[str, ...],
     sector: tuple[str, Sector],
     as_of: date,
@@ -177,13 +179,14 @@ def _risk(
             award_date=cand.award_date,
             as_of=as_of,
             release_ref=f"release:{cand.release.ocid}/{cand.release.release_id}",
+            strength=cand.release.strength,
             upcoming=listed.only_upcoming,
         )
     )
 
 
 def _sentence(
-    rule: Rule, case: Case, listed: _Listed, codes: tuple[str, ...], sector: Sector
+    rule: Rule, case: Case, listed: Listed, codes: tuple[str, ...], sector: Sector
 ) -> str:
     cand = case.candidate
     return rule.sentence.format(
@@ -202,8 +205,8 @@ def _sentence(
     )
 
 
-def _notes(rule: Rule, case: Case, listed: _Listed) -> tuple[str, ...]:
-    notes = []
+def _notes(rule: Rule, case: Case, listed: Listed, capped: str | None) -> tuple[str, ...]:
+    notes = [capped] if capped else []
     if not listed.now:
         notes.append(f"not listed on {', '.join(rule.listing.lists)} at the as-of date")
     if case.candidate.award_date is None:
@@ -228,10 +231,10 @@ def evaluate(rule: Rule, case: Case, context: Context) -> Finding | None:
     if not rule.effective.applies(as_of, cand.award_date):
         return None
     found = _sector_of(rule, case, context.sectors)
-    if found is None or not _ownership_ok(rule, path):
+    if found is None or not ownership_ok(rule, path):
         return None
     class_id, sector = found
-    listed = _listed(rule, case, as_of)
+    listed = listed_for(rule, case, as_of)
     if listed is None:
         return None
     cited = listed.cited
@@ -248,10 +251,12 @@ def evaluate(rule: Rule, case: Case, context: Context) -> Finding | None:
     codes = tuple(sorted({lst.list_code for lst in cited}))
     guarded = context.guarded
     recs, excluded = guarded.for_sector(class_id) if guarded else ((), ())
+    release = cand.release
+    severity, capped = cap(rule.severity, release.strength, release.strength_basis, cand.buyer_name)
     return Finding(
         finding_id=finding_id(cand, hit.member),
         rule_id=rule.id,
-        severity=rule.severity,
+        severity=severity,
         sentence=_sentence(rule, case, listed, codes, sector),
         basis="; ".join(f"{b.instrument} ({b.citation})" for b in rule.basis),
         basis_url=rule.basis[0].url,
@@ -270,11 +275,15 @@ def evaluate(rule: Rule, case: Case, context: Context) -> Finding | None:
         listed_at_award=None if cand.award_date is None else bool(listed.at_award),
         listed_now=bool(listed.now),
         as_of=as_of,
-        risk=_risk(case, listed, codes, (class_id, sector), as_of),
+        risk=risk_of(case, listed, codes, (class_id, sector), as_of),
         evidence=ledger,
         alternatives=recs,
         excluded_alternatives=excluded,
         guard_rails=sector.guard_rails,
-        notes=_notes(rule, case, listed),
+        notes=_notes(rule, case, listed, capped),
         consortium_member=hit.member,
+        evidence_strength=release.strength,
+        strength_basis=release.strength_basis,
+        listing_strength=listing_strength(cited),
+        capped_from=rule.severity if capped else None,
     )

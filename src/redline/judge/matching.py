@@ -34,6 +34,9 @@ class NameHit:
     score: float
     explanation: Explanation  # why, as the matcher explains it; the finding's evidence cites it
     member: str | None = None  # the consortium member the match names, when a joint bid
+    #: a name-stem affiliate below the threshold: never judged by a rule, only offered for
+    #: review (:mod:`redline.judge.open_cases`)
+    possible: bool = False
 
 
 Matcher = Callable[[Store, Sequence[NameQuery], date], list[NameHit]]

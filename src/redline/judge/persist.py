@@ -14,13 +14,14 @@ from typing import Any
 
 import orjson
 
-from redline.model import EvidenceLedger, Finding, saved_form
+from redline.model import STRENGTH_ORDER, EvidenceLedger, Finding, saved_form
 from redline.store.db import Store
 
 _COLUMNS = (
     "rule_id, severity, score, ocid, award_id, supplier_party_id, supplier_name, "
     "listed_entity_id, list_codes, class_id, award_date, listed_at_award, listed_now, as_of, "
-    "sentence, basis_url, policy_file, content_hash, updated_at, data"
+    "sentence, basis_url, policy_file, content_hash, updated_at, data, evidence_strength, "
+    "strength_rank, listing_strength"
 )
 _CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
 
@@ -150,7 +151,8 @@ def save_findings(
                 f.rule_id, f.severity, f.risk.total, f.ocid, f.award_id, f.supplier_party_id,
                 f.supplier_name, f.listed_entity_id, list(f.list_codes), f.class_id,
                 f.award_date, f.listed_at_award, f.listed_now, f.as_of, f.sentence, f.basis_url,
-                policy_files.get(f.rule_id, ""), digest, now, data.decode(),
+                policy_files.get(f.rule_id, ""), digest, now, data.decode(), f.evidence_strength,
+                STRENGTH_ORDER[f.evidence_strength], f.listing_strength,
             ]  # fmt: skip
             if old is None:
                 added += 1

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from redline.model import RiskComponent, RiskScore
+from redline.model import RiskComponent, RiskScore, Strength
 
 #: points by list: statutory procurement bans weigh most, export-control lists less.
 #: Why: a ban names the equipment or vendor outright; an export-control listing restricts what
@@ -54,6 +54,8 @@ class RiskInputs:
     award_date: date | None
     as_of: date
     release_ref: str
+    #: how firmly the record establishes the award; carried on the score, not added to it
+    strength: Strength
     #: the listing takes effect only after the as-of date (e.g. a ban with a statutory start)
     upcoming: bool = False
 
@@ -159,4 +161,21 @@ def _recency(i: RiskInputs) -> RiskComponent:
 def score(inputs: RiskInputs) -> RiskScore:
     """All components for one finding; ``.total`` is their sum."""
     parts = (_listing, _ownership, _tier, _exposure, _value, _recency)
-    return RiskScore(tuple(part(inputs) for part in parts))
+    return RiskScore(tuple(part(inputs) for part in parts), inputs.strength)
+
+
+def as_unproven_affiliate(risk: RiskScore) -> RiskScore:
+    """``risk`` with its ownership component read as an affiliate whose link is not
+    established: one edge of unstated share (a name-stem affiliate has no edge to cite)."""
+    share = UNSTATED_SHARE
+    unproven = RiskComponent(
+        "ownership",
+        round(20 * share, 1),
+        20,
+        f"possible affiliate, no ownership edge: 20 × {UNSTATED_SHARE} (one edge, share not "
+        "stated)",
+        {"depth": 1, "share": None, "link": "name only"},
+        (),
+    )
+    parts = tuple(unproven if c.name == "ownership" else c for c in risk.components)
+    return RiskScore(parts, risk.strength)

@@ -20,9 +20,12 @@ from redline.model.finding import (
     RuleMet,
     Severity,
 )
+from redline.model.strength import STRENGTH_LABEL, STRENGTH_ORDER, Strength
 
 __all__ = [
     "SEVERITY_ORDER",
+    "STRENGTH_LABEL",
+    "STRENGTH_ORDER",
     "EvidenceLedger",
     "EvidenceMissing",
     "Explanation",
@@ -37,5 +40,6 @@ __all__ = [
     "RuleMet",
     "Severity",
     "SignalEvidence",
+    "Strength",
     "saved_form",
 ]

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from redline.model.strength import DEFAULT_RECORD_STRENGTH, Strength
+
 
 @dataclass(frozen=True)
 class ReleaseEvidence:
@@ -27,6 +29,10 @@ class ReleaseEvidence:
     pointer: str
     #: URLs the record itself cites for this award (its documents), e.g. a tracker row's source
     documents: tuple[str, ...] = ()
+    #: what kind of source the record is, as its source declares it (an OCDS file: an
+    #: official record; an events-table row: what its tracker mapping says), and why
+    strength: Strength = DEFAULT_RECORD_STRENGTH
+    strength_basis: str = "an OCDS record or contract register published by the buyer"
 
 
 class Explanation(Mapping[str, Any]):
@@ -153,7 +159,9 @@ class EvidenceLedger:
     """Everything one finding rests on; cannot be built with a missing part.
 
     A finding needs the release, the match, at least one listing and at least one sector
-    signal; an ownership path needs one edge per hop.
+    signal; an ownership path needs one edge per hop. The one exception is a "review" finding
+    that says the sector could not be decided (``sector_undecided``): its lack of signals is
+    the point, so it carries none.
     """
 
     release: ReleaseEvidence
@@ -161,11 +169,14 @@ class EvidenceLedger:
     listings: tuple[ListingEvidence, ...]
     signals: tuple[SignalEvidence, ...]
     ownership: tuple[OwnershipEvidence, ...] = field(default=())
+    sector_undecided: bool = False
 
     def __post_init__(self) -> None:
         if not self.listings:
             raise EvidenceMissing("a finding needs at least one listing")
-        if not self.signals:
+        if self.sector_undecided and self.signals:
+            raise EvidenceMissing("an undecided sector carries no classifier signal")
+        if not self.signals and not self.sector_undecided:
             raise EvidenceMissing("a finding needs at least one classifier signal")
         if not self.release.ocid or not self.release.release_id:
             raise EvidenceMissing("a finding needs the OCDS release it comes from")

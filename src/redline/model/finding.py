@@ -12,9 +12,12 @@ from datetime import date
 from typing import Literal
 
 from redline.model.evidence import EvidenceLedger
+from redline.model.strength import Strength
 
-Severity = Literal["breach", "high", "watch"]
-SEVERITY_ORDER: dict[str, int] = {"breach": 0, "high": 1, "watch": 2}
+#: "review": no rule could be judged, but a person must look (a listed vendor whose contract's
+#: sector could not be decided; a possible affiliate in a sector a rule covers)
+Severity = Literal["breach", "high", "watch", "review"]
+SEVERITY_ORDER: dict[str, int] = {"breach": 0, "high": 1, "watch": 2, "review": 3}
 
 
 @dataclass(frozen=True)
@@ -39,9 +42,12 @@ class RiskComponent:
 
 @dataclass(frozen=True)
 class RiskScore:
-    """The sum of its components, 0–100; nothing hidden."""
+    """The sum of its components, 0–100; nothing hidden. ``strength`` is the strength of the
+    evidence that the supplier got the contract: a score of 88 on a vendor's own statement is
+    not a score of 88 on an official award, and findings are ordered by strength first."""
 
     components: tuple[RiskComponent, ...]
+    strength: Strength
 
     def __post_init__(self) -> None:
         if sum(c.max_points for c in self.components) > 100:
@@ -95,6 +101,9 @@ class Finding:
 
     Both time facts are kept apart: listed at the award date, listed now. ``also_meets`` holds
     every other rule met and every other listed entity reached, most severe first.
+    ``evidence_strength`` says what kind of source establishes the award (equal to
+    ``risk.strength``); a press report or a vendor's claim caps the severity at "watch", and a
+    breach needs a named buyer (``capped_from`` keeps the rule's own severity).
     """
 
     finding_id: str
@@ -126,3 +135,10 @@ class Finding:
     notes: tuple[str, ...] = field(default=())
     also_meets: tuple[RuleMet, ...] = ()
     consortium_member: str | None = None  # the member of a joint bid the match names
+    #: how firmly the record establishes that this supplier got this contract, and why
+    evidence_strength: Strength = "official_record"
+    strength_basis: str = ""
+    #: the strongest of the cited listings' own strengths, shown beside it
+    listing_strength: Strength = "official_list"
+    #: the rule's own severity when the evidence capped it (the reason is in ``notes``)
+    capped_from: Severity | None = None

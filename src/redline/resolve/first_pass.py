@@ -97,10 +97,13 @@ def judged_ocids(
     as_of: date,
     threshold: float,
     watch: WatchIndex | None = None,
+    with_stems: bool = False,
 ) -> dict[str, int]:
     """Fill engine table rl_judged (ocid) from rl_in_award_suppliers and rl_in_parties (see
     :data:`SCREEN_COLUMNS`) against the lists in ``conn`` (``watch``: their index, when the
-    caller holds it); counts of names and ocids."""
+    caller holds it); counts of names and ocids. ``with_stems``: keep the records whose names have
+    a name-stem affiliate even when the threshold is above a stem's score (the screen offers
+    such affiliates for review)."""
     watch = load_watch(engine, conn, as_of, watch)
     engine.create("rl_cands", _CANDIDATES)
     engine.create("rl_names", "SELECT DISTINCT name FROM rl_cands")
@@ -111,7 +114,7 @@ def judged_ocids(
         "JOIN rl_scores s ON s.qvid = f.qvid JOIN rl_wforms w ON w.vid = s.vid "
         f"WHERE s.score >= {floor!r}"
     ]
-    if threshold - _ROUNDING <= STEM_ALONE_SCORE:  # without a country a stem scores no more
+    if with_stems or threshold - _ROUNDING <= STEM_ALONE_SCORE:  # alone a stem scores no more
         stems = [(stem, watch.forms[vid].entity_id) for stem, vids in watch.stems.items()
                  for vid in vids]  # fmt: skip
         engine.register("rl_stems", pa.table({
@@ -165,6 +168,7 @@ def store_ocids(
     as_of: date,
     threshold: float,
     watch: WatchIndex | None = None,
+    stems: bool = False,
 ) -> tuple[pa.Table, int]:
     """The ocids (one column ``ocid``) of the store at ``conn`` that :func:`judged_ocids` keeps,
     and how many distinct names it screened.
@@ -177,5 +181,7 @@ def store_ocids(
         engine.register(
             f"rl_in_{table}", conn.execute(f"SELECT {quoted} FROM {table}").to_arrow_table()
         )
-    counts = judged_ocids(engine, conn, as_of=as_of, threshold=threshold, watch=watch)
+    counts = judged_ocids(
+        engine, conn, as_of=as_of, threshold=threshold, watch=watch, with_stems=stems
+    )
     return engine.to_arrow("SELECT ocid FROM rl_judged"), counts["names"]

@@ -92,8 +92,12 @@ def redline_matcher(
     *,
     engine: EngineSpec = DUCKDB,
     watch: WatchIndex | None = None,
+    affiliates: bool = False,
 ) -> list[NameHit]:
     """The judge's :data:`~redline.judge.matching.Matcher` backed by :func:`match_names`.
+
+    ``affiliates``: the name-stem affiliates under the threshold come back too, as hits
+    marked ``possible`` (the screen offers them for review; no rule counts them).
 
     Matches whose listing is not in force at ``as_of`` count too: the judge decides with the
     listing dates whether the supplier was listed at the award date. ``engine`` says where
@@ -105,7 +109,8 @@ def redline_matcher(
     hits: list[NameHit] = []
     found = match_names(store, asked, as_of=as_of, engine=engine, watch=watch)
     for result in found:
-        for match in [*result.matches, *result.not_in_force]:
+        weak = result.possible_affiliates if affiliates else []
+        for match in [*result.matches, *result.not_in_force, *weak]:
             name = match.explanation.get("name") or {}
             member = str(name["query_name"]) if name.get("consortium_member") else None
             hits.append(
@@ -116,6 +121,7 @@ def redline_matcher(
                     match.score,
                     Explanation(match.explanation),
                     member,
+                    possible=any(match is w for w in weak),
                 )
             )
     return hits

@@ -28,16 +28,17 @@ from redline.judge.alerts import record_changes, snapshot
 from redline.judge.alternatives import Guarded, guard, load_catalogue
 from redline.judge.candidates import read_candidates
 from redline.judge.consolidate import Fit, Met, consolidate_all
-from redline.judge.evidence import documents_of, listings_of, signals_of
+from redline.judge.evidence import documents_of, listings_of, signals_of, strengths_of
 from redline.judge.export import format_of as format_of  # front ends' door to the exports
 from redline.judge.export import write_findings as write_findings
-from redline.judge.findings import Candidate, Case, Context, evaluate
+from redline.judge.findings import Candidate, Case, Context, evaluate, finding_id
 from redline.judge.matching import Matcher, NameHit, NameQuery
+from redline.judge.open_cases import possible_affiliate, undecided
 from redline.judge.persist import SaveCounts, save_findings
-from redline.judge.policy import PolicySet, load_policies
+from redline.judge.policy import PolicySet, Rule, load_policies
 from redline.judge.reviews import Review, latest, reopen_changed
 from redline.judge.vocab import list_codes, sectors
-from redline.model import SEVERITY_ORDER, Finding
+from redline.model import SEVERITY_ORDER, STRENGTH_ORDER, Finding
 from redline.resolve.block import WatchIndex
 from redline.resolve.first_pass import store_ocids
 from redline.resolve.ownership import paths_from
@@ -128,6 +129,66 @@ def match_candidates(
     return [(c, hits.get(_query_key(c), [])) for c in candidates]
 
 
+def _cases(
+    store: Store, matched_hits: list[Matched], depth: int, as_of: date
+) -> list[tuple[Case, Fit]]:
+    """Every (candidate, hit, ownership path) with what the store holds about it, read at once
+    for every award with a hit (a read per award costs a scan of the store each)."""
+    awards = [(c.ocid, c.award_id) for c, hits in matched_hits if hits]
+    all_signals, documents = signals_of(store, awards), documents_of(store, awards)
+    strengths = strengths_of(store, [ocid for ocid, _ in awards])
+    # every entity met by a candidate, walked at once (many suppliers meet the same entity; a
+    # walk, its listings and captions each cost queries): paths, listings, names
+    walks = paths_from(
+        store.conn, [h.matched_id for _, hs in matched_hits for h in hs], max_depth=depth,
+        as_of=as_of,
+    )  # fmt: skip
+    listed = listings_of(store, [p.listed_id for paths in walks.values() for p in paths])
+    entities = _entities(store, set(walks) | set(listed))
+    cases: list[tuple[Case, Fit]] = []
+    for cand, cand_hits in matched_hits:
+        key = (cand.ocid, cand.award_id)
+        release = replace(cand.release, documents=documents.get(key, cand.release.documents))
+        if cand.ocid in strengths:
+            strength, basis = strengths[cand.ocid]
+            release = replace(release, strength=strength, strength_basis=basis)
+        cand = replace(cand, release=release)
+        for hit in cand_hits:
+            caption, countries = entities.get(hit.matched_id, (hit.matched_id, frozenset()))
+            for path in walks[hit.matched_id]:
+                fit = Fit(
+                    hit.score,
+                    cand.country is not None and cand.country in countries,
+                    len(listed.get(path.listed_id, [])),
+                )
+                listed_caption = entities.get(path.listed_id, (path.listed_id,))[0]
+                signals = all_signals.get(key, {})
+                case = Case(cand, hit, caption, listed_caption, path,
+                            listed.get(path.listed_id, []), signals)  # fmt: skip
+                cases.append((case, fit))
+    return cases
+
+
+def _reviews(rules: Sequence[Rule], cases: list[tuple[Case, Fit]], context: Context,
+             judged: set[str]) -> list[Met]:  # fmt: skip
+    """Review findings of the candidates no rule judged (:mod:`redline.judge.open_cases`)."""
+    met: list[Met] = []
+    for case, fit in cases:
+        if finding_id(case.candidate, case.hit.member) in judged:
+            continue
+        make = possible_affiliate if case.hit.possible else undecided
+        finding = make(rules, case, context)
+        if finding is not None:
+            met.append((finding, fit))
+    return met
+
+
+def order_key(f: Finding) -> tuple[int, int, float, str]:
+    """Findings' order everywhere: strongest evidence first, then severity, then risk."""
+    return (STRENGTH_ORDER[f.evidence_strength], SEVERITY_ORDER[f.severity], -f.risk.total,
+            f.finding_id)  # fmt: skip
+
+
 def judge_store(
     store: Store,
     policies: PolicySet,
@@ -139,67 +200,27 @@ def judge_store(
     matched_hits: list[Matched] | None = None,
 ) -> tuple[list[Finding], int, int]:
     """Findings for every candidate in the store (no classification, nothing saved);
-    ``matched_hits`` when :func:`match_candidates` already ran."""
+    ``matched_hits`` when :func:`match_candidates` already ran. A hit marked ``possible`` (a
+    name-stem affiliate) is never judged by a rule; it and a listed supplier whose award has no
+    sector signal come back as "review" findings when no rule judged the supplier."""
     if matched_hits is None:
         matched_hits = match_candidates(store, as_of=as_of, matcher=matcher)
     depth = max(rule.listing.max_depth for rule in policies.rules)
     context = Context(as_of, sectors(), guarded)
+    cases = _cases(store, matched_hits, depth, as_of)
     met: list[Met] = []  # consolidate keeps the best of a rule met by several paths
-    # read once for every award with a hit (an award's suppliers share them): a read per
-    # award costs a scan of the store each
-    awards = [(c.ocid, c.award_id) for c, hits in matched_hits if hits]
-    all_signals, documents = signals_of(store, awards), documents_of(store, awards)
-    # every entity met by a candidate that has signals, walked at once (many suppliers meet the
-    # same entity; a walk, its listings and captions each cost queries): paths, listings, names
-    walks = paths_from(
-        store.conn,
-        [h.matched_id for c, hs in matched_hits if all_signals.get((c.ocid, c.award_id))
-         for h in hs],
-        max_depth=depth,
-        as_of=as_of,
-    )  # fmt: skip
-    listed = listings_of(store, [p.listed_id for paths in walks.values() for p in paths])
-    entities = _entities(store, set(walks) | set(listed))
-    matched = 0
-    for n, (cand, cand_hits) in enumerate(matched_hits, 1):
+    for n, (case, fit) in enumerate(cases, 1):
         if on_progress:
-            on_progress("judge", n, len(matched_hits))
-        if not cand_hits:
+            on_progress("judge", n, len(cases))
+        if case.hit.possible or not any(case.signals.values()):
             continue
-        matched += 1
-        key = (cand.ocid, cand.award_id)
-        signals = all_signals.get(key)
-        if not signals:
-            continue
-        if key in documents:
-            cand = replace(cand, release=replace(cand.release, documents=documents[key]))
-        for hit in cand_hits:
-            paths = walks[hit.matched_id]
-            caption, countries = entities.get(hit.matched_id, (hit.matched_id, frozenset()))
-            for path in paths:
-                fit = Fit(
-                    hit.score,
-                    cand.country is not None and cand.country in countries,
-                    len(listed.get(path.listed_id, [])),
-                )
-                case = Case(
-                    cand,
-                    hit,
-                    caption,
-                    entities.get(path.listed_id, (path.listed_id,))[0],
-                    path,
-                    listed.get(path.listed_id, []),
-                    signals,
-                )
-                for rule in policies.rules:
-                    finding = evaluate(rule, case, context)
-                    if finding is None:
-                        continue
-                    met.append((finding, fit))
-    findings = sorted(
-        consolidate_all(met),
-        key=lambda f: (SEVERITY_ORDER[f.severity], -f.risk.total, f.finding_id),
-    )
+        for rule in policies.rules:
+            finding = evaluate(rule, case, context)
+            if finding is not None:
+                met.append((finding, fit))
+    met += _reviews(policies.rules, cases, context, {f.finding_id for f, _ in met})
+    findings = sorted(consolidate_all(met), key=order_key)
+    matched = sum(1 for _, hits in matched_hits if any(not h.possible for h in hits))
     return findings, len(matched_hits), matched
 
 
@@ -214,7 +235,9 @@ def possible_ocids(
     ``ocid``), found on ``engine``; and how many distinct names were screened. ``watch`` is
     the index of the store's lists when the caller holds it."""
     with engine.open() as eng:
-        return store_ocids(eng, store.conn, as_of=as_of, threshold=default_threshold(), watch=watch)
+        return store_ocids(
+            eng, store.conn, as_of=as_of, threshold=default_threshold(), watch=watch, stems=True
+        )
 
 
 def screen_store(
@@ -249,6 +272,10 @@ def screen_store(
         if prefilter:
             ocids, names = possible_ocids(store, as_of=as_of, engine=engine, watch=watch)
         matcher = partial(redline_matcher, engine=engine, watch=watch)
+        # the same, with name-stem affiliates marked possible: offered for review, never judged
+        candidates_matcher: Matcher = partial(matcher, affiliates=True)
+    else:
+        candidates_matcher = matcher
     if classify:  # the whole store: its classifications are a product of their own
         from redline.services.classify import classify_store
 
@@ -256,13 +283,16 @@ def screen_store(
     policies = load_screen_policies(store, policy_files)
     catalogue = load_catalogue(catalogue_path, known_sectors=set(sectors()))
     guarded = guard(catalogue, store, as_of=as_of, matcher=matcher)
-    matched_hits = match_candidates(store, as_of=as_of, matcher=matcher, ocids=ocids)
+    matched_hits = match_candidates(store, as_of=as_of, matcher=candidates_matcher, ocids=ocids)
     findings, candidates, matched = judge_store(
         store, policies, as_of=as_of, matcher=matcher, guarded=guarded, on_progress=on_progress,
         matched_hits=matched_hits,
     )  # fmt: skip
     report = ScreenReport(as_of, len(policies.rules), candidates, matched, findings)
-    report.matched_hits = [m for m in matched_hits if m[1]]
+    # a possible affiliate stays beside the review finding that rests on it, when the
+    # candidate has no firm hit (only then is it offered for review)
+    report.matched_hits = [(c, [h for h in hits if not h.possible] or hits)
+                           for c, hits in matched_hits if hits]  # fmt: skip
     report.excluded_alternatives = dict(guarded.excluded)
     if ocids is not None:
         report.names_screened, report.records_judged = names, ocids.num_rows

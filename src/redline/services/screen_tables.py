@@ -213,7 +213,9 @@ def screen_tables(
         for path in watchlists:
             load_watchlist(scratch.conn, path)
         register_tables(eng, tables, {t: SCREEN_COLUMNS.get(t, ()) for t in RECORD_TABLES})
-        counts = judged_ocids(eng, scratch.conn, as_of=day, threshold=default_threshold())
+        counts = judged_ocids(
+            eng, scratch.conn, as_of=day, threshold=default_threshold(), with_stems=True
+        )
         for table in RECORD_TABLES:
             rows = eng.to_arrow(
                 f"SELECT * FROM rl_in_{table} WHERE ocid IN (SELECT ocid FROM rl_judged)"

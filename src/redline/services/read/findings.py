@@ -77,7 +77,13 @@ _LIST_COLUMNS = (
     f"basis_url, {utc_text('first_seen_at')}, {utc_text('updated_at')}, "
     "data->>'buyer_name' AS buyer_name, "
     "TRY_CAST(data->>'amount' AS DOUBLE) AS amount, data->>'currency' AS currency, "
-    "data->>'listed_caption' AS listed_caption"
+    "data->>'listed_caption' AS listed_caption, evidence_strength, listing_strength, "
+    "data->>'strength_basis' AS strength_basis"
+)
+#: the one order of findings: strongest evidence, then severity, then score
+ORDER = (
+    "strength_rank, list_position(['breach','high','watch','review'], severity), score DESC, "
+    "finding_id"
 )
 
 
@@ -85,7 +91,7 @@ def by_sector_severity(conn: duckdb.DuckDBPyConnection) -> list[SectorSeverity]:
     """Count of findings per (sector, severity), most severe first."""
     found = conn.execute(
         "SELECT class_id, severity, count(*) FROM findings GROUP BY class_id, severity "
-        "ORDER BY list_position(['breach','high','watch'], severity), class_id"
+        "ORDER BY list_position(['breach','high','watch','review'], severity), class_id"
     ).fetchall()
     return [SectorSeverity(str(c), str(s), int(n)) for c, s, n in found]
 
@@ -101,13 +107,12 @@ def severity_totals(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
 def findings_page(
     conn: duckdb.DuckDBPyConnection, filt: FindingFilter, *, limit: int = 50, offset: int = 0
 ) -> Page:
-    """One page of findings matching ``filt``: most severe, then highest score, first."""
+    """One page of findings matching ``filt``: the strongest evidence first, then the most
+    severe, then the highest score (:data:`ORDER`)."""
     where, params = filt.where()
     total = count(conn, f"SELECT count(*) FROM findings{where}", params)
     cur = conn.execute(
-        f"SELECT {_LIST_COLUMNS} FROM findings{where} "
-        "ORDER BY list_position(['breach','high','watch'], severity), score DESC, finding_id "
-        "LIMIT ? OFFSET ?",
+        f"SELECT {_LIST_COLUMNS} FROM findings{where} ORDER BY {ORDER} LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
     items = rows(cur)
@@ -174,9 +179,9 @@ def ownership_graph(conn: duckdb.DuckDBPyConnection, finding: dict[str, Any]) ->
 
 
 def breaches(conn: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every breach in full (as :func:`finding_detail`), highest score first."""
+    """Every breach in full (as :func:`finding_detail`), in the order of :data:`ORDER`."""
     ids = conn.execute(
-        "SELECT finding_id FROM findings WHERE severity = 'breach' ORDER BY score DESC, finding_id"
+        f"SELECT finding_id FROM findings WHERE severity = 'breach' ORDER BY {ORDER}"
     ).fetchall()
     return [d for (fid,) in ids if (d := finding_detail(conn, str(fid))) is not None]
 
