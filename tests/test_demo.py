@@ -25,6 +25,8 @@ def test_demo_findings_are_the_documented_cases(demo_store: Path) -> None:
     assert found["MX-001"][:2] == ("breach", "telecom_radio_access")
     # CRRC and CCCC rail/transport projects and the Hikvision cameras: findings
     assert found["MX-013"][1] == "rail_rolling_stock_signalling"
+    # Metro Line 1 (USD 1.86 bn): CRRC Zhuzhou Locomotive through the reviewed ownership file
+    assert found["MX-010"][1] == "rail_rolling_stock_signalling"
     assert found["MX-011"][1] == "transport_construction"
     assert found["MX-015"][:2] == ("breach", "video_surveillance")
     # Envision's wind parks: only a future-dated watch (s.154 applies from 2027-10-01)
@@ -55,7 +57,7 @@ def test_demo_says_which_vendors_have_no_listing(demo_store: Path, tmp_path: Pat
     with Store(copy) as st:
         status = {(o, n): s for o, n, s in unflagged_suppliers(st, ["redline-events"])}
     assert status[("redline-events-MX-014", "Zhengzhou Yutong")] == "no listing found"
-    crrc = status[("redline-events-MX-010", "CRRC Zhuzhou Locomotive")]
-    assert crrc.startswith("possible affiliate of ") and crrc.endswith("(not counted)")
+    # CRRC Zhuzhou Locomotive is a finding now (the shipped ownership file links it to CRRC)
+    assert ("redline-events-MX-010", "CRRC Zhuzhou Locomotive") not in status
     # every supplier that a finding names is left out of this list
     assert not any(o.endswith("MX-009") for o, _ in status)
