@@ -31,6 +31,9 @@ def test_demo_findings_are_the_documented_cases(demo_store: Path) -> None:
     assert found["MX-015"][:2] == ("watch", "video_surveillance")
     # a company executive quoted in the press, no buyer named: not a breach
     assert found["MX-018"][0] == "watch"
+    # Metro Line 1 (USD 1.86 bn): CRRC Zhuzhou Locomotive through the reviewed ownership file,
+    # at watch: its source is a press-cited monitor
+    assert found["MX-010"][:2] == ("watch", "rail_rolling_stock_signalling")
     # Envision's wind parks: only a future-dated watch (s.154 applies from 2027-10-01)
     assert found["MX-012"][0] == "watch"
     with Store(demo_store, read_only=True) as st:
@@ -60,7 +63,7 @@ def test_demo_says_which_vendors_have_no_listing(demo_store: Path, tmp_path: Pat
     with Store(copy) as st:
         status = {(o, n): s for o, n, s in unflagged_suppliers(st, ["redline-events"])}
     assert status[("redline-events-MX-014", "Zhengzhou Yutong")] == "no listing found"
-    # a possible affiliate in a sector a rule covers is a review finding, not a line here
+    # CRRC Zhuzhou Locomotive is a finding now (the shipped ownership file links it to CRRC)
     assert ("redline-events-MX-010", "CRRC Zhuzhou Locomotive") not in status
     # every supplier that a finding names is left out of this list
     assert not any(o.endswith("MX-009") for o, _ in status)

@@ -2,7 +2,9 @@
 
 Reach for :func:`run_demo` to see Redline end to end on real data: it ingests every OCDS file
 under ``<data>/procurement``, every shipped tracker found in the data directory (e.g. the events
-table), loads every list under ``<data>/lists``, screens the store and writes the briefing.
+table), loads every list under ``<data>/lists`` and the ownership research (the researchers'
+tables in the data directory, and the reviewed ownership files Redline ships, e.g. CRRC
+Zhuzhou Locomotive → CRRC), screens the store and writes the briefing.
 Each step is idempotent, so running it twice gives the same store and the same findings.
 """
 
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from redline.errors import InputError, Problem
-from redline.ingest.ownership.vocab import load_vocab
+from redline.ingest.ownership.vocab import load_vocab, packaged_files
 from redline.ingest.tracker import load_mappings
 from redline.services.ingest import IngestReport, ingest_ocds, ingest_tracker
 from redline.services.ingest_contracts import ingest_contracts
@@ -111,8 +113,9 @@ def run_demo(
         summary.contracts = ingest_contracts(store, contracts, data_dir=data_dir)
     step("load lists")
     summary.lists = load_lists(store, data_dir).as_dict()
-    research = [data_dir / t.path for t in load_vocab().tables.values() if t.path]
-    research = [p for p in research if p.is_file()]
+    vocab = load_vocab()
+    research = [data_dir / t.path for t in vocab.tables.values() if t.path]
+    research = [p for p in research if p.is_file()] + packaged_files(vocab)
     if research:
         step("load ownership research")
         summary.ownership = load_ownership(store, research).as_dict()

@@ -1,12 +1,14 @@
 """The ownership research files Redline ships and how their relation words read.
 
 Reach for :func:`load_vocab` for ``data/ownership.yaml``: the researchers' tables (path,
-citation, URL, which relation words are ownership and which control) and the BODS interest
-types read as ownership or control.
+citation, URL, which relation words are ownership and which control), the BODS interest
+types read as ownership or control, and the reviewed ownership files Redline ships
+(:func:`packaged_files`, e.g. ``data/ownership/prc_groups.ftm.jsonl``).
 """
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -43,6 +45,15 @@ class OwnershipVocab(BaseModel):
 
     tables: dict[str, ResearchTable]
     bods_interests: Interests
+    #: reviewed ownership files shipped in ``redline/data`` (FtM JSON Lines or BODS), each
+    #: edge citing its own source; ``make demo`` loads them beside the tables
+    packaged: list[str] = []
+
+
+def packaged_files(vocab: OwnershipVocab) -> list[Path]:
+    """The shipped ownership files of ``vocab.packaged`` as paths (``redline/data/<name>``)."""
+    root = resources.files("redline.data")
+    return [Path(str(root.joinpath(name))) for name in vocab.packaged]
 
 
 def load_vocab(path: Path | None = None) -> OwnershipVocab:
