@@ -1,6 +1,7 @@
 """Pure data types shared by every stage; no I/O, and nothing of ours is imported here."""
 
 from redline.model.evidence import (
+    AnySectorLedger,
     EvidenceLedger,
     EvidenceMissing,
     Explanation,
@@ -23,6 +24,7 @@ from redline.model.finding import (
 
 __all__ = [
     "SEVERITY_ORDER",
+    "AnySectorLedger",
     "EvidenceLedger",
     "EvidenceMissing",
     "Explanation",

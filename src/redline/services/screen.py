@@ -149,12 +149,14 @@ def judge_store(
     # award costs a scan of the store each
     awards = [(c.ocid, c.award_id) for c, hits in matched_hits if hits]
     all_signals, documents = signals_of(store, awards), documents_of(store, awards)
+    # a rule of any sector (a debarment) judges awards no class signalled too
+    any_sector = any(rule.any_sector for rule in policies.rules)
     # every entity met by a candidate that has signals, walked at once (many suppliers meet the
     # same entity; a walk, its listings and captions each cost queries): paths, listings, names
     walks = paths_from(
         store.conn,
-        [h.matched_id for c, hs in matched_hits if all_signals.get((c.ocid, c.award_id))
-         for h in hs],
+        [h.matched_id for c, hs in matched_hits
+         if any_sector or all_signals.get((c.ocid, c.award_id)) for h in hs],
         max_depth=depth,
         as_of=as_of,
     )  # fmt: skip
@@ -168,8 +170,8 @@ def judge_store(
             continue
         matched += 1
         key = (cand.ocid, cand.award_id)
-        signals = all_signals.get(key)
-        if not signals:
+        signals = all_signals.get(key) or {}
+        if not signals and not any_sector:
             continue
         if key in documents:
             cand = replace(cand, release=replace(cand.release, documents=documents[key]))
