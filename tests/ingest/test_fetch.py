@@ -235,3 +235,35 @@ def test_a_page_that_is_not_the_declared_format_is_refused(tmp_path: Path) -> No
         "lists/us_ndaa_section_889_entities.csv: downloaded file is not valid csv"
     )
     assert [p.name for p in into.rglob("*") if p.is_file()] == ["FETCHED.json"]
+
+
+NATIONAL = ["compranet_national_2024", "comprasmx_national_2025", "comprasmx_national_2026"]
+
+
+def test_national_files_are_fetched_only_on_request(tmp_path: Path) -> None:
+    manifest = load_manifest()
+    national = [s for s in manifest.sources if s.on_request]
+    assert sorted(s.name for s in national) == NATIONAL
+    for s in national:  # the official URL pattern SOURCES.md gives, no checksum to pin
+        assert s.url is not None and s.url.startswith(
+            "https://upcp-cnetservicios.buengobierno.gob.mx/norah/documentos/recursos/lck/"
+        )
+        assert s.url.endswith(Path(s.target).name) and s.sha256 is None
+    # not named: skipped with the reason, nothing downloaded (the default fetch stays small)
+    only_national = Manifest.model_validate(
+        {"version": 1, "sources": [s.model_dump(exclude_none=True) for s in national]}
+    )
+    report = fetch_sources(tmp_path / "a", base_url="http://127.0.0.1:9", manifest=only_national)
+    assert report.fetched == [] and sorted(report.skipped) == NATIONAL
+    assert "--only comprasmx_national_2026" in report.skipped["comprasmx_national_2026"]
+    # named: fetched, here from a loopback server holding a SYNTHETIC file at the target
+    served = tmp_path / "served"
+    target = served / national[0].target
+    target.parent.mkdir(parents=True)
+    target.write_text("rfc,Institución\nSYN000000AAA,SYNTHETIC\n", encoding="utf-8")
+    with _serve(served) as url:
+        got = fetch_sources(
+            tmp_path / "b", base_url=url, only=[national[0].name], manifest=only_national
+        )
+    assert [f.target for f in got.fetched] == [national[0].target]
+    assert (tmp_path / "b" / national[0].target).read_bytes() == target.read_bytes()

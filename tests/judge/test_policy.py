@@ -127,4 +127,4 @@ def test_effective_window_on_as_of_or_award_date() -> None:
 
 
 def test_default_files_are_packaged() -> None:
-    assert [p.name for p in default_policy_files()] == ["default.yaml"]
+    assert [p.name for p in default_policy_files()] == ["debarment.yaml", "default.yaml"]

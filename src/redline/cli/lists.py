@@ -33,3 +33,5 @@ def load(
         table.add_row(code, *(str(counts[c]) for c in COLUMNS))
     err.print(table)
     err.print(", ".join(f"{k}: {v}" for k, v in report.totals.items()))
+    for line in report.date_errors:  # a row no window can be read from: the source's error
+        err.print(f"data error: {line}", markup=False, highlight=False)

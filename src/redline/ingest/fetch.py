@@ -87,6 +87,9 @@ class Source(_Strict):
     files: dict[str, str] | None = None
     derive: Derive | None = None
     mirror_only: str | None = None
+    #: why the entry is fetched only when named (``--only NAME``): a national file of tens of
+    #: MB that its publisher rewrites (so no sha256), not an input the demo or tests need
+    on_request: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Source:
@@ -97,6 +100,10 @@ class Source(_Strict):
             raise ValueError("needs a url, a derive step with a source, or mirror_only")
         if self.mirror_only is not None and (self.url or self.derive):
             raise ValueError("mirror_only excludes url and derive")
+        if self.on_request is not None and (self.sha256 or self.mirror_only):
+            raise ValueError(
+                "on_request excludes sha256 (the publisher rewrites it) and mirror_only"
+            )
         if self.files is not None and (self.sha256 or self.derive):
             raise ValueError("a folder entry (files) takes its checksums in files")
         return self

@@ -24,6 +24,7 @@ from redline.judge.risk import RiskInputs, score
 from redline.judge.strength import cap, listing_strength
 from redline.judge.vocab import Sector
 from redline.model import (
+    AnySectorLedger,
     EvidenceLedger,
     Finding,
     ListingEvidence,
@@ -33,6 +34,9 @@ from redline.model import (
     SignalEvidence,
 )
 from redline.resolve.ownership import OwnershipPath
+
+#: the sector of a finding of a ``sectors: [any]`` rule on an award no class signalled
+UNCLASSIFIED = Sector("unclassified", "goods or services of any sector", 3, (), ())
 
 
 @dataclass(frozen=True)
@@ -219,6 +223,10 @@ def _sector_of(rule: Rule, case: Case, sectors: Mapping[str, Sector]) -> tuple[s
     first, with its vocabulary entry; None when it has none. A class the vocabulary does not
     know reads as tier 3."""
     classes = [c for c in rule.sectors if case.signals.get(c)]
+    if rule.any_sector:  # every award: its most sensitive class, else no class at all
+        classes = [c for c, found in case.signals.items() if found]
+        if not classes:
+            return UNCLASSIFIED.id, UNCLASSIFIED
     if not classes:
         return None
     class_id = min(classes, key=lambda c: (sectors[c].tier if c in sectors else 3, c))
@@ -239,13 +247,13 @@ def evaluate(rule: Rule, case: Case, context: Context) -> Finding | None:
         return None
     cited = listed.cited
     hit = case.hit
-    ledger = EvidenceLedger(
+    ledger = (AnySectorLedger if rule.any_sector else EvidenceLedger)(
         release=cand.release,
         match=MatchEvidence(
             cand.name, hit.matched_id, case.matched_caption, hit.score, hit.explanation
         ),
         listings=cited,
-        signals=tuple(case.signals[class_id]),
+        signals=tuple(case.signals.get(class_id, ())),
         ownership=path.edges,
     )
     codes = tuple(sorted({lst.list_code for lst in cited}))

@@ -21,6 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from redline.errors import InputError, Problem
 from redline.judge.yamlpos import Loc, Positions, load_with_positions
 
+#: a rule's ``sectors: [any]``: every award counts, classified or not (a debarment binds
+#: whatever the contract buys)
+ANY_SECTOR = "any"
+
 #: placeholders a rule's sentence may use; filled by the finding builder
 SENTENCE_FIELDS = frozenset(
     {"vendor", "listed", "lists", "path", "sector", "buyer", "ocid", "award", "rule", "supplies"}
@@ -86,6 +90,11 @@ class Rule(_Strict):
     sentence: str
     notes: str | None = None
 
+    @property
+    def any_sector(self) -> bool:
+        """``sectors: [any]``: the rule judges every award, whatever its sector classes."""
+        return ANY_SECTOR in self.sectors
+
     @field_validator("sentence")
     @classmethod
     def _placeholders(cls, value: str) -> str:
@@ -132,7 +141,7 @@ def _check_vocab(
     found: list[tuple[Loc, str]] = []
     for r, rule in enumerate(data.rules):
         for s, sector in enumerate(rule.sectors):
-            if sector not in known_sectors:
+            if sector not in known_sectors and sector != ANY_SECTOR:
                 found.append((("rules", r, "sectors", s), f"unknown sector id {sector!r}"))
         for li, code in enumerate(rule.listing.lists):
             if code not in known_lists:

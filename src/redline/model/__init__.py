@@ -1,6 +1,7 @@
 """Pure data types shared by every stage; no I/O, and nothing of ours is imported here."""
 
 from redline.model.evidence import (
+    AnySectorLedger,
     EvidenceLedger,
     EvidenceMissing,
     Explanation,
@@ -26,6 +27,7 @@ __all__ = [
     "SEVERITY_ORDER",
     "STRENGTH_LABEL",
     "STRENGTH_ORDER",
+    "AnySectorLedger",
     "EvidenceLedger",
     "EvidenceMissing",
     "Explanation",

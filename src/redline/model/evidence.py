@@ -159,9 +159,9 @@ class EvidenceLedger:
     """Everything one finding rests on; cannot be built with a missing part.
 
     A finding needs the release, the match, at least one listing and at least one sector
-    signal; an ownership path needs one edge per hop. The one exception is a "review" finding
-    that says the sector could not be decided (``sector_undecided``): its lack of signals is
-    the point, so it carries none.
+    signal (but see :class:`AnySectorLedger`); an ownership path needs one edge per hop. The
+    other exception is a "review" finding that says the sector could not be decided
+    (``sector_undecided``): its lack of signals is the point, so it carries none.
     """
 
     release: ReleaseEvidence
@@ -171,12 +171,15 @@ class EvidenceLedger:
     ownership: tuple[OwnershipEvidence, ...] = field(default=())
     sector_undecided: bool = False
 
+    def _needs_signal(self) -> bool:
+        return True
+
     def __post_init__(self) -> None:
         if not self.listings:
             raise EvidenceMissing("a finding needs at least one listing")
         if self.sector_undecided and self.signals:
             raise EvidenceMissing("an undecided sector carries no classifier signal")
-        if not self.signals and not self.sector_undecided:
+        if not self.signals and not self.sector_undecided and self._needs_signal():
             raise EvidenceMissing("a finding needs at least one classifier signal")
         if not self.release.ocid or not self.release.release_id:
             raise EvidenceMissing("a finding needs the OCDS release it comes from")
@@ -191,3 +194,13 @@ class EvidenceLedger:
                 raise EvidenceMissing("ownership path does not end at the listed entity")
         elif self.match.matched_id not in listed:
             raise EvidenceMissing("the matched entity is not listed and no path is given")
+
+
+@dataclass(frozen=True)
+class AnySectorLedger(EvidenceLedger):
+    """The ledger of a finding whose rule judges awards of any sector (``sectors: [any]``): a
+    debarment binds whatever the contract buys, so the award may carry no classifier signal.
+    Same parts, same JSON as :class:`EvidenceLedger`."""
+
+    def _needs_signal(self) -> bool:
+        return False

@@ -79,7 +79,8 @@ def fetch_sources(
     """Fetch the manifest's sources into ``into`` (same layout as the shared mirror).
 
     ``base_url`` defaults to REDLINE_FETCH_BASE_URL. A mirror-only entry without a base URL is
-    skipped and reported. The first failing file raises FetchError; files already written stay.
+    skipped and reported, and so is an on-request entry (a national contracts file) that
+    ``only`` does not name. The first failing file raises FetchError; files already written stay.
     """
     manifest = manifest or load_manifest()
     base = (base_url if base_url is not None else get_settings().fetch_base_url) or None
@@ -91,6 +92,10 @@ def fetch_sources(
     for source in sources:
         if source.mirror_only and not base:
             report.skipped[source.name] = source.mirror_only
+        elif source.on_request and source.name not in (only or ()):
+            report.skipped[source.name] = f"fetched only with --only {source.name}: " + (
+                source.on_request
+            )
         else:
             specs.extend(expand(source, base))
     into.mkdir(parents=True, exist_ok=True)

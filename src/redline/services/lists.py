@@ -17,7 +17,7 @@ from pathlib import Path
 import orjson
 
 from redline.errors import InputError, Problem
-from redline.ingest.lists import dod_1260h, fcc, mieu, ndaa, nsfreg
+from redline.ingest.lists import dod_1260h, fcc, mieu, ndaa, nsfreg, register
 from redline.ingest.lists import ftm_store as fs
 from redline.ingest.lists.build import DATASET, build
 from redline.ingest.lists.catalog import Catalog, ListFile, load_catalog
@@ -27,7 +27,7 @@ from redline.ingest.lists.watchlist import scratch_watchlist as scratch_watchlis
 from redline.store.db import Store
 
 COLUMNS = ("rows read", "entities", "listings", "ownership edges", "rows merged",
-           "values dropped")  # fmt: skip
+           "values dropped", "date errors")  # fmt: skip
 
 
 def _read(path: Path, rel: str, code: str, spec: ListFile) -> list[ListRow]:
@@ -39,6 +39,10 @@ def _read(path: Path, rel: str, code: str, spec: ListFile) -> list[ListRow]:
     }
     if spec.reader == "nsfreg":
         return nsfreg.read(path, rel, code, schema=spec.schema_)
+    if spec.reader == "register":
+        if spec.columns is None:
+            raise InputError([Problem(rel, "", f"list {code}: a register file names its columns")])
+        return register.read(path, rel, code, spec.columns)
     return readers[spec.reader](path, rel, code)
 
 
@@ -49,9 +53,12 @@ class ListsReport:
     run_id: str
     per_list: dict[str, dict[str, int]] = field(default_factory=dict)
     totals: dict[str, int] = field(default_factory=dict)
+    #: rows whose dates are a data error (an end before its start), one line each
+    date_errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
-        return {"run_id": self.run_id, "lists": self.per_list, "totals": self.totals}
+        return {"run_id": self.run_id, "lists": self.per_list, "totals": self.totals,
+                "date_errors": self.date_errors}  # fmt: skip
 
 
 def read_all(data_dir: Path, catalog: Catalog) -> list[ListRow]:
@@ -80,7 +87,7 @@ def load_lists(store: Store, data_dir: Path, catalog: Catalog | None = None) -> 
     started = datetime.now(UTC)
     rows = read_all(data_dir, catalog)
     built = build(rows, catalog)
-    report = ListsReport(run_id=str(uuid.uuid4()))
+    report = ListsReport(run_id=str(uuid.uuid4()), date_errors=built.date_errors)
     for spec in catalog.lists:
         counts = built.per_list.get(spec.code)
         report.per_list[spec.code] = {c: int(counts[c]) if counts else 0 for c in COLUMNS}

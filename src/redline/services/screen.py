@@ -209,10 +209,12 @@ def judge_store(
     context = Context(as_of, sectors(), guarded)
     cases = _cases(store, matched_hits, depth, as_of)
     met: list[Met] = []  # consolidate keeps the best of a rule met by several paths
+    # a rule of any sector (a debarment) judges awards no class signalled too
+    any_sector = any(rule.any_sector for rule in policies.rules)
     for n, (case, fit) in enumerate(cases, 1):
         if on_progress:
             on_progress("judge", n, len(cases))
-        if case.hit.possible or not any(case.signals.values()):
+        if case.hit.possible or not (any_sector or any(case.signals.values())):
             continue
         for rule in policies.rules:
             finding = evaluate(rule, case, context)

@@ -35,6 +35,8 @@ class Built:
     per_list: dict[str, Counter[str]] = field(default_factory=dict)
     #: name_enrichment.yaml entries whose listed name is on no loaded list
     enrichment_unmatched: list[str] = field(default_factory=list)
+    #: "file: row N: end … precedes start …", one per row whose dates cannot be a window
+    date_errors: list[str] = field(default_factory=list)
 
 
 def _hash(*parts: str) -> str:
@@ -96,9 +98,12 @@ def _periods(rows: list[tuple[ListRow, str | None, str | None]]) -> list[list[An
 
 
 def _sanction(spec: ListSpec, entity_id: str, start: str | None, end: str | None,
-              rows: list[ListRow]) -> EntityProxy:  # fmt: skip
+              rows: list[ListRow], used: set[str]) -> EntityProxy:  # fmt: skip
     sanction = model.make_entity("Sanction")
     sanction.id = f"rl-san-{_hash(spec.code, entity_id, start or '')}"
+    if sanction.id in used:  # two sanctions from one day (a register's separate cases)
+        sanction.id = f"rl-san-{_hash(spec.code, entity_id, start or '', rows[0].key)}"
+    used.add(sanction.id)
     sanction.add("entity", entity_id)
     sanction.add("authority", spec.authority)
     sanction.add("program", spec.program)
@@ -126,6 +131,7 @@ def build(rows: list[ListRow], catalog: Catalog) -> Built:
     used: set[str] = set()
     dated: dict[tuple[str, str], list[tuple[ListRow, str | None, str | None]]] = defaultdict(list)
     enriched: set[str] = set()
+    date_errors: list[str] = []
     for group in groups:
         eid = _entity_id(group, used)
         proxy = _entity(group, eid)
@@ -141,14 +147,14 @@ def build(rows: list[ListRow], catalog: Catalog) -> Built:
                 per_list[node.row.list_code]["rows merged"] += 1
             if node.listed:
                 spec = catalog.get(node.row.list_code)
-                start, end = parse_date(node.row.start), parse_date(node.row.end)
-                bad = int(bool(node.row.start and not start)) + int(bool(node.row.end and not end))
-                dropped[spec.code] = dropped.get(spec.code, 0) + bad
-                dated[(spec.code, eid)].append((node.row, start or spec.effective_from, end))
+                dates = _dates(node.row, spec, dropped, per_list, date_errors)
+                if dates is not None:
+                    dated[(spec.code, eid)].append((node.row, *dates))
+    sanction_ids: set[str] = set()
     for (code, eid), entries in dated.items():
         spec = catalog.get(code)
         for start, end, period_rows in _periods(entries):
-            sanction = _sanction(spec, eid, start, end, period_rows)
+            sanction = _sanction(spec, eid, start, end, period_rows, sanction_ids)
             out["listings"].append(fs.listing_row(
                 sanction, entity_id=eid, dataset=DATASET, list_code=code, list_name=spec.name,
                 legal_basis=spec.legal_basis,
@@ -161,7 +167,25 @@ def build(rows: list[ListRow], catalog: Catalog) -> Built:
     for code, n in dropped.items():
         per_list[code]["values dropped"] += n
     unmatched = [e.listed for e in enrichments() if e.listed not in enriched]
-    return Built(out, dict(per_list), unmatched)
+    return Built(out, dict(per_list), unmatched, date_errors)
+
+
+Dates = tuple[str | None, str | None]
+
+
+def _dates(row: ListRow, spec: ListSpec, dropped: dict[str, int],
+           per_list: dict[str, Counter[str]], errors: list[str]) -> Dates | None:  # fmt: skip
+    """The row's (start, end) as ISO text, a date that does not parse dropped and counted;
+    ``None`` when the end precedes the start: a data error, named in ``errors``, that gives
+    no listing (no window can be read from it)."""
+    start, end = parse_date(row.start), parse_date(row.end)
+    bad = int(bool(row.start and not start)) + int(bool(row.end and not end))
+    dropped[spec.code] = dropped.get(spec.code, 0) + bad
+    if start and end and end < start:
+        per_list[spec.code]["date errors"] += 1
+        errors.append(f"{row.file}: {row.row}: end {end} precedes start {start}")
+        return None
+    return start or spec.effective_from, end
 
 
 def _edges(rows: list[ListRow], entity_of: dict[str, str], catalog: Catalog,

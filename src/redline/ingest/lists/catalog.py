@@ -13,9 +13,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from redline.errors import InputError, Problem
+from redline.ingest.lists.register import RegisterColumns
 from redline.packaged import read_text
 
-Reader = Literal["dod_1260h", "ndaa", "mieu", "fcc", "nsfreg"]
+Reader = Literal["dod_1260h", "ndaa", "mieu", "fcc", "nsfreg", "register"]
 
 
 class ListFile(BaseModel):
@@ -23,6 +24,8 @@ class ListFile(BaseModel):
     path: str
     reader: Reader
     schema_: str = "Company"
+    #: the columns of a ``register`` reader's table (see :mod:`redline.ingest.lists.register`)
+    columns: RegisterColumns | None = None
 
 
 class ListSpec(BaseModel):
