@@ -3,20 +3,71 @@
 Reach for :func:`install` once when building the app. Whatever goes wrong — a typed
 :class:`~redline.errors.RedlineError`, a request that fails validation, a 404 — the client gets
 ``{"error": {"status": 422, "type": "input", "message": "...", "problems": [{"source",
-"position", "message"}]}}``, the same problem list the CLI prints line by line.
+"position", "message"}]}}``, the same problem list the CLI prints line by line. No answer names
+a file on the server: :func:`scrub` cuts every absolute path in a message or a problem's source
+to its file name (``/tmp/redline-post-x1/posted-package.json`` → ``posted-package.json``).
+The middleware in :mod:`.guards` answers in the same shape (413, 400 host, 500).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from redline.errors import InputError, Problem, RedlineError, StoreError
+
+#: an absolute path on a Unix server (the first folder one a system has), or a Windows drive
+_PATH = re.compile(
+    r"(?<![\w/.:])(?:/(?:tmp|var|home|work|usr|opt|srv|mnt|root|data|Users|private|etc|run"
+    r"|media|nix)(?:/[^\s'\":,;)\]}]+)+|[A-Za-z]:\\[^\s'\":,;)\]}]+)"
+)
+
+
+class ProblemModel(BaseModel):
+    source: str
+    position: str
+    message: str
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    type: str
+    message: str
+    problems: list[ProblemModel]
+
+
+class ErrorResponse(BaseModel):
+    """Every error the API returns, whatever its status."""
+
+    error: ErrorDetail
+
+
+#: the error statuses every route may answer, for the OpenAPI document (``responses=``)
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": text}
+    for status, text in (
+        (400, "Host not allowed (REDLINE_API_HOSTS) or a request the server cannot read"),
+        (401, "An API key is required"),
+        (403, "Writing is disabled (no REDLINE_API_KEY)"),
+        (404, "Not found"),
+        (413, "Body over REDLINE_API_MAX_BODY or more releases than REDLINE_API_MAX_RELEASES"),
+        (422, "The request or its input is invalid; one problem per entry"),
+        (500, "Internal error (logged on the server; no detail is shown)"),
+        (503, "Busy, timed out (REDLINE_API_TIMEOUT) or the store is unavailable"),
+    )
+}
+
+
+def scrub(text: str) -> str:
+    """``text`` with every absolute server path cut to its last part (the file's name)."""
+    return _PATH.sub(lambda m: re.split(r"[/\\]", m.group(0).rstrip("/\\"))[-1], text)
 
 
 def error_body(
@@ -26,9 +77,9 @@ def error_body(
         "error": {
             "status": status,
             "type": kind,
-            "message": message,
+            "message": scrub(message),
             "problems": [
-                {"source": p.source, "position": p.position, "message": p.message}
+                {"source": scrub(p.source), "position": p.position, "message": scrub(p.message)}
                 for p in problems or []
             ],
         }

@@ -14,18 +14,23 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 import orjson
+import pyarrow as pa
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from redline.api.deps import Cursor, LockedStore
+from redline.api.errors import ERRORS
 from redline.api.security import reader, writer
 from redline.services.read import findings as read
 from redline.services.read.base import Page
 from redline.services.read.coverage import coverage
 from redline.services.review import review_finding, review_state
-from redline.services.serve import ingest_package, screen_package
+from redline.services.serve import ingest_package, lists_snapshot, release_count
+from redline.settings import get_settings
+from redline.store.db import Store
 
-router = APIRouter(tags=["findings"])
+router = APIRouter(tags=["findings"], responses=ERRORS)
 Severity = Annotated[str | None, Query(pattern="^(breach|high|watch)$")]
 Text = Annotated[str | None, Query(min_length=1, max_length=200)]
 Package = Annotated[dict[str, Any], Body(examples=[{"releases": [{"ocid": "ocds-x-1"}]}])]
@@ -100,12 +105,32 @@ def overview(cur: Cursor) -> dict[str, Any]:
     }
 
 
+def _batch_limit(package: dict[str, Any]) -> None:
+    most = get_settings().api_max_releases
+    count = release_count(package)
+    if count > most:
+        raise HTTPException(413, f"{count} releases posted; at most {most} per request "
+                            "(REDLINE_API_MAX_RELEASES)")  # fmt: skip
+
+
 @router.post("/screen", dependencies=[Depends(reader)])
-def screen(request: Request, package: Package, store: LockedStore) -> dict[str, Any]:
+async def screen(request: Request, package: Package) -> dict[str, Any]:
     """Judge an OCDS release, release package or record package against the stored lists;
-    nothing is written to the store."""
-    result = screen_package(store, package, data_dir=request.app.state.data_dir)
+    nothing is written to the store. Runs in a worker process: at most
+    ``REDLINE_API_MAX_RELEASES`` releases, ``REDLINE_API_TIMEOUT`` seconds."""
+    _batch_limit(package)
+    state = request.app.state
+    lists = await run_in_threadpool(_snapshot, state.store)
+    result = await state.screens.screen(lists, package, state.data_dir)
     return {**result, "findings": [orjson.loads(f) for f in result["findings"]]}
+
+
+def _snapshot(store: Store) -> dict[str, pa.Table]:
+    cur = store.conn.cursor()
+    try:
+        return lists_snapshot(cur)
+    finally:
+        cur.close()
 
 
 @router.post("/ingest", dependencies=[Depends(writer)], status_code=201)
@@ -114,4 +139,5 @@ def ingest(
     screen: bool = False,
 ) -> dict[str, Any]:  # fmt: skip
     """Add an OCDS release or package to the store (API key); ``screen=true`` re-screens."""
+    _batch_limit(package)
     return ingest_package(store, package, data_dir=request.app.state.data_dir, screen=screen)

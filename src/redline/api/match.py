@@ -18,14 +18,15 @@ from followthemoney import model
 from pydantic import BaseModel, ConfigDict, Field
 
 from redline.api import yente
-from redline.api.deps import Cursor, LockedStore
+from redline.api.deps import Cursor, ReadStore
+from redline.api.errors import ERRORS
 from redline.api.security import reader
 from redline.errors import InputError, Problem
 from redline.services.match import Query as NameQuery
 from redline.services.match import match_names
 from redline.services.read import entities as read
 
-router = APIRouter(tags=["entities"], dependencies=[Depends(reader)])
+router = APIRouter(tags=["entities"], dependencies=[Depends(reader)], responses=ERRORS)
 
 #: FtM properties whose values are sent to the matcher as identifiers
 ID_PROPS = ("registrationNumber", "taxNumber", "leiCode", "innCode", "ogrnCode", "idNumber")
@@ -74,7 +75,7 @@ def _name_queries(key: str, example: EntityExample) -> list[NameQuery]:
 def match_entities(
     dataset: str,
     body: MatchRequest,
-    store: LockedStore,
+    store: ReadStore,
     limit: Annotated[int, Query(ge=1, le=500)] = 5,
     threshold: Annotated[float, Query(ge=0, le=1)] = 0.85,
     cutoff: Annotated[float, Query(ge=0, le=1)] = 0.5,

@@ -96,6 +96,15 @@ class Store:
         apply_limits(self.conn)
         self._migrate(read_only=read_only)
 
+    @classmethod
+    def over(cls, conn: duckdb.DuckDBPyConnection, path: Path) -> Store:
+        """A store object over ``conn``, an open connection or cursor of the store at ``path``
+        (nothing opened or migrated): reach for this to hand one cursor per thread to code
+        that takes a :class:`Store`, as the API's read routes do. Closing it closes ``conn``."""
+        view = cls.__new__(cls)
+        view.path, view.conn = path, conn
+        return view
+
     # -- schema -----------------------------------------------------------------------------
     def version(self) -> int:
         has_meta = self.conn.execute(
