@@ -231,7 +231,7 @@ def _ingest(store: Store, job: _Job) -> IngestReport:
                 started,
                 [str(p) for p in job.paths],
                 orjson.dumps(run_owner()).decode(),
-            ],  # fmt: skip
+            ],
         )
     wanted = get_settings().workers if job.workers is None else job.workers
     run = _Run(IngestReport(run_id=run_id), compiler, Workers(wanted or cpu_count()))
