@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 
 from redline.errors import InputError, Problem, RedlineError, StoreError
 
@@ -120,11 +121,28 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
     return _json(422, "validation", str(problems[0]) if problems else "invalid request", problems)
 
 
-async def _http(_: Request, exc: Exception) -> JSONResponse:
+def _allowed(request: Request) -> str | None:
+    """The methods the API's routes take at this path, read from the OpenAPI document (the
+    dashboard's mount at ``/`` would otherwise answer every wrong method ``GET, HEAD``)."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        if compile_path(template)[0].match(request.url.path):
+            methods |= {m.upper() for m in operations}
+    return ", ".join(sorted(methods)) if methods else None
+
+
+async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     kinds = {401: "auth", 403: "forbidden", 404: "not_found", 405: "method", 413: "too_large"}
-    return _json(exc.status_code, kinds.get(exc.status_code, "http"), str(exc.detail),
-                 headers=exc.headers)  # fmt: skip
+    headers = dict(exc.headers or {})
+    status, detail = exc.status_code, str(exc.detail)
+    if status in (404, 405):
+        allowed = _allowed(request)
+        if allowed and request.method not in allowed.split(", "):  # a route, another method
+            status, detail = 405, "Method Not Allowed"
+        if status == 405:
+            headers["Allow"] = allowed or headers.get("Allow", "GET, HEAD")
+    return _json(status, kinds.get(status, "http"), detail, headers=headers)
 
 
 def install(app: FastAPI) -> None:

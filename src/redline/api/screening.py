@@ -93,8 +93,12 @@ class ScreenWorker:
         if self.waiting >= QUEUE:
             raise HTTPException(503, f"{QUEUE} screens are running or queued; try again later",
                                 {"Retry-After": "10"})  # fmt: skip
+        try:
+            job = self._started().submit(_job, lists, package, data_dir)
+        except BrokenProcessPool:  # the worker died between two screens: start another
+            self.stop()
+            job = self._started().submit(_job, lists, package, data_dir)
         self.waiting += 1
-        job = self._started().submit(_job, lists, package, data_dir)
         try:
             kind, value = await asyncio.wait_for(asyncio.wrap_future(job), self.timeout)
         except asyncio.CancelledError:
