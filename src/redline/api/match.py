@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from followthemoney import model
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints
 
 from redline.api import yente
 from redline.api.deps import Cursor, ReadStore
@@ -34,7 +34,9 @@ MAX_QUERIES = 100
 
 
 #: the FtM schemata a query may name: those of organisations and people (LegalEntity and below)
-MATCHABLE = sorted(s.name for s in model.schemata.values() if s.is_a("LegalEntity"))
+MATCHABLE: list[JsonValue] = [
+    *sorted(s.name for s in model.schemata.values() if s.is_a("LegalEntity"))
+]
 #: a value with something in it (blank names are no names)
 Filled = Annotated[str, StringConstraints(pattern=r"\S")]
 Algorithm = Literal["redline", "best", "logic-v2", "logic-v1", "name-based", "name-qualified",
