@@ -50,6 +50,19 @@ SETTINGS_DOC: dict[str, tuple[str, str]] = {
         "or `none`.",
     ),
     "REDLINE_API_MAX_BODY": ("5000000", "Largest request body `redline serve` accepts, in bytes."),
+    "REDLINE_API_HOSTS": (
+        "localhost,127.0.0.1,::1",
+        "Host names `redline serve` answers to (comma-separated; `*` any); others get 400, so a "
+        "DNS-rebinding page cannot reach loopback reads. The `--host` it binds is added.",
+    ),
+    "REDLINE_API_MAX_RELEASES": (
+        "1000",
+        "Most releases one `POST /screen` or `POST /ingest` may carry (more: 413).",
+    ),
+    "REDLINE_API_TIMEOUT": (
+        "60",
+        "Seconds a `POST /screen` may run before it is stopped and answered 503.",
+    ),
     "REDLINE_ALERTS_FILE": (
         "",
         "JSON Lines file each saving `redline screen` appends its changes to (one line per "
@@ -84,6 +97,9 @@ class Settings:
     api_key_file: str = ""
     api_open_reads: str = "local"
     api_max_body: int = 5_000_000
+    api_hosts: str = "localhost,127.0.0.1,::1"
+    api_max_releases: int = 1000
+    api_timeout: float = 60.0
     spark_master: str = ""
     workers: int = 0
     alerts_file: str = ""
@@ -137,6 +153,9 @@ def get_settings() -> Settings:
         api_key_file=_env("REDLINE_API_KEY_FILE"),
         api_open_reads=_env("REDLINE_API_OPEN_READS"),
         api_max_body=int(_env("REDLINE_API_MAX_BODY") or 5_000_000),
+        api_hosts=_env("REDLINE_API_HOSTS"),
+        api_max_releases=int(_env("REDLINE_API_MAX_RELEASES") or 1000),
+        api_timeout=float(_env("REDLINE_API_TIMEOUT") or 60),
         spark_master=_env("SPARK_MASTER"),
         workers=int(_env("REDLINE_WORKERS") or 0),
         alerts_file=_env("REDLINE_ALERTS_FILE"),

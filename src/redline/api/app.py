@@ -9,7 +9,7 @@ Routes live per area (:mod:`.match`, :mod:`.findings`); errors map to HTTP in
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -18,76 +18,32 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from redline import __version__
-from redline.api import errors, findings, match
+from redline.api import errors, findings, guards, match
 from redline.api.deps import Cursor
-from redline.api.errors import error_body
+from redline.api.errors import ERRORS
+from redline.api.screening import ScreenWorker
 from redline.api.security import Access
 from redline.services.read.coverage import totals
 from redline.settings import get_settings
 from redline.store.db import Store
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-
-class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413, whether or not the client sent a
-    Content-Length (a chunked upload is counted as it streams)."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        declared = headers.get(b"content-length", b"0")
-        if declared.isdigit() and int(declared) > self.limit:
-            await _too_large(send, self.limit)
-            return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise _TooLarge
-            return message
-
-        try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
-            await _too_large(send, self.limit)
-
-
-class _TooLarge(Exception):
-    pass
-
-
-async def _too_large(send: Send, limit: int) -> None:
-    import orjson
-
-    body = orjson.dumps(error_body(413, "too_large", f"request body over {limit} bytes"))
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json")]})  # fmt: skip
-    await send({"type": "http.response.body", "body": body})
-
-
-def create_app(store_path: Path, *, data_dir: Path | None = None) -> FastAPI:
-    """An app serving the store at ``store_path`` (opened once, at start-up)."""
+def create_app(
+    store_path: Path, *, data_dir: Path | None = None, host: str | None = None
+) -> FastAPI:
+    """An app serving the store at ``store_path`` (opened once, at start-up); ``host`` is the
+    interface the server binds, a host name requests may name besides ``REDLINE_API_HOSTS``."""
     access = Access.from_settings()
+    settings = get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = Store(store_path)
+        app.state.screens.start()
         try:
             yield
         finally:
+            app.state.screens.stop()
             app.state.store.close()
 
     app = FastAPI(
@@ -98,22 +54,25 @@ def create_app(store_path: Path, *, data_dir: Path | None = None) -> FastAPI:
         "change the store need an API key (`X-API-Key`). `POST /match/{dataset}` speaks the "
         "OpenSanctions yente matching format.",
         lifespan=lifespan,
+        responses=ERRORS,
     )
     app.state.access = access
-    app.state.lock = threading.Lock()  # one writer (or matcher) at a time on the connection
-    app.state.data_dir = data_dir or get_settings().data
+    app.state.lock = threading.Lock()  # one writer at a time on the store's connection
+    app.state.data_dir = data_dir or settings.data
+    app.state.screens = ScreenWorker(settings.api_timeout)
     errors.install(app)
     app.include_router(match.router)
     app.include_router(findings.router)
 
     @app.get("/healthz", tags=["meta"])
     def healthz(cur: Cursor) -> dict[str, Any]:
-        """Liveness and what the store holds."""
+        """Liveness and what the store holds (its file name; no server path is shown)."""
         held = totals(cur)
         return {"status": "ok", "version": __version__, "findings": held.findings,
-                "entities": held.entities, "store": str(store_path)}  # fmt: skip
+                "entities": held.entities, "store": store_path.name}  # fmt: skip
 
     web = Path(__file__).resolve().parents[1] / "web"
     app.mount("/", StaticFiles(directory=web, html=True), name="web")
-    app.add_middleware(BodyLimit, limit=get_settings().api_max_body)
+    hosts = guards.allowed_hosts(settings.api_hosts, host)
+    guards.install(app, max_body=settings.api_max_body, hosts=hosts)
     return app

@@ -14,21 +14,43 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 import orjson
+import pyarrow as pa
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from redline.api.deps import Cursor, LockedStore
+from redline.api.errors import ERRORS
 from redline.api.security import reader, writer
+from redline.errors import InputError, Problem
 from redline.services.read import findings as read
 from redline.services.read.base import Page
 from redline.services.read.coverage import coverage
 from redline.services.review import review_finding, review_state
-from redline.services.serve import ingest_package, screen_package
+from redline.services.serve import ingest_package, lists_snapshot, release_count
+from redline.settings import get_settings
+from redline.store.db import Store
 
-router = APIRouter(tags=["findings"])
+router = APIRouter(tags=["findings"], responses=ERRORS)
 Severity = Annotated[str | None, Query(pattern="^(breach|high|watch|review)$")]
 Text = Annotated[str | None, Query(min_length=1, max_length=200)]
-Package = Annotated[dict[str, Any], Body(examples=[{"releases": [{"ocid": "ocds-x-1"}]}])]
+#: a SYNTHETIC release, the example of the OpenAPI document (it is screened, and passes)
+EXAMPLE = {"ocid": "ocds-synthetic-1", "id": "synthetic-1", "date": "2023-01-01T00:00:00Z",
+           "tag": ["award"], "parties": [{"id": "s1", "name": "Synthetic Supplier SA",
+                                          "roles": ["supplier"]}]}  # fmt: skip
+#: what the body must be (checked by ``as_package``): a release package, a record package or
+#: one release; what is inside each release is checked per release and reported in ``rejected``
+PACKAGE_SCHEMA = {
+    "type": "object",
+    "anyOf": [
+        {"required": ["releases"], "properties": {"releases": {"type": "array"}}},
+        {"required": ["records"], "properties": {"records": {"type": "array"}}},
+        {"required": ["ocid"], "properties": {"ocid": {"type": "string", "minLength": 1}}},
+    ],
+}
+Package = Annotated[dict[str, Any], Body(examples=[EXAMPLE], json_schema_extra=PACKAGE_SCHEMA)]
+#: an ISO 8601 date or date-time (a bare number is not one, though pydantic would read it so)
+SINCE = r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$"
 
 
 def _page(page: Page) -> dict[str, Any]:
@@ -73,6 +95,8 @@ class ReviewBody(BaseModel):
 def review(finding_id: str, body: ReviewBody, store: LockedStore) -> dict[str, Any]:
     """Confirm, dismiss or reopen a finding (API key); returns its review and audit trail. A
     dismissal stands across re-screens until the finding's evidence changes."""
+    if read.finding_detail(store.conn, finding_id) is None:
+        raise HTTPException(404, f"finding {finding_id!r} not found")
     review_finding(store, finding_id, body.action, body.note, body.by or "api")
     return review_state(store, finding_id)
 
@@ -80,13 +104,24 @@ def review(finding_id: str, body: ReviewBody, store: LockedStore) -> dict[str, A
 @router.get("/alerts", dependencies=[Depends(reader)])
 def alerts(
     cur: Cursor,
-    since: datetime,
+    since: Annotated[
+        str,
+        Query(
+            pattern=SINCE,
+            json_schema_extra={"format": "date-time"},
+            examples=["2024-01-01T00:00:00Z"],
+        ),
+    ],
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """Findings first seen (``change: new``) or changed since ``since`` (ISO 8601)."""
-    if since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
-    return _page(read.alerts(cur, since, limit=limit))
+    try:
+        when = datetime.fromisoformat(since.upper())
+    except ValueError as exc:
+        raise InputError([Problem("query", "since", f"not a date: {exc}")]) from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return _page(read.alerts(cur, when, limit=limit))
 
 
 @router.get("/overview", dependencies=[Depends(reader)])
@@ -100,12 +135,32 @@ def overview(cur: Cursor) -> dict[str, Any]:
     }
 
 
+def _batch_limit(package: dict[str, Any]) -> None:
+    most = get_settings().api_max_releases
+    count = release_count(package)
+    if count > most:
+        raise HTTPException(413, f"{count} releases posted; at most {most} per request "
+                            "(REDLINE_API_MAX_RELEASES)")  # fmt: skip
+
+
 @router.post("/screen", dependencies=[Depends(reader)])
-def screen(request: Request, package: Package, store: LockedStore) -> dict[str, Any]:
+async def screen(request: Request, package: Package) -> dict[str, Any]:
     """Judge an OCDS release, release package or record package against the stored lists;
-    nothing is written to the store."""
-    result = screen_package(store, package, data_dir=request.app.state.data_dir)
+    nothing is written to the store. Runs in a worker process: at most
+    ``REDLINE_API_MAX_RELEASES`` releases, ``REDLINE_API_TIMEOUT`` seconds."""
+    _batch_limit(package)
+    state = request.app.state
+    lists = await run_in_threadpool(_snapshot, state.store)
+    result = await state.screens.screen(lists, package, state.data_dir)
     return {**result, "findings": [orjson.loads(f) for f in result["findings"]]}
+
+
+def _snapshot(store: Store) -> dict[str, pa.Table]:
+    cur = store.conn.cursor()
+    try:
+        return lists_snapshot(cur)
+    finally:
+        cur.close()
 
 
 @router.post("/ingest", dependencies=[Depends(writer)], status_code=201)
@@ -114,4 +169,5 @@ def ingest(
     screen: bool = False,
 ) -> dict[str, Any]:  # fmt: skip
     """Add an OCDS release or package to the store (API key); ``screen=true`` re-screens."""
+    _batch_limit(package)
     return ingest_package(store, package, data_dir=request.app.state.data_dir, screen=screen)

@@ -11,25 +11,44 @@ the path (see :mod:`redline.api.yente`). ``/algorithms`` and ``/catalog`` answer
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from followthemoney import model
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints
 
 from redline.api import yente
-from redline.api.deps import Cursor, LockedStore
+from redline.api.deps import Cursor, ReadStore
+from redline.api.errors import ERRORS
 from redline.api.security import reader
 from redline.errors import InputError, Problem
 from redline.services.match import Query as NameQuery
 from redline.services.match import match_names
 from redline.services.read import entities as read
 
-router = APIRouter(tags=["entities"], dependencies=[Depends(reader)])
+router = APIRouter(tags=["entities"], dependencies=[Depends(reader)], responses=ERRORS)
 
 #: FtM properties whose values are sent to the matcher as identifiers
 ID_PROPS = ("registrationNumber", "taxNumber", "leiCode", "innCode", "ogrnCode", "idNumber")
 MAX_QUERIES = 100
+
+
+#: the FtM schemata a query may name: those of organisations and people (LegalEntity and below)
+MATCHABLE: list[JsonValue] = [
+    *sorted(s.name for s in model.schemata.values() if s.is_a("LegalEntity"))
+]
+#: a value with something in it (blank names are no names)
+Filled = Annotated[str, StringConstraints(pattern=r"\S")]
+Algorithm = Literal["redline", "best", "logic-v2", "logic-v1", "name-based", "name-qualified",
+                    "ofac", "regression-v1"]  # fmt: skip
+
+
+class QueryProperties(BaseModel):
+    """FtM properties of a query: ``name`` (one or more) and any others, strings or lists."""
+
+    model_config = ConfigDict(extra="allow")
+    name: Filled | Annotated[list[Filled], Field(min_length=1)]
+    __pydantic_extra__: dict[str, str | list[str]] = Field(init=False)
 
 
 class EntityExample(BaseModel):
@@ -37,8 +56,10 @@ class EntityExample(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True)
     id: str | None = None
-    schema_: str = Field(..., alias="schema", examples=["Company"])
-    properties: dict[str, str | list[str]] = Field(..., examples=[{"name": ["Nuctech"]}])
+    schema_: str = Field(
+        ..., alias="schema", examples=["Company"], json_schema_extra={"enum": MATCHABLE}
+    )
+    properties: QueryProperties = Field(..., examples=[{"name": ["Nuctech"]}])
 
 
 class MatchRequest(BaseModel):
@@ -47,7 +68,7 @@ class MatchRequest(BaseModel):
 
 
 def _values(example: EntityExample, prop: str) -> list[str]:
-    raw = example.properties.get(prop, [])
+    raw = example.properties.model_dump().get(prop, [])
     items = [raw] if isinstance(raw, str) else raw
     return [v.strip() for v in items if v and v.strip()]
 
@@ -74,11 +95,11 @@ def _name_queries(key: str, example: EntityExample) -> list[NameQuery]:
 def match_entities(
     dataset: str,
     body: MatchRequest,
-    store: LockedStore,
+    store: ReadStore,
     limit: Annotated[int, Query(ge=1, le=500)] = 5,
     threshold: Annotated[float, Query(ge=0, le=1)] = 0.85,
     cutoff: Annotated[float, Query(ge=0, le=1)] = 0.5,
-    algorithm: Annotated[str, Query(max_length=40)] = yente.REDLINE,
+    algorithm: Algorithm = "redline",
 ) -> dict[str, Any]:
     """Match entities the yente way. Results scoring at least ``cutoff`` (never above
     ``threshold``) are returned, at most ``limit`` per query; ``match`` is true at

@@ -15,5 +15,5 @@ def serve(store_path: Path, *, host: str, port: int, data_dir: Path | None = Non
     # open (and migrate) once before the server starts: a bad store is one clear error here,
     # not a traceback from inside the server's start-up
     Store(store_path).close()
-    uvicorn.run(create_app(store_path, data_dir=data_dir), host=host, port=port,
+    uvicorn.run(create_app(store_path, data_dir=data_dir, host=host), host=host, port=port,
                 log_level="info")  # fmt: skip

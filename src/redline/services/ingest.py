@@ -34,7 +34,7 @@ from redline.ingest.ocds.workers import Workers, cpu_count
 from redline.ingest.tracker import TrackerMapping, tracker_items
 from redline.ingest.tracker import load_mappings as load_mappings  # the CLI's door to it
 from redline.settings import get_settings
-from redline.store.db import Store
+from redline.store.db import Store, run_owner
 
 OCDS_TABLES = ("ocds_releases", "ocds_compiled", "ocds_compiled_history", *TABLES)
 
@@ -223,8 +223,15 @@ def _ingest(store: Store, job: _Job) -> IngestReport:
     before = _counts(store)
     with store.transaction() as conn:
         conn.execute(
-            "INSERT INTO ingest_runs VALUES (?, ?, ?, NULL, 'running', ?, NULL)",
-            [run_id, job.kind, started, [str(p) for p in job.paths]],
+            "INSERT INTO ingest_runs VALUES (?, ?, ?, NULL, 'running', ?, ?)",
+            # the owner lets the next open mark the run interrupted if this process is killed
+            [
+                run_id,
+                job.kind,
+                started,
+                [str(p) for p in job.paths],
+                orjson.dumps(run_owner()).decode(),
+            ],
         )
     wanted = get_settings().workers if job.workers is None else job.workers
     run = _Run(IngestReport(run_id=run_id), compiler, Workers(wanted or cpu_count()))

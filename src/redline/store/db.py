@@ -8,14 +8,18 @@ old binary never half-understands new tables.
 
 from __future__ import annotations
 
+import os
 import re
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
 import duckdb
+import orjson
 
 from redline.errors import NothingToDo, StoreError
 from redline.settings import get_settings
@@ -65,6 +69,52 @@ LOADERS = (
 )
 
 
+def run_owner() -> dict[str, object]:
+    """Who runs an ingest, recorded in its ``ingest_runs.stats`` while it is ``running``."""
+    return {"pid": os.getpid(), "host": socket.gethostname()}
+
+
+def _alive(stats: str | None) -> bool:
+    """Whether the process that wrote a ``running`` row may still be at work: on this host,
+    its pid exists. A row without an owner predates owners; only a dead process leaves one."""
+    owner = orjson.loads(stats) if stats else {}
+    pid, host = owner.get("pid"), owner.get("host")
+    if not isinstance(pid, int) or host != socket.gethostname():
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, someone else's
+        return True
+    return True
+
+
+def reconcile_runs(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """Mark ``interrupted`` every ``running`` ingest run whose process is gone (killed, or the
+    machine stopped): it would otherwise say ``running`` for ever (issue 15: 12 of 13 runs
+    after ``kill -9``). Called on every writable open; returns the run ids it marked.
+
+    Nothing else needs repair: a run's rows are written in one transaction, so a killed run
+    stored all of a file or none of it; only its bookkeeping row was left behind.
+    """
+    rows = conn.execute(
+        "SELECT run_id, CAST(stats AS VARCHAR) FROM ingest_runs WHERE status = 'running'"
+    ).fetchall()
+    gone = [(run_id, stats) for run_id, stats in rows if not _alive(stats)]
+    now = datetime.now(UTC)
+    for run_id, stats in gone:
+        note = {**(orjson.loads(stats) if stats else {}), "interrupted": "process gone"}
+        conn.execute(
+            "UPDATE ingest_runs SET status = 'interrupted', finished_at = ?, stats = ? "
+            "WHERE run_id = ? AND status = 'running'",
+            [now, orjson.dumps(note).decode(), run_id],
+        )
+    return [run_id for run_id, _ in gone]
+
+
 class StoreMissing(NothingToDo, StoreError):
     """No store at the path: only commands that load data create one (exit 1)."""
 
@@ -95,6 +145,17 @@ class Store:
             raise StoreError(f"{self.path}: cannot open store: {exc}") from exc
         apply_limits(self.conn)
         self._migrate(read_only=read_only)
+        if not read_only and str(self.path) != ":memory:":
+            reconcile_runs(self.conn)
+
+    @classmethod
+    def over(cls, conn: duckdb.DuckDBPyConnection, path: Path) -> Store:
+        """A store object over ``conn``, an open connection or cursor of the store at ``path``
+        (nothing opened or migrated): reach for this to hand one cursor per thread to code
+        that takes a :class:`Store`, as the API's read routes do. Closing it closes ``conn``."""
+        view = cls.__new__(cls)
+        view.path, view.conn = path, conn
+        return view
 
     # -- schema -----------------------------------------------------------------------------
     def version(self) -> int:

@@ -35,6 +35,8 @@ ID_PROPS: dict[str, str | None] = {
     "uniqueEntityId": "us-uei",
 }
 _TABLES = ("entity_identifiers", "listings", "ownership", "entities")
+#: the tables that hold the watchlists (what a scratch store copies to screen against them)
+WATCHLIST_TABLES = _TABLES
 
 
 def copy_lists(source: duckdb.DuckDBPyConnection, target: duckdb.DuckDBPyConnection) -> None:
