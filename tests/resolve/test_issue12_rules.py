@@ -123,3 +123,31 @@ def test_words_split_or_joined_inside_a_name_meet_as_written() -> None:
 def test_polish_abbreviated_forms_are_legal_forms() -> None:
     assert tokens("Mesko Sp. z o.o.") == tokens("MESKO SP Z OO") == ("mesko",)
     assert tokens("Mesko sp.k.") == tokens("Mesko sp. j.") == ("mesko",)
+
+
+def test_contracted_sector_words_of_chinese_names_render_in_english() -> None:
+    # X建 for X建设 in registered SOE names (中国电建, 中国能建): not in the variants set
+    assert _best("中国电建集团有限公司", "Power Construction Corporation of China") >= (
+        DEFAULT_THRESHOLD
+    )
+    assert _best("中国能建集团有限公司", "China Energy Engineering Group Co., Ltd.") >= (
+        DEFAULT_THRESHOLD
+    )
+    assert _best("安徽移动通信有限公司", "Anhui Mobile Communications Co., Ltd.") >= (
+        DEFAULT_THRESHOLD
+    )
+    # the sector words alone do not make another firm's name
+    assert _best("中国电建集团有限公司", "China Energy Engineering Group Co., Ltd.") < (
+        DEFAULT_THRESHOLD
+    )
+
+
+def test_a_name_of_sector_words_with_one_more_word_is_another_firm() -> None:
+    listed = "Advanced Optical Engineering Corporation"
+    assert _best("Advanced Optical Engineering Corp.", listed) >= DEFAULT_THRESHOLD
+    assert _best("Advanced Optical Engineering Services Corp.", listed) < DEFAULT_THRESHOLD
+    assert _best("Advanced Optical Engineering Instruments", listed) < DEFAULT_THRESHOLD
+    # a country or an organisation type added is no other business: the soft-Dice decides
+    assert _best("Advanced Optical Engineering Group", listed) >= DEFAULT_THRESHOLD
+    # a name with a distinctive word keeps it: "Velqor Optical Services" is still a variant
+    assert _best("Velqor Optical Services", "Velqor Optical") >= DEFAULT_THRESHOLD

@@ -42,7 +42,8 @@ INITIALS_ALONE_SCORE = 0.8
 #: factor when both names name a place and the places differ (Mexico vs China)
 PLACE_CONFLICT = 0.9
 #: factor when a list name made only of common words is not met in full ("China Electronics"
-#: against "China Electronics Technology Group": a different company, not a variant)
+#: against "China Electronics Technology Group": a different company, not a variant), or when
+#: the query adds a word to it that is neither a place nor an organisation type
 GENERIC_INCOMPLETE = 0.85
 #: the score of equal token sets in another order
 REORDERED_SCORE = 0.97
@@ -270,7 +271,13 @@ def _penalties(
             factor *= PLACE_ONE_SIDED
             side = sorted(x for x in q_only | c_only if x)
             result.penalties.append(f"country named on one side only {side}")
-    if result.unmatched_list and max(cw) < WEIGHT_DISTINCT:
-        factor *= GENERIC_INCOMPLETE
-        result.penalties.append("list name of common words only, not met in full")
+    if max(cw) < WEIGHT_DISTINCT:
+        if result.unmatched_list:
+            factor *= GENERIC_INCOMPLETE
+            result.penalties.append("list name of common words only, not met in full")
+        elif any(not is_place(t) and not is_org_type(t) for t in result.unmatched_query):
+            # "United Aircraft Services" is not "United Aircraft Corporation": a name of sector
+            # words is told apart by which of them it has, so one more is another firm
+            factor *= GENERIC_INCOMPLETE
+            result.penalties.append("list name of common words only, the query adds a word")
     return factor
