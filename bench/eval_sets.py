@@ -109,7 +109,9 @@ def variants(screen: Screen, *, threshold: float, curve: bool = False) -> dict[s
 def real_negatives(store: Store, data: Path, screen: Screen) -> dict[str, Any]:
     """Screen every real Mexican supplier name; every match is listed for review."""
     names = supplier_names(data)
-    results = screen(store, [Query(str(n), x.name, "mx") for n, x in enumerate(names)])
+    # with its RFC: a person's (13 characters) meets persons only, and an RFC on both sides decides
+    queries = [Query(str(n), x.name, "mx", x.rfc or None) for n, x in enumerate(names)]
+    results = screen(store, queries)
     matches, affiliates = [], []
     persons = sum(1 for x in names if x.person)
     with (SETS / "real_negatives_reviewed.csv").open(encoding="utf-8") as handle:

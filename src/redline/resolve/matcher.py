@@ -24,7 +24,7 @@ from redline.resolve.batch import compare_by_country
 from redline.resolve.block import WatchIndex
 from redline.resolve.consortium import members
 from redline.resolve.explain import explain, name_evidence
-from redline.resolve.identifiers import canonical, identifier_hits
+from redline.resolve.identifiers import canonical, identifier_hits, identifier_vetoes
 from redline.resolve.normalise import place_country
 from redline.resolve.ownership import OwnershipPath, Reach
 from redline.resolve.score import INITIALS_ALONE_SCORE, Comparison
@@ -211,6 +211,8 @@ def match_queries(
         hit = hits[qidx].setdefault(entity_id, _Hit(1.0, None, []))
         hit.score = 1.0
         hit.identifiers.append({"scheme": scheme, "value": value})
+    for qidx, entity_id in identifier_vetoes(conn, wanted, hits):
+        del hits[qidx][entity_id]
     routed = [id_ for found in hits for part in _routed(found, threshold) for id_ in part]
     reach = Reach.of(conn, routed, as_of=as_of, max_depth=max_depth)
     results = []
