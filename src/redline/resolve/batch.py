@@ -237,8 +237,14 @@ def _similarities(a: Ints, b: Ints, words: list[str], lengths: Ints) -> Floats:
     left = [words[x] for x in (distinct // len(words)).tolist()]
     right = [words[x] for x in (distinct % len(words)).tolist()]
     osa = process.cpdist(left, right, scorer=OSA.distance, dtype=np.float64)
-    lev = process.cpdist(left, right, scorer=Levenshtein.distance, dtype=np.float64)
     longer_of = np.maximum(lengths[distinct // len(words)], lengths[distinct % len(words)])
+    # the second distance only where swaps could lift the pair to the cut-off (as _token_sim)
+    lev = osa.copy()
+    swaps = np.flatnonzero(edit_similarity(osa, osa * 2, longer_of) >= TOKEN_FUZZY_MIN)
+    if swaps.size:
+        lev[swaps] = process.cpdist([left[x] for x in swaps.tolist()],
+                                    [right[x] for x in swaps.tolist()],
+                                    scorer=Levenshtein.distance, dtype=np.float64)  # fmt: skip
     measured = edit_similarity(osa, lev, longer_of)
     sim[fuzzy] = np.where(measured >= TOKEN_FUZZY_MIN, measured, 0.0)[back]
     return sim

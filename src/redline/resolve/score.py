@@ -174,7 +174,10 @@ def _token_sim(a: str, b: str) -> float:
         return 1.0
     if max(len(a), len(b)) < FUZZY_MIN_LENGTH:
         return 0.0
-    sim = edit_similarity(OSA.distance(a, b), Levenshtein.distance(a, b), max(len(a), len(b)))
+    osa, longer = OSA.distance(a, b), max(len(a), len(b))
+    if edit_similarity(osa, osa * 2, longer) < TOKEN_FUZZY_MIN:
+        return 0.0  # not even if every edit were a swap: no need for the second distance
+    sim = edit_similarity(osa, Levenshtein.distance(a, b), longer)
     return sim if sim >= TOKEN_FUZZY_MIN else 0.0
 
 
