@@ -25,9 +25,9 @@ from redline.resolve.normalise import weight
 from redline.resolve.score import (
     FUZZY_MIN_LENGTH,
     TOKEN_FUZZY_MIN,
+    TRANSPOSITION_DISCOUNT,
     Comparison,
     compare,
-    edit_similarity,
     rule,
     shape,
 )
@@ -223,6 +223,12 @@ def _offsets(lengths: Ints) -> Ints:
     return out
 
 
+def _edit_similarity(osa: Floats, levenshtein: Floats, longer: Ints) -> Floats:
+    """``score.edit_similarity`` on arrays: 1 - edits/length, a swap half an edit."""
+    out: Floats = 1 - (osa - TRANSPOSITION_DISCOUNT * (levenshtein - osa)) / longer
+    return out
+
+
 def _similarities(a: Ints, b: Ints, words: list[str], lengths: Ints) -> Floats:
     """Token similarity per cell, as ``score._token_sim`` gives it."""
     sim: Floats = (a == b).astype(np.float64)
@@ -240,11 +246,11 @@ def _similarities(a: Ints, b: Ints, words: list[str], lengths: Ints) -> Floats:
     longer_of = np.maximum(lengths[distinct // len(words)], lengths[distinct % len(words)])
     # the second distance only where swaps could lift the pair to the cut-off (as _token_sim)
     lev = osa.copy()
-    swaps = np.flatnonzero(edit_similarity(osa, osa * 2, longer_of) >= TOKEN_FUZZY_MIN)
+    swaps = np.flatnonzero(_edit_similarity(osa, osa * 2, longer_of) >= TOKEN_FUZZY_MIN)
     if swaps.size:
         lev[swaps] = process.cpdist([left[x] for x in swaps.tolist()],
                                     [right[x] for x in swaps.tolist()],
                                     scorer=Levenshtein.distance, dtype=np.float64)  # fmt: skip
-    measured = edit_similarity(osa, lev, longer_of)
+    measured = _edit_similarity(osa, lev, longer_of)
     sim[fuzzy] = np.where(measured >= TOKEN_FUZZY_MIN, measured, 0.0)[back]
     return sim

@@ -188,7 +188,7 @@ def edit_similarity(osa: float, levenshtein: float, longer: float) -> float:
     one in the first and two in the second, so their difference counts the swaps. A swap is the
     commonest slip of the keys ("Thlaes", "Huwaei"); at a whole edit a one-word name with one
     swap (6 letters: 0.83) could never reach a threshold a name with a word missing cannot.
-    Works on numbers and numpy arrays alike (``batch`` calls it on arrays).
+    ``batch._edit_similarity`` is the same on arrays.
     """
     return 1 - (osa - TRANSPOSITION_DISCOUNT * (levenshtein - osa)) / longer
 
