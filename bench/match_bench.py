@@ -2,7 +2,8 @@
 
 Convention shared by bench/run.py: ``run(work_dir) -> dict`` of figures. Run alone with
 ``python bench/match_bench.py`` (REDLINE_DATA or ../shared/data is the mirror;
-REDLINE_BENCH_MATCH_SIZES, e.g. ``10000,100000,1000000``, picks the throughput sizes).
+REDLINE_BENCH_MATCH_SIZES, e.g. ``10000,100000,1000000``, picks the throughput sizes;
+``python -m bench.match_bench throughput 1000000`` runs only the throughput at those sizes).
 Throughput screens SYNTHETIC supplier names (scripts/synth_names.py) against every list in the
 mirror loaded with the lists service; peak memory is the process's maximum resident set.
 
@@ -230,4 +231,11 @@ def _summary(figures: dict[str, Any]) -> str:
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(ROOT / "bench" / "work" / "match")["figures"], indent=2))
+    # ``python -m bench.match_bench throughput 1000000``: the issue-12 bound (1M names against
+    # every list, <= 60 s wall) alone, without the quality sets and the anchor
+    if sys.argv[1:2] == ["throughput"]:
+        data = Path(os.environ.get("REDLINE_DATA") or ROOT.parent / "shared" / "data")
+        sizes = [int(x) for x in (sys.argv[2] if len(sys.argv) > 2 else "1000000").split(",")]
+        print(json.dumps(throughput(data, sizes), indent=2))
+    else:
+        print(json.dumps(run(ROOT / "bench" / "work" / "match")["figures"], indent=2))

@@ -140,3 +140,32 @@ def test_a_stem_the_query_leads_with_passes_the_rule_the_index_keeps_stems_by(
     assert "velqor" in stems and all(is_distinctive(stem) for stem in stems)
     assert leading_stem(name_variants("Grupo China Velqor Lanzhou")[0].tokens) == "velqor"
     assert leading_stem(name_variants("China Beijing Group")[0].tokens) is None
+
+
+@pytest.mark.parametrize(
+    ("query", "country"),
+    [
+        ("Quorvex Technologies de México, S.A. de C.V.", "mx"),
+        ("Quorvex Technologies México S. de R.L. de C.V.", None),
+        ("Velqor Rail México, S.A.P.I. de C.V.", "cn"),  # the record's country says China
+        ("Quorvex Technologies Brasil Ltda.", "br"),
+    ],
+)
+def test_a_listed_name_with_a_country_it_does_not_name_is_a_possible_affiliate(
+    store: Store, query: str, country: str | None
+) -> None:
+    result = screen(store, query, country)
+    assert result.matches == []
+    [first, *_] = result.possible_affiliates
+    assert first.entity_id in ("aff-quorvex", "aff-velqor")
+    assert first.score < DEFAULT_THRESHOLD
+    assert "local affiliate by name" in " ".join(first.explanation["name"]["penalties"])
+
+
+def test_a_country_the_entity_is_of_or_that_the_list_names_is_no_affiliate_sign(
+    store: Store,
+) -> None:
+    # the UK company is listed under its own name: the query is that company
+    assert top(screen(store, "Quorvex Technologies UK Limited")) == ("aff-quorvex-uk", 1.0)
+    found = top(screen(store, "Velqor Rail China Co., Ltd."))
+    assert found is not None and found[0] == "aff-velqor" and found[1] >= DEFAULT_THRESHOLD

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 from redline.resolve.normalise import weight
 from redline.resolve.score import (
     FUZZY_MIN_LENGTH,
     TOKEN_FUZZY_MIN,
+    TRANSPOSITION_DISCOUNT,
     Comparison,
     compare,
     rule,
@@ -65,7 +66,8 @@ class _Forms:
     joined: Ints
     core: Ints
     distinctive_core: Bools
-    blocked: Bools  # empty, acronym/initials, or a bare short name: no soft-Dice
+    compact: Bools  # one word as written: two such forms go to the rules (a typo)
+    blocked: Bools  # empty, acronym/initials, compact, or a bare short name: no soft-Dice
 
     @classmethod
     def encode(cls, forms: Sequence[Variant], words: _Ids, keys: _Ids, acronym: str) -> _Forms:
@@ -84,8 +86,11 @@ class _Forms:
             np.fromiter((keys(s.core) for s in shapes), np.int64, len(forms)),
             np.fromiter((s.distinctive_core for s in shapes), np.bool_, len(forms)),
             np.fromiter(
+                (v.kind == "compact" and len(v.tokens) == 1 for v in forms), np.bool_, len(forms)
+            ),
+            np.fromiter(
                 (
-                    not v.tokens or v.kind == acronym or s.single_short
+                    not v.tokens or v.kind in (acronym, "compact") or s.single_short
                     for v, s in zip(forms, shapes, strict=True)
                 ),
                 np.bool_,
@@ -119,6 +124,7 @@ def compare_pairs(
         | (qf.ordered[qi] == cf.ordered[ci])
         | (qf.joined[qi] == cf.joined[ci])
         | (qf.distinctive_core[qi] & (qf.core[qi] == cf.core[ci]))
+        | (qf.compact[qi] & cf.compact[ci])
     )
     dice = ~ruled & ~qf.blocked[qi] & ~cf.blocked[ci]
     kept: list[tuple[int, Comparison]] = []
@@ -217,6 +223,12 @@ def _offsets(lengths: Ints) -> Ints:
     return out
 
 
+def _edit_similarity(osa: Floats, levenshtein: Floats, longer: Ints) -> Floats:
+    """``score.edit_similarity`` on arrays: 1 - edits/length, a swap half an edit."""
+    out: Floats = 1 - (osa - TRANSPOSITION_DISCOUNT * (levenshtein - osa)) / longer
+    return out
+
+
 def _similarities(a: Ints, b: Ints, words: list[str], lengths: Ints) -> Floats:
     """Token similarity per cell, as ``score._token_sim`` gives it."""
     sim: Floats = (a == b).astype(np.float64)
@@ -230,8 +242,15 @@ def _similarities(a: Ints, b: Ints, words: list[str], lengths: Ints) -> Floats:
     distinct, back = np.unique(codes, return_inverse=True)
     left = [words[x] for x in (distinct // len(words)).tolist()]
     right = [words[x] for x in (distinct % len(words)).tolist()]
-    # no score_cutoff: rapidfuzz's cut-off drops the exact boundary ("nort"/"north" = 0.8)
-    measured = process.cpdist(left, right, scorer=OSA.normalized_similarity,
-                              dtype=np.float64)  # fmt: skip
+    osa = process.cpdist(left, right, scorer=OSA.distance, dtype=np.float64)
+    longer_of = np.maximum(lengths[distinct // len(words)], lengths[distinct % len(words)])
+    # the second distance only where swaps could lift the pair to the cut-off (as _token_sim)
+    lev = osa.copy()
+    swaps = np.flatnonzero(_edit_similarity(osa, osa * 2, longer_of) >= TOKEN_FUZZY_MIN)
+    if swaps.size:
+        lev[swaps] = process.cpdist([left[x] for x in swaps.tolist()],
+                                    [right[x] for x in swaps.tolist()],
+                                    scorer=Levenshtein.distance, dtype=np.float64)  # fmt: skip
+    measured = _edit_similarity(osa, lev, longer_of)
     sim[fuzzy] = np.where(measured >= TOKEN_FUZZY_MIN, measured, 0.0)[back]
     return sim

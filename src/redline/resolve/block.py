@@ -4,11 +4,13 @@ Reach for :meth:`WatchIndex.of` (the index of a store's ``entities``, built once
 content in a process and shared by every stage and request that reads the same lists) and
 :meth:`WatchIndex.candidates` to turn many query forms into a short list of (query form, list
 form) pairs. Both sides become *blocking keys* — ``t:<token>`` for every token, ``p:<prefix>``
-(first four letters of words of four or more letters, so a typo later in the word still meets)
-and ``c:<all tokens without spaces>`` (so "Quec Tel" meets "Quectel"). A query form and a list
-form are candidates when they share a key that is RARE among the list's keys (common words
-like "china" or "technology" never block alone). The join, sum and ranking are one plain SQL
-statement over two key tables, so the same logic runs on DuckDB or Spark.
+(the first four letters, sorted, of words of four or more letters, so a typo later in the word
+or two letters swapped in it still meets) and ``c:<all tokens without spaces>`` (so "Quec Tel"
+meets "Quectel"; a ``compact`` form has only this key, and its prefix when it is one word).
+A query form and a list form are candidates when they share a key that is RARE among the
+list's keys (common words like "china" or "technology" never block alone). The join, sum and
+ranking are one plain SQL statement over two key tables, so the same logic runs on DuckDB or
+Spark.
 
 Why cache: building the index (every list name's forms, keys and stems) costs about 0.5 s for
 the shipped lists, and one ``redline screen`` needs it in three stages (the engine's first pass,
@@ -81,15 +83,28 @@ SELECT qvid, vid FROM ranked WHERE rank <= ? ORDER BY qvid, vid
 
 def keys(variant: Variant) -> list[tuple[str, float]]:
     """The blocking keys of one form, each with the weight it adds when shared."""
+    if variant.kind == "compact":
+        # meets a form equal without spaces, or one word as written by a typo (score.rule)
+        joined = "".join(variant.tokens)
+        if len(variant.tokens) == 1 and len(joined) >= PREFIX_LEN:
+            return [("c:" + joined, 1.0), ("p:" + _prefix(joined), weight(joined) / 2)]
+        return [("c:" + joined, 1.0)]
     out: list[tuple[str, float]] = []
     for token in variant.tokens:
         w = weight(token)
         out.append(("t:" + token, w))
         if len(token) >= PREFIX_LEN:  # "nort" must still meet "north"
-            out.append(("p:" + token[:PREFIX_LEN], w / 2))
-    if len(variant.tokens) > 1:
+            out.append(("p:" + _prefix(token), w / 2))
+    if variant.tokens:
+        # one word too: "Nuctech" is what "Nuc Tech" gives run together (a compact form)
         out.append(("c:" + "".join(variant.tokens), 1.0))
     return out
+
+
+def _prefix(token: str) -> str:
+    # its first letters in alphabetical order: a letter swapped inside them ("Huwaei",
+    # "Thlaes", "Inpsur") keeps the key, as a typo later in the word does
+    return "".join(sorted(token[:PREFIX_LEN]))
 
 
 def key_table(id_column: str, variants: Sequence[Variant]) -> pa.Table:

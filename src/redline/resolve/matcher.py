@@ -24,7 +24,8 @@ from redline.resolve.batch import compare_by_country
 from redline.resolve.block import WatchIndex
 from redline.resolve.consortium import members
 from redline.resolve.explain import explain, name_evidence
-from redline.resolve.identifiers import canonical, identifier_hits
+from redline.resolve.identifiers import canonical, identifier_hits, identifier_vetoes
+from redline.resolve.normalise import place_country
 from redline.resolve.ownership import OwnershipPath, Reach
 from redline.resolve.score import INITIALS_ALONE_SCORE, Comparison
 from redline.resolve.stems import STEM_ALONE_SCORE, stem_hits
@@ -46,6 +47,9 @@ INITIALS_SUPPORT_MIN = 0.5
 #: a name-stem affiliate ("CRRT Zhuzhou Locomotive" → CRRT) whose entity shares the query's
 #: country: just over the default threshold, the weakest kind of match reported
 STEM_SUPPORTED_SCORE = 0.86
+#: a listed name plus a country it does not name ("<Group> México, S.A. de C.V."): a possible
+#: affiliate shown for review, under the default threshold (see :func:`_local_affiliates`)
+LOCAL_AFFILIATE_SCORE = 0.8
 
 #: one kept comparison: (form index, list form index, the country the form was scored with
 #: — lower case, "" when none — and the comparison)
@@ -197,6 +201,7 @@ def match_queries(
             _record_stem(hits[qidx], queries[qidx], name, is_member, forms[fid], vid, stem, watch)
     for qidx, query in enumerate(queries):
         _corroborate(query, hits[qidx], watch.countries)
+        _local_affiliates(hits[qidx], watch.countries)
     wanted = []
     for qidx, query in enumerate(queries):
         found = canonical(query.identifier)
@@ -206,6 +211,8 @@ def match_queries(
         hit = hits[qidx].setdefault(entity_id, _Hit(1.0, None, []))
         hit.score = 1.0
         hit.identifiers.append({"scheme": scheme, "value": value})
+    for qidx, entity_id in identifier_vetoes(conn, wanted, hits):
+        del hits[qidx][entity_id]
     routed = [id_ for found in hits for part in _routed(found, threshold) for id_ in part]
     reach = Reach.of(conn, routed, as_of=as_of, max_depth=max_depth)
     results = []
@@ -311,6 +318,35 @@ def _corroborate(query: Query, hits: dict[str, _Hit], countries: dict[str, set[s
             )
 
 
+def _local_affiliates(hits: dict[str, _Hit], countries: dict[str, set[str]]) -> None:
+    """A name that is a listed name plus a country it does not name is a possible affiliate.
+
+    "Rheinmetall México, S.A. de C.V." meets "Rheinmetall AG" in full, but the name itself says
+    it is the Mexican company of the group, a firm of its own that no list or ownership file we
+    load ties to the listed one. It is shown for review (:data:`LOCAL_AFFILIATE_SCORE`, under
+    the threshold, feature ``local-affiliate``), never a match. A country the entity is of
+    ("Grupo Xaltec México" against a Mexican entity "Grupo Xaltec") is no such sign, and an
+    identifier that agrees decides alone.
+    """
+    for entity_id, hit in hits.items():
+        if hit.name is None or hit.identifiers or hit.score <= LOCAL_AFFILIATE_SCORE:
+            continue
+        listed = set(hit.name["list_form"]["text"].split())
+        named = {
+            code
+            for token in hit.name["query_form"]["text"].split()
+            if token not in listed and (code := place_country(token)) and "-" not in code
+        } - (countries.get(entity_id) or set())
+        if named:
+            hit.score = LOCAL_AFFILIATE_SCORE
+            if hit.name["feature"] != "name-stem":
+                hit.name["feature"] = "local-affiliate"
+            hit.name["penalties"].append(
+                f"a local affiliate by name: the listed name with a country it does not name "
+                f"({', '.join(sorted(named))}); no list or ownership file states the link"
+            )
+
+
 def resolve_scores(
     query: Query, scores: dict[str, float], reach: Reach, *, threshold: float
 ) -> QueryResult:
@@ -332,7 +368,9 @@ def _routed(hits: dict[str, _Hit], threshold: float) -> tuple[dict[str, _Hit], d
     weak = {
         k: h
         for k, h in hits.items()
-        if h.score < threshold and h.name is not None and h.name["feature"] == "name-stem"
+        if h.score < threshold
+        and h.name is not None
+        and h.name["feature"] in ("name-stem", "local-affiliate")
     }
     return strong, weak
 

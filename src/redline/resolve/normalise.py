@@ -141,11 +141,28 @@ def strip_legal_forms(name: str) -> str:
 
 
 @lru_cache(maxsize=262144)
+def _unmapped(name: str) -> tuple[str, ...]:
+    # the folded words without legal forms, before abbreviations, plurals and numerals map them
+    return tuple(part for t in raw_tokens(strip_legal_forms(name)) for part in _unglue(t))
+
+
+@lru_cache(maxsize=262144)
 def tokens(name: str) -> tuple[str, ...]:
     """The comparable tokens of a name's Latin-script part (cached: suppliers repeat)."""
-    raw = [part for t in raw_tokens(strip_legal_forms(name)) for part in _unglue(t)]
-    words = [canon(t) for t in numerals(raw)]
+    words = [canon(t) for t in numerals(list(_unmapped(name)))]
     return tuple(_multi_word([w for w in words if w]))
+
+
+def written(name: str) -> tuple[str, ...]:
+    """The name's words as written: folded, legal forms out, nothing else mapped.
+
+    Reach for this to tell a name split or joined in the middle of a word: "Nuc Tech" and
+    "Nuctech" both run together to ``nuctech``, "RollsRoyce" and "Rolls-Royce" to
+    ``rollsroyce``, where the tokens differ ("tech" is read as the abbreviation "technology",
+    "rolls" as a plural); and a one-word name keeps its letters ("Thales", not "thale").
+    """
+    legal = vocab().legal_forms
+    return tuple(t for t in _unmapped(name) if t not in legal)
 
 
 @lru_cache(maxsize=65536)

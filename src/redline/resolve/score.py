@@ -6,7 +6,7 @@ score is a weighted soft-Dice over tokens: each token on either side counts with
 (distinctive 1.0, medium 0.5, common and organisation type 0.2; see ``org_abbreviations.yaml``)
 times how well it meets a token on the other side (exact 1.0; a typo of a word of five or more
 letters by its edit similarity when at least :data:`TOKEN_FUZZY_MIN`, an adjacent transposition
-counting as one edit — OSA: "inspru" meets "inspur" at 0.83, plain Levenshtein gave 0.67).
+counting as half an edit: "inspru" meets "inspur" at 0.92; plain Levenshtein gave 0.67).
 Rules before it: exact, reordered, spacing, acronyms, equal once organisation-type words are
 set aside ("ACME Group" / "ACME"), a bare short name never meets part of a longer one.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import mul
 
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 from redline.resolve.normalise import is_org_type, is_place, place_country, weight
 from redline.resolve.variants import Variant
@@ -25,8 +25,13 @@ from redline.resolve.vocab import WEIGHT_DISTINCT
 
 #: a typo'd token counts only when this similar (1 - edits/length)
 TOKEN_FUZZY_MIN = 0.8
+#: what an adjacent transposition saves of its one edit (see :func:`edit_similarity`)
+TRANSPOSITION_DISCOUNT = 0.5
 #: tokens shorter than this must agree exactly (short words and acronyms collide by chance)
 FUZZY_MIN_LENGTH = 5
+#: a one-word name as written this long or longer may meet another by a typo ("Thlaes" /
+#: "Thales"); shorter ones, such as five-letter names, must agree exactly (as bare short names)
+ONE_WORD_TYPO_MIN = 6
 #: the score of forms that are equal once spacing is ignored ("Quec Tel" / "Quectel")
 SPACING_SCORE = 0.95
 #: the score of a query acronym equal to initials WE made from a list name, before any other
@@ -37,7 +42,8 @@ INITIALS_ALONE_SCORE = 0.8
 #: factor when both names name a place and the places differ (Mexico vs China)
 PLACE_CONFLICT = 0.9
 #: factor when a list name made only of common words is not met in full ("China Electronics"
-#: against "China Electronics Technology Group": a different company, not a variant)
+#: against "China Electronics Technology Group": a different company, not a variant), or when
+#: the query adds a word to it that is neither a place nor an organisation type
 GENERIC_INCOMPLETE = 0.85
 #: the score of equal token sets in another order
 REORDERED_SCORE = 0.97
@@ -117,9 +123,19 @@ def rule(query: Variant, listed: Variant) -> Comparison | None:
                 return Comparison(INITIALS_ALONE_SCORE, "initials", [(q[0], c[0], 1.0)])
             return Comparison(1.0, "acronym", [(q[0], c[0], 1.0)])
         return Comparison(0.0, "acronym-mismatch")
+    qs, cs = shape(query), shape(listed)
+    if query.kind == "compact" or listed.kind == "compact":
+        # the words as written, run together: equal without spaces or nothing
+        if qs.joined == cs.joined:
+            return Comparison(SPACING_SCORE, "spacing", [(" ".join(q), " ".join(c), 1.0)])
+        if one_word_compacts(query, listed):
+            # one word as written on both sides, "Thlaes" / "Thales": its typo, as a token's
+            # (the tokens "thlae" / "thale" are too short to be compared so)
+            sim = _token_sim(q[0], c[0]) if q[0].isalpha() and c[0].isalpha() else 0.0
+            return Comparison(sim, "typo", [(q[0], c[0], round(sim, 3))] if sim else [])
+        return Comparison(0.0, "compact-mismatch")
     if q == c:
         return Comparison(1.0, "exact", [(t, t, 1.0) for t in q])
-    qs, cs = shape(query), shape(listed)
     if qs.ordered == cs.ordered:
         return Comparison(REORDERED_SCORE, "reordered", [(t, t, 1.0) for t in q])
     if qs.joined == cs.joined:
@@ -140,6 +156,16 @@ def rule(query: Variant, listed: Variant) -> Comparison | None:
     return None
 
 
+def one_word_compacts(query: Variant, listed: Variant) -> bool:
+    """Both forms one word as written, long enough to compare with a typo."""
+    q, c = query.tokens, listed.tokens
+    return (
+        query.kind == listed.kind == "compact"
+        and len(q) == len(c) == 1
+        and min(len(q[0]), len(c[0])) >= ONE_WORD_TYPO_MIN
+    )
+
+
 @lru_cache(maxsize=1 << 20)
 def _token_sim(a: str, b: str) -> float:
     # cached: supplier names reuse a small vocabulary, so the same token pairs recur across
@@ -148,9 +174,23 @@ def _token_sim(a: str, b: str) -> float:
         return 1.0
     if max(len(a), len(b)) < FUZZY_MIN_LENGTH:
         return 0.0
-    # no score_cutoff: rapidfuzz's cut-off drops the exact boundary ("nort"/"north" = 0.8)
-    sim = float(OSA.normalized_similarity(a, b))
+    osa, longer = OSA.distance(a, b), max(len(a), len(b))
+    if edit_similarity(osa, osa * 2, longer) < TOKEN_FUZZY_MIN:
+        return 0.0  # not even if every edit were a swap: no need for the second distance
+    sim = edit_similarity(osa, Levenshtein.distance(a, b), longer)
     return sim if sim >= TOKEN_FUZZY_MIN else 0.0
+
+
+def edit_similarity(osa: float, levenshtein: float, longer: float) -> float:
+    """1 - edits/length, where two adjacent letters swapped count as half an edit.
+
+    ``osa`` and ``levenshtein`` are the two distances of the same pair: each adjacent swap costs
+    one in the first and two in the second, so their difference counts the swaps. A swap is the
+    commonest slip of the keys ("Thlaes", "Huwaei"); at a whole edit a one-word name with one
+    swap (6 letters: 0.83) could never reach a threshold a name with a word missing cannot.
+    ``batch._edit_similarity`` is the same on arrays.
+    """
+    return 1 - (osa - TRANSPOSITION_DISCOUNT * (levenshtein - osa)) / longer
 
 
 def _soft_dice(
@@ -234,7 +274,13 @@ def _penalties(
             factor *= PLACE_ONE_SIDED
             side = sorted(x for x in q_only | c_only if x)
             result.penalties.append(f"country named on one side only {side}")
-    if result.unmatched_list and max(cw) < WEIGHT_DISTINCT:
-        factor *= GENERIC_INCOMPLETE
-        result.penalties.append("list name of common words only, not met in full")
+    if max(cw) < WEIGHT_DISTINCT:
+        if result.unmatched_list:
+            factor *= GENERIC_INCOMPLETE
+            result.penalties.append("list name of common words only, not met in full")
+        elif any(not is_place(t) and not is_org_type(t) for t in result.unmatched_query):
+            # "United Aircraft Services" is not "United Aircraft Corporation": a name of sector
+            # words is told apart by which of them it has, so one more is another firm
+            factor *= GENERIC_INCOMPLETE
+            result.penalties.append("list name of common words only, the query adds a word")
     return factor

@@ -25,7 +25,15 @@ from pypinyin import lazy_pinyin
 from rigour.territories import lookup_territory
 
 from redline.resolve.consortium import member_note
-from redline.resolve.normalise import canon, han_runs, has_han, is_place, raw_tokens, tokens
+from redline.resolve.normalise import (
+    canon,
+    han_runs,
+    has_han,
+    is_place,
+    raw_tokens,
+    tokens,
+    written,
+)
 from redline.resolve.vocab import vocab
 
 #: at most this many English renderings of one Han name (alternatives multiply)
@@ -39,7 +47,10 @@ class Variant:
     """One comparable form of a name. ``kind`` says how it was made (shown in explanations):
     ``name`` (the name itself), ``english`` (Han via glossary), ``pinyin``, ``acronym``
     (bracketed in the name), ``bracketed`` (another bracketed qualifier of a query name),
-    ``initials`` (made from a list name; only meets an acronym)."""
+    ``initials`` (made from a list name; only meets an acronym), ``compact`` (the words as
+    written, when they run together otherwise than the tokens: meets a form equal without
+    spaces, or a one-word compact form by a typo; see
+    :func:`~redline.resolve.normalise.written`)."""
 
     kind: str
     tokens: tuple[str, ...]
@@ -137,6 +148,10 @@ def name_variants(name: str, *, listed: bool = False) -> tuple[Variant, ...]:
     latin = tokens(name)
     if latin:
         out.append(Variant("name", latin))
+        as_written = written(name)
+        if as_written and "".join(as_written) != "".join(latin):
+            # "Nuc Tech" reads as "nuc technology": the words as written meet "Nuctech"
+            out.append(Variant("compact", as_written))
     out.extend(_bracketed(name, latin, listed))
     if has_han(name):
         out.extend(han_variants(name))
