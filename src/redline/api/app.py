@@ -8,7 +8,6 @@ Routes live per area (:mod:`.match`, :mod:`.findings`); errors map to HTTP in
 
 from __future__ import annotations
 
-import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,6 +24,7 @@ from redline.api.security import Access
 from redline.services.read.coverage import totals
 from redline.settings import get_settings
 from redline.store.db import Store
+from redline.store.shared import SharedStore
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -79,16 +79,16 @@ async def _too_large(send: Send, limit: int) -> None:
 
 
 def create_app(store_path: Path, *, data_dir: Path | None = None) -> FastAPI:
-    """An app serving the store at ``store_path`` (opened once, at start-up)."""
+    """An app serving the store at ``store_path``, opened per request (see :mod:`.deps`)."""
     access = Access.from_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = Store(store_path)
-        try:
-            yield
-        finally:
-            app.state.store.close()
+        # migrated once here (a missing store is refused, never created); then no connection
+        # is held between requests: the CLI may write the store meanwhile
+        Store(store_path, create=False).close()
+        app.state.shared = SharedStore(store_path)
+        yield
 
     app = FastAPI(
         title="Redline API",
@@ -100,7 +100,6 @@ def create_app(store_path: Path, *, data_dir: Path | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.access = access
-    app.state.lock = threading.Lock()  # one writer (or matcher) at a time on the connection
     app.state.data_dir = data_dir or get_settings().data
     errors.install(app)
     app.include_router(match.router)

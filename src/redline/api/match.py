@@ -18,7 +18,7 @@ from followthemoney import model
 from pydantic import BaseModel, ConfigDict, Field
 
 from redline.api import yente
-from redline.api.deps import Cursor, LockedStore
+from redline.api.deps import Cursor, ReadStore
 from redline.api.security import reader
 from redline.errors import InputError, Problem
 from redline.services.match import Query as NameQuery
@@ -74,7 +74,7 @@ def _name_queries(key: str, example: EntityExample) -> list[NameQuery]:
 def match_entities(
     dataset: str,
     body: MatchRequest,
-    store: LockedStore,
+    store: ReadStore,
     limit: Annotated[int, Query(ge=1, le=500)] = 5,
     threshold: Annotated[float, Query(ge=0, le=1)] = 0.85,
     cutoff: Annotated[float, Query(ge=0, le=1)] = 0.5,
