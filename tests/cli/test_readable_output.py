@@ -3,7 +3,9 @@ year, and marks a dismissed finding; summaries print as tables, not dicts. SYNTH
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,62 @@ def test_screen_prints_no_python_dict(tmp_path: Path) -> None:
     done = invoke(store, "screen", "--watchlist", str(watchlist), "--policy", str(policy))
     assert done.exit_code == 0, done.output
     assert "{'" not in done.stderr and "candidates matched" in done.stderr
+
+
+def _companies(tmp_path: Path) -> Path:
+    from synthetic_screen import LISTING, VENDOR, write_watchlist
+
+    return write_watchlist(tmp_path / "synthetic_list.ftm.jsonl", [VENDOR, LISTING])
+
+
+def test_match_names_what_it_met_beside_the_id(tmp_path: Path) -> None:
+    watchlist = _companies(tmp_path)
+    name = "Escaneres Sinteticos Ficticios SA de CV"
+    shown = invoke(tmp_path / "unused.duckdb", "match", name, "--watchlist", str(watchlist))
+    assert shown.exit_code == 0, shown.output
+    assert "Escaneres Sinteticos Ficticios (syn-1)" in " ".join(shown.stdout.split())
+    as_json = invoke(tmp_path / "unused.duckdb", "match", name, "--watchlist", str(watchlist),
+                     "--json")  # fmt: skip
+    top = json.loads(as_json.stdout)["matches"][0]
+    assert (top["entity_id"], top["entity_caption"]) == ("syn-1", "Escaneres Sinteticos Ficticios")
+
+
+@pytest.mark.parametrize("ending", [".csv", ".json", ".jsonl"])
+def test_match_output_format_follows_the_file_name(tmp_path: Path, ending: str) -> None:
+    watchlist = _companies(tmp_path)
+    queries = tmp_path / "q.csv"
+    queries.write_text("id,name\n1,Escaneres Sinteticos Ficticios SA de CV\n2,Papeleria SA\n",
+                       encoding="utf-8")  # fmt: skip
+    target = tmp_path / f"m{ending}"
+    done = invoke(tmp_path / "unused.duckdb", "match", "--input", str(queries), "--output",
+                  str(target), "--watchlist", str(watchlist))  # fmt: skip
+    assert done.exit_code == 0, done.output
+    text = target.read_text(encoding="utf-8")
+    if ending == ".csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert [(r["id"], r["matched"], r["top_entity_caption"]) for r in rows] == [
+            ("1", "yes", "Escaneres Sinteticos Ficticios"), ("2", "no", "")]  # fmt: skip
+    elif ending == ".json":
+        assert [r["id"] for r in json.loads(text)] == ["1", "2"]
+    else:
+        assert [json.loads(line)["id"] for line in text.splitlines()] == ["1", "2"]
+
+
+def test_match_refuses_an_output_name_without_a_format_before_matching(tmp_path: Path) -> None:
+    queries = tmp_path / "q.csv"
+    queries.write_text("id,name\n1,Foo\n", encoding="utf-8")
+    done = invoke(tmp_path / "unused.duckdb", "match", "--input", str(queries), "--output",
+                  str(tmp_path / "m.txt"), "--watchlist", str(_companies(tmp_path)))  # fmt: skip
+    assert done.exit_code == 2 or done.exit_code == 1
+    assert "must end in .csv, .json, .jsonl or .parquet" in done.stderr
+    assert not (tmp_path / "m.txt").exists()
+
+
+def test_version_and_help_for_readers(tmp_path: Path) -> None:
+    from redline import __version__
+
+    version = invoke(tmp_path / "unused.duckdb", "--version")
+    assert version.exit_code == 0 and version.stdout.strip() == f"redline {__version__}"
+    shown = invoke(tmp_path / "unused.duckdb", "screen", "--help")
+    assert "<bool>" not in shown.stdout  # a flag takes no value
+    assert "[env: REDLINE_STORE; default ./redline.duckdb]" in " ".join(shown.stdout.split())
