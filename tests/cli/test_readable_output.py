@@ -132,3 +132,22 @@ def test_version_and_help_for_readers(tmp_path: Path) -> None:
     shown = invoke(tmp_path / "unused.duckdb", "screen", "--help")
     assert "<bool>" not in shown.stdout  # a flag takes no value
     assert "[env: REDLINE_STORE; default ./redline.duckdb]" in " ".join(shown.stdout.split())
+
+
+def test_screen_output_format_follows_the_file_name(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    store, watchlist, policy = ingested(tmp_path)
+    screened(store, watchlist, policy)
+    for ending in (".jsonl", ".parquet", ".csv", ".json", ".ftm.jsonl"):
+        target = tmp_path / f"findings{ending}"
+        done = invoke(store, "screen", "--no-classify", "--policy", str(policy), "-o", str(target))
+        assert done.exit_code == 0, done.output
+        if ending == ".jsonl":
+            (line,) = target.read_text(encoding="utf-8").splitlines()
+            assert json.loads(line)["supplier_name"].startswith("Escaneres")
+        elif ending == ".parquet":
+            table = pq.read_table(target)
+            assert table.num_rows == 1 and "supplier_name" in table.column_names
+    refused = invoke(store, "screen", "-o", str(tmp_path / "findings.xlsx"))
+    assert refused.exit_code in (1, 2) and "the format follows the name" in refused.stderr

@@ -50,7 +50,9 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write findings to FILE.csv, FILE.json or FILE.ftm.jsonl ('-' = JSON on stdout).",
+        help="Write findings in the format the name ends in: FILE.csv, FILE.json, FILE.jsonl "
+        "(one finding a line), FILE.parquet (the CSV's columns) or FILE.ftm.jsonl "
+        "(FollowTheMoney entities); '-' = JSON on stdout.",
     ),
 ]
 SaveOpt = Annotated[
