@@ -166,7 +166,8 @@ MaxDepthOpt = Annotated[int, typer.Option("--max-depth", min=0, help="Ownership 
 
 @dataclass(frozen=True)
 class _Run:
-    """What every query of one ``redline match`` is screened with."""
+    """What every query of one ``redline match`` is screened with (results named: every id
+    with its entity's caption)."""
 
     threshold: float | None
     as_of: date | None
@@ -179,16 +180,19 @@ class _Run:
         queries: list[Query],
         on_progress: Callable[[int], None] | None = None,
     ) -> list[QueryResult]:
-        from redline.services.match import match_names
+        from redline.services.match import match_names, with_captions
 
-        return match_names(
+        return with_captions(
             store,
-            queries,
-            threshold=self.threshold,
-            as_of=self.as_of,
-            max_depth=self.max_depth,
-            on_progress=on_progress,
-            engine=self.engine,
+            match_names(
+                store,
+                queries,
+                threshold=self.threshold,
+                as_of=self.as_of,
+                max_depth=self.max_depth,
+                on_progress=on_progress,
+                engine=self.engine,
+            ),
         )
 
 

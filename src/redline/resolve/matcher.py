@@ -98,7 +98,8 @@ class Match:
     path: list[str]
     listings: list[dict[str, Any]]
     explanation: dict[str, Any]
-    #: the entities' names, filled by the service (:func:`redline.services.match.match_names`)
+    #: the entities' names, filled where results are shown
+    #: (:func:`redline.services.match.with_captions`)
     #: so that no reader meets a bare id
     entity_caption: str = ""
     matched_caption: str = ""

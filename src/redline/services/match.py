@@ -40,6 +40,7 @@ __all__ = [
     "read_queries",
     "redline_matcher",
     "results_format",
+    "with_captions",
     "write_results",
 ]
 
@@ -80,17 +81,20 @@ def match_names(
         watch=watch,  # the index of the store's lists, when the caller holds it
     )
     if engine.name == "duckdb":
-        return with_captions(store, run())
+        return run()
     from redline.resolve.engine_steps import engine_scorer  # pulls the engine's batch functions
 
     with engine.open() as eng:
-        return with_captions(store, run(scorer=engine_scorer(eng)))
+        return run(scorer=engine_scorer(eng))
 
 
 def with_captions(store: Store, results: list[QueryResult]) -> list[QueryResult]:
     """Give every match, and every ownership edge in its explanation, the names of the
     entities it names by id (``child_caption``, ``parent_caption``): a reader sees
-    "Nuctech Company Limited (NK-…)", never an id alone. ``results`` is changed in place."""
+    "Nuctech Company Limited (NK-…)", never an id alone. ``results`` is changed in place.
+
+    Reach for this where results are shown (``redline match``); a screen's saved explanations
+    stay as the matcher wrote them (their text is part of a finding's evidence)."""
     matches = [m for r in results for m in (*r.matches, *r.not_in_force, *r.possible_affiliates)]
     edges = [e for m in matches for e in (m.explanation.get("ownership") or {}).get("edges", [])]
     ids = {i for m in matches for i in (m.entity_id, m.matched_id)}
