@@ -85,3 +85,33 @@ def test_a_port_in_use_is_one_line_exit_1_and_no_url(demo_store: Path, tmp_path:
     assert run.returncode == 1, run.stderr
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and "in use" in lines[0] and "http://" not in run.stderr, lines
+
+
+def test_ingest_screen_and_review_from_the_cli_while_serve_serves(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
+    from synthetic_screen import files
+
+    tracker, mapping, watchlist, policy = files(tmp_path)
+    store = tmp_path / "s.duckdb"
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*CLI, "--store", str(store), *args], capture_output=True,
+                              text=True, timeout=300)  # fmt: skip
+
+    first = cli("ingest", "tracker", str(tracker), "--mapping", str(mapping))
+    assert first.returncode == 0, first.stderr
+    proc, base = start_server(store, {"REDLINE_DATA": str(synthetic_store.MIRROR)})
+    try:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            assert client.get("/healthz").json()["findings"] == 0
+            again = cli("ingest", "tracker", str(tracker), "--mapping", str(mapping))
+            assert again.returncode == 0, again.stderr
+            done = cli("screen", "--json", "--watchlist", str(watchlist), "--policy", str(policy))
+            assert done.returncode == 0, done.stderr
+            (item,) = client.get("/findings").json()["items"]
+            review = cli("review", item["finding_id"], "--dismiss", "--note", "namesake")
+            assert review.returncode == 0, review.stderr
+            seen = client.get(f"/findings/{item['finding_id']}").json()["review"]
+            assert (seen["action"], seen["note"]) == ("dismiss", "namesake")
+    finally:
+        stop(proc)
