@@ -77,6 +77,11 @@ SETTINGS_DOC: dict[str, tuple[str, str]] = {
         "Key of the webhook's HMAC-SHA256 signature (header `X-Redline-Signature: "
         "sha256=<hex of the body>`); empty: unsigned.",
     ),
+    "REDLINE_LOCK_WAIT": (
+        "30",
+        "Seconds a command (or a `redline serve` request) waits for another process's write to "
+        "the store to end before it gives up in one line (exit 1).",
+    ),
     "SPARK_MASTER": (
         "",
         "Spark master URL for `--engine spark` (e.g. `spark://host:7077`, `yarn`); empty means "
@@ -105,6 +110,7 @@ class Settings:
     alerts_file: str = ""
     alerts_webhook: str = ""
     alerts_secret: str = ""
+    lock_wait: float = 30.0
 
 
 def _env(name: str) -> str:
@@ -161,4 +167,5 @@ def get_settings() -> Settings:
         alerts_file=_env("REDLINE_ALERTS_FILE"),
         alerts_webhook=_env("REDLINE_ALERTS_WEBHOOK"),
         alerts_secret=_env("REDLINE_ALERTS_SECRET"),
+        lock_wait=float(_env("REDLINE_LOCK_WAIT") or 0),
     )

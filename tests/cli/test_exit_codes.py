@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from synthetic_screen import ingested
 
 import redline.cli.status as status_cli
 from redline.cli import run
@@ -23,7 +24,9 @@ def _store(tmp_path: Path) -> str:
 
 
 def test_done_is_0(tmp_path: Path) -> None:
-    assert run(["classify", "text", "Arcos detectores de metales", "--buyer", "ANAM"]) == 0
+    # a store holding something: `status` on an empty one is "nothing to work on" (exit 1)
+    store, _watchlist, _policy = ingested(tmp_path)
+    assert run(["status", "--store", str(store)]) == 0
 
 
 def test_nothing_to_work_on_is_1(tmp_path: Path) -> None:

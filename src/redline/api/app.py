@@ -8,7 +8,6 @@ Routes live per area (:mod:`.match`, :mod:`.findings`); errors map to HTTP in
 
 from __future__ import annotations
 
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,25 +25,29 @@ from redline.api.security import Access
 from redline.services.read.coverage import totals
 from redline.settings import get_settings
 from redline.store.db import Store
+from redline.store.shared import SharedStore
 
 
 def create_app(
     store_path: Path, *, data_dir: Path | None = None, host: str | None = None
 ) -> FastAPI:
-    """An app serving the store at ``store_path`` (opened once, at start-up); ``host`` is the
-    interface the server binds, a host name requests may name besides ``REDLINE_API_HOSTS``."""
+    """An app serving the store at ``store_path``, opened per request (see :mod:`.deps`);
+    ``host`` is the interface the server binds, a host name requests may name besides
+    ``REDLINE_API_HOSTS``."""
     access = Access.from_settings()
     settings = get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = Store(store_path)
+        # migrated once here (a missing store is refused, never created); then no connection
+        # is held between requests: the CLI may write the store meanwhile
+        Store(store_path, create=False).close()
+        app.state.shared = SharedStore(store_path)
         app.state.screens.start()
         try:
             yield
         finally:
             app.state.screens.stop()
-            app.state.store.close()
 
     app = FastAPI(
         title="Redline API",
@@ -57,7 +60,6 @@ def create_app(
         responses=ERRORS,
     )
     app.state.access = access
-    app.state.lock = threading.Lock()  # one writer at a time on the store's connection
     app.state.data_dir = data_dir or settings.data
     app.state.screens = ScreenWorker(settings.api_timeout)
     errors.install(app)

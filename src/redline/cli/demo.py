@@ -64,4 +64,4 @@ def _as_dict(summary: DemoSummary) -> dict[str, object]:
 def _findings_table(summary: DemoSummary) -> Table | str:
     if summary.screen is None:
         return "no screen ran"
-    return findings_table(summary.screen)
+    return findings_table(summary.screen, err.width)

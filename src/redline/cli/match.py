@@ -71,16 +71,17 @@ def _render(result: QueryResult) -> None:
         lists = ", ".join(
             x["list_name"] + ("" if x["in_force"] else " (not in force)") for x in match.listings
         )
+        same = match.matched_id == match.entity_id
         table.add_row(
-            match.entity_id,
+            escape(named(match.entity_caption, match.entity_id)),
             f"{match.score:.3f}",
-            match.matched_id,
-            ownership["wording"],
-            lists,
+            "(the same)" if same else escape(named(match.matched_caption, match.matched_id)),
+            escape(ownership["wording"]),
+            escape(lists),
         )
     out.print(table)
     for match in result.matches:
-        out.print(_tree(match.entity_id, match.explanation))
+        out.print(_tree(named(match.entity_caption, match.entity_id), match.explanation))
     _affiliates(result)
 
 
@@ -91,12 +92,20 @@ def _affiliates(result: QueryResult) -> None:
         stem = (name.get("tokens") or [{}])[0].get("query", "")
         out.print(
             f"possible affiliate (name stem “{stem}”, {match.score:.2f}, below the threshold): "
-            f"{match.entity_id} — {name.get('list_name', '')}"
+            f"{named(match.entity_caption, match.entity_id)}",
+            highlight=False,
+            markup=False,
         )
 
 
-def _tree(entity_id: str, explanation: dict[str, Any]) -> Tree:
-    tree = Tree(f"[bold]{entity_id}[/] — why")
+def named(caption: str, entity_id: str) -> str:
+    """``Caption (id)``: the name a reader knows, the id a machine does; the id alone when
+    the store has no name for it."""
+    return f"{caption} ({entity_id})" if caption and caption != entity_id else entity_id
+
+
+def _tree(label: str, explanation: dict[str, Any]) -> Tree:
+    tree = Tree(f"[bold]{escape(label)}[/] — why")
     name = explanation.get("name")
     if name:
         node = tree.add(
@@ -114,7 +123,9 @@ def _tree(entity_id: str, explanation: dict[str, Any]) -> Tree:
     for edge in explanation["ownership"]["edges"]:
         pct = "percentage not stated" if edge["percentage"] is None else f"{edge['percentage']:g}%"
         source = escape(f"[{edge['source']}]")
-        tree.add(f"{edge['child']} → {edge['parent']}: {edge['relation']}, {pct} {source}")
+        child = escape(named(edge.get("child_caption", ""), edge["child"]))
+        parent = escape(named(edge.get("parent_caption", ""), edge["parent"]))
+        tree.add(f"{child} → {parent}: {edge['relation']}, {pct} {source}")
     return tree
 
 
@@ -145,8 +156,9 @@ OutputOpt = Annotated[
     str | None,
     typer.Option(
         "--output",
-        help="Results, one per input row: JSON Lines, or Parquet when it ends in .parquet "
-        "(written by the engine; a folder of parts on Spark).",
+        help="Results, one per input row, in the format the name ends in: .csv (the best "
+        "match named), .json, .jsonl, or .parquet (written by the engine; a folder of parts "
+        "on Spark).",
     ),
 ]
 MaxDepthOpt = Annotated[int, typer.Option("--max-depth", min=0, help="Ownership hops.")]
@@ -154,7 +166,8 @@ MaxDepthOpt = Annotated[int, typer.Option("--max-depth", min=0, help="Ownership 
 
 @dataclass(frozen=True)
 class _Run:
-    """What every query of one ``redline match`` is screened with."""
+    """What every query of one ``redline match`` is screened with (results named: every id
+    with its entity's caption)."""
 
     threshold: float | None
     as_of: date | None
@@ -167,16 +180,19 @@ class _Run:
         queries: list[Query],
         on_progress: Callable[[int], None] | None = None,
     ) -> list[QueryResult]:
-        from redline.services.match import match_names
+        from redline.services.match import match_names, with_captions
 
-        return match_names(
+        return with_captions(
             store,
-            queries,
-            threshold=self.threshold,
-            as_of=self.as_of,
-            max_depth=self.max_depth,
-            on_progress=on_progress,
-            engine=self.engine,
+            match_names(
+                store,
+                queries,
+                threshold=self.threshold,
+                as_of=self.as_of,
+                max_depth=self.max_depth,
+                on_progress=on_progress,
+                engine=self.engine,
+            ),
         )
 
 
@@ -199,13 +215,15 @@ def match(
 ) -> None:
     """Screen a name (or a CSV or Parquet file of names) against the lists, with each reason."""
     # imported when a match runs: every `redline` command imports this module
-    from redline.services.match import Query, read_queries
+    from redline.services.match import Query, read_queries, results_format
 
     run = _Run(threshold, as_of_date(as_of), max_depth, EngineSpec(engine, spark_master))
     if (name is None) == (input_csv is None):
         raise InputError([Problem("redline match", "", "give either NAME or --input FILE")])
     if input_csv is not None and output is None:
         raise InputError([Problem("redline match", "", "--input needs --output")])
+    if output is not None:
+        results_format(as_location(output))  # a name without a format fails before the work
     queries = (
         read_queries(as_location(input_csv), engine=run.engine)
         if input_csv is not None
@@ -223,8 +241,9 @@ def match(
         _render(result)
         for m in near:
             listed = (m.explanation.get("name") or {}).get("list_name", "")
-            out.print(f"closest below the threshold (not a match): {listed} ({m.entity_id}) "
-                      f"{m.score:.2f}", highlight=False, markup=False)  # fmt: skip
+            label = named(m.entity_caption or listed, m.entity_id)
+            out.print(f"closest below the threshold (not a match): {label} {m.score:.2f}",
+                      highlight=False, markup=False)  # fmt: skip
 
 
 #: how far below the threshold a name still shows as a near miss when nothing matched

@@ -25,54 +25,14 @@ from redline.cli.common import (
     print_json,
     progress,
 )
+from redline.cli.tables import findings_table as findings_table  # the demo's and tests' door
+from redline.cli.tables import summary_table
 from redline.engine.spec import EngineSpec
 from redline.errors import InputError, Problem
 from redline.store.location import as_location
 
 if TYPE_CHECKING:
-    from redline.services.screen import ScreenReport
     from redline.services.screen_tables import TablesReport
-
-# (header, width) of the compact table; the lists column takes what the terminal has left
-_COLUMNS = (("severity", 8), ("risk", 4), ("supplier", 18), ("record", 13), ("sector", 14))
-_GAP = 2  # blank columns between two cells (no box, padding 1 on each side, no outer edge)
-
-
-def _fit(text: str, width: int, *, tail: bool = False) -> str:
-    """Cut to ``width`` with an ellipsis; ``tail`` keeps the end (an ocid's distinctive part)."""
-    if len(text) <= width:
-        return text
-    return "…" + text[-(width - 1) :] if tail else text[: width - 1] + "…"
-
-
-def findings_table(report: ScreenReport, width: int = 80) -> Table:
-    """One line per finding in a ``width``-column terminal; ``--json``/``--output`` has the rest.
-
-    Cells are cut here, not by Rich: Rich squeezes no-wrap columns to a few letters each.
-    """
-    table = Table(
-        title=f"Findings as of {report.as_of.isoformat()} ({len(report.findings)})",
-        box=None,
-        pad_edge=False,
-    )
-    for header, size in _COLUMNS:
-        table.add_column(header, width=size, no_wrap=True)
-    rest = max(12, width - sum(size + _GAP for _, size in _COLUMNS))
-    table.add_column("+rules lists", no_wrap=True)
-    for f in report.findings:
-        lists = " ".join(code.removeprefix("us-") for code in f.list_codes)
-        if f.also_meets:
-            lists = f"+{len(f.also_meets)} {lists}"
-        cells = (f.severity, f"{f.risk.total:.0f}", f.supplier_name, f.ocid, f.class_id)
-        table.add_row(
-            *(
-                escape(_fit(text, size, tail=header == "record"))
-                for text, (header, size) in zip(cells, _COLUMNS, strict=True)
-            ),
-            escape(_fit(lists, rest)),
-        )
-    return table
-
 
 # the command's parameters, named here so its signature reads in one screen
 PolicyOpt = Annotated[
@@ -90,7 +50,9 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write findings to FILE.csv, FILE.json or FILE.ftm.jsonl ('-' = JSON on stdout).",
+        help="Write findings in the format the name ends in: FILE.csv, FILE.json, FILE.jsonl "
+        "(one finding a line), FILE.parquet (the CSV's columns) or FILE.ftm.jsonl "
+        "(FollowTheMoney entities); '-' = JSON on stdout.",
     ),
 ]
 SaveOpt = Annotated[
@@ -176,21 +138,48 @@ def screen(
 
 
 def _screen_store(ctx: typer.Context, run: _Screen, *, no_classify: bool) -> None:
-    """`screen`: classify, match and judge the store's records; save the findings."""
+    """`screen`: classify, match and judge the store's records; save the findings.
+
+    In three openings of the store, so a running `redline serve` keeps answering: its writes
+    (the watchlists, the classifications) in one short write, the judging on a read-only
+    connection, the findings in one more short write (docs/architecture.md)."""
     # the services are imported here, not at the top: every `redline` command imports every
     # command module, and the screen's imports (FtM, the matcher) cost ~1 s a process
-    from redline.services.lists import load_watchlist
-    from redline.services.screen import (
-        format_of,
-        load_screen_policies,
-        screen_store,
-        write_findings,
-    )
-    from redline.services.status import require
+    from redline.services.screen import format_of, save_report, screen_store, write_findings
 
     if run.output is not None:
         format_of(run.output)  # a bad file name fails before the work, not after
-    with open_store(ctx, run.store) as st, progress() as bar:
+    _prepare(ctx, run, classify=not no_classify)
+    with open_store(ctx, run.store, read_only=True) as st, progress() as bar:
+        task = bar.add_task("judge", total=None)
+
+        def tick(_stage: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        report = screen_store(
+            st, policy_files=run.policy, as_of=run.as_of, classify=False, on_progress=tick,
+            engine=run.engine, save=False,
+        )  # fmt: skip
+    if run.save:  # the records not judged cannot match: no finding of theirs is lost
+        with open_store(ctx, run.store) as st:
+            save_report(st, report)
+    if run.output is not None:
+        write_findings(report.findings, run.output, report.reviews)
+    if run.json_out:
+        print_json(report.summary())
+    elif str(run.output) != "-":
+        err.print(findings_table(report, err.width))
+        err.print(summary_table(report.summary()))
+
+
+def _prepare(ctx: typer.Context, run: _Screen, *, classify: bool) -> None:
+    """The screen's first write: check the store, load ``--watchlist``s, classify."""
+    from redline.services.classify import classify_store
+    from redline.services.lists import load_watchlist
+    from redline.services.screen import load_screen_policies
+    from redline.services.status import require
+
+    with open_store(ctx, run.store) as st:
         require(st, records=True)  # before a watchlist is stored: a refused screen writes nothing
         for path in run.watchlist:
             held = load_watchlist(st.conn, path)  # one transaction; a bad line stores nothing
@@ -198,27 +187,8 @@ def _screen_store(ctx: typer.Context, run: _Screen, *, no_classify: bool) -> Non
         if run.policy:  # the user's own files are named before the store's state is
             load_screen_policies(st, run.policy)
         require(st, lists=True)
-        task = bar.add_task("judge", total=None)
-
-        def tick(_stage: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        report = screen_store(
-            st,
-            policy_files=run.policy,
-            as_of=run.as_of,
-            classify=not no_classify,
-            on_progress=tick,
-            engine=run.engine,
-            save=run.save,
-        )
-    if run.output is not None:
-        write_findings(report.findings, run.output, report.reviews)
-    if run.json_out:
-        print_json(report.summary())
-    elif str(run.output) != "-":
-        err.print(findings_table(report, err.width))
-        err.print(report.summary())
+        if classify:  # the whole store: its classifications are a product of their own
+            classify_store(st)
 
 
 def _screen_tables(
@@ -278,4 +248,4 @@ def _print_tables(report: TablesReport) -> None:
         table.add_row(escape(label), str(row["matches"]), str(row["awards"]),
                       str(row["processes"]), str(row["supplier_names"]), amount)  # fmt: skip
     err.print(table)
-    err.print(report.summary() | {"top_listed": len(report.top_listed)})
+    err.print(summary_table(report.summary() | {"top_listed": len(report.top_listed)}))

@@ -21,5 +21,8 @@ def serve(
     """Serve the API (OpenAPI docs at /docs) and the dashboard at / until Ctrl-C."""
     from redline.api.server import serve as run  # the API and the screen: imported when it serves
 
-    err.print(f"Redline on http://{host}:{port}/  (API docs: /docs)")
-    run(store_path(ctx, store), host=host, port=port, data_dir=data_dir(ctx, data))
+    def ready(url: str) -> None:
+        err.print(f"Redline on {url}  (API docs: /docs)", highlight=False)
+
+    run(store_path(ctx, store), host=host, port=port, data_dir=data_dir(ctx, data),
+        on_ready=ready)  # fmt: skip

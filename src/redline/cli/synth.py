@@ -19,6 +19,7 @@ from redline.cli.common import (
     progress,
     store_path,
 )
+from redline.cli.tables import summary_table
 from redline.services.synth import SynthSpec, synthesise
 
 
@@ -62,4 +63,4 @@ def synth(
     if json:
         print_json(report.as_dict())
     else:
-        err.print(report.as_dict())
+        err.print(summary_table(report.as_dict(), "Synthetic procurement written"))

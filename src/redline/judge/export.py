@@ -243,9 +243,11 @@ def render(findings: list[Finding], fmt: str, reviews: Reviews | None = None) ->
         return _csv(findings, reviews).encode()
     if fmt == "ftm":
         return b"".join(orjson.dumps(e) + b"\n" for e in ftm_entities(findings, reviews))
+    if fmt == "parquet":
+        return _parquet(_csv(findings, reviews))
     # saved_form: a match's explanation is exported as its JSON text
     option = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
-    if not reviews:
+    if not reviews and fmt == "json":
         return orjson.dumps(findings, default=saved_form, option=option) + b"\n"
     # each finding's JSON with a "review" key: null when never reviewed
     items = [
@@ -255,19 +257,36 @@ def render(findings: list[Finding], fmt: str, reviews: Reviews | None = None) ->
     for item, f in zip(items, findings, strict=True):
         found = reviews.get(f.finding_id)
         item["review"] = found.as_dict() if found else None
+    if fmt == "jsonl":  # one finding per line
+        return b"".join(orjson.dumps(item) + b"\n" for item in items)
     return orjson.dumps(items, option=option) + b"\n"
 
 
+def _parquet(table_csv: str) -> bytes:
+    """The CSV export's rows and columns as Parquet (for a dataframe or a warehouse)."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    options = pacsv.ConvertOptions(strings_can_be_null=True)
+    table = pacsv.read_csv(io.BytesIO(table_csv.encode()), convert_options=options)
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
 def format_of(path: Path) -> str:
-    """'csv', 'ftm' or 'json' from the file name; anything else is a usage error."""
+    """'csv', 'ftm', 'json', 'jsonl' or 'parquet' from the file name; anything else is a
+    usage error."""
     name = path.name.lower()
     if name.endswith(".ftm.jsonl") or name.endswith(".ftm.json"):
         return "ftm"
-    if name.endswith(".csv"):
-        return "csv"
-    if name.endswith(".json") or name == "-":
+    for ending in ("csv", "json", "jsonl", "parquet"):
+        if name.endswith(f".{ending}"):
+            return ending
+    if name == "-":
         return "json"
-    raise InputError([Problem(str(path), "", "output must end in .csv, .json or .ftm.jsonl")])
+    raise InputError([Problem(str(path), "", "output must end in .csv, .json, .jsonl, "
+                              ".parquet or .ftm.jsonl (the format follows the name)")])  # fmt: skip
 
 
 def write_findings(findings: list[Finding], path: Path, reviews: Reviews | None = None) -> None:

@@ -102,11 +102,18 @@ class Match:
     path: list[str]
     listings: list[dict[str, Any]]
     explanation: dict[str, Any]
+    #: the entities' names, filled where results are shown
+    #: (:func:`redline.services.match.with_captions`)
+    #: so that no reader meets a bare id
+    entity_caption: str = ""
+    matched_caption: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "entity_id": self.entity_id,
+            "entity_caption": self.entity_caption,
             "matched_id": self.matched_id,
+            "matched_caption": self.matched_caption,
             "score": self.score,
             "path": self.path,
             "listings": self.listings,

@@ -10,6 +10,7 @@ Spark reads.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import partial
@@ -38,6 +39,8 @@ __all__ = [
     "match_names",
     "read_queries",
     "redline_matcher",
+    "results_format",
+    "with_captions",
     "write_results",
 ]
 
@@ -83,6 +86,32 @@ def match_names(
 
     with engine.open() as eng:
         return run(scorer=engine_scorer(eng))
+
+
+def with_captions(store: Store, results: list[QueryResult]) -> list[QueryResult]:
+    """Give every match, and every ownership edge in its explanation, the names of the
+    entities it names by id (``child_caption``, ``parent_caption``): a reader sees
+    "Nuctech Company Limited (NK-…)", never an id alone. ``results`` is changed in place.
+
+    Reach for this where results are shown (``redline match``); a screen's saved explanations
+    stay as the matcher wrote them (their text is part of a finding's evidence)."""
+    matches = [m for r in results for m in (*r.matches, *r.not_in_force, *r.possible_affiliates)]
+    edges = [e for m in matches for e in (m.explanation.get("ownership") or {}).get("edges", [])]
+    ids = {i for m in matches for i in (m.entity_id, m.matched_id)}
+    ids |= {str(e[k]) for e in edges for k in ("child", "parent") if e.get(k)}
+    if not ids:
+        return results
+    rows = store.conn.execute(
+        "SELECT id, caption FROM entities WHERE list_contains(?, id)", [sorted(ids)]
+    ).fetchall()
+    names = {str(i): str(c) for i, c in rows if c}
+    for m in matches:
+        m.entity_caption = names.get(m.entity_id, "")
+        m.matched_caption = names.get(m.matched_id, "")
+    for edge in edges:
+        edge["child_caption"] = names.get(str(edge.get("child")), "")
+        edge["parent_caption"] = names.get(str(edge.get("parent")), "")
+    return results
 
 
 def redline_matcher(
@@ -201,28 +230,65 @@ RESULTS = pa.schema([
 ])  # fmt: skip
 
 
+#: ``--output`` of ``redline match``: its format by the file name's ending
+RESULT_FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".parquet": "parquet"}
+#: the columns of the CSV form: one row per query, its best match named
+CSV_COLUMNS = ("id", "name", "matched", "top_entity_id", "top_entity_caption", "top_score",
+               "lists", "matches", "not_in_force", "possible_affiliates")  # fmt: skip
+
+
+def results_format(path: Location) -> str:
+    """``csv``, ``json``, ``jsonl`` or ``parquet`` from the name of ``path`` (a remote URI is
+    Parquet); any other ending is refused in one line, before any matching runs."""
+    if is_remote(path):
+        return "parquet"
+    found = RESULT_FORMATS.get(suffix(path).lower())
+    if found is None:
+        raise InputError([Problem(str(path), "", "output must end in .csv, .json, .jsonl or "
+                                  ".parquet (the format follows the name)")])  # fmt: skip
+    return found
+
+
+def _csv_row(result: QueryResult) -> list[object]:
+    top = result.matches[0] if result.matches else None
+    lists = sorted({x["list_name"] for x in (top.listings if top else []) if x.get("in_force")})
+    return [result.id, result.name, "yes" if top else "no",
+            top.entity_id if top else "", top.entity_caption if top else "",
+            f"{top.score:.3f}" if top else "", "; ".join(lists), len(result.matches),
+            len(result.not_in_force), len(result.possible_affiliates)]  # fmt: skip
+
+
 def write_results(
     path: Location,
     results: Iterable[QueryResult],
     *,
     engine: EngineSpec = DUCKDB,
 ) -> int:
-    """Write one record per query to ``path`` and return how many: JSON Lines, or Parquet
-    through ``engine`` when ``path`` ends in ``.parquet`` (a folder of parts on Spark).
-
-    JSON Lines go to a temp file renamed at the end, so a failure leaves no half-written
-    output; Parquet rows carry the best match's entity and score beside the JSON lists.
+    """Write one record per query to ``path`` in the format its name says
+    (:func:`results_format`) and return how many: CSV (one row per query, its best match
+    named), JSON (one array), JSON Lines, or Parquet through ``engine`` (a folder of parts on
+    Spark). Local files go to a temp file renamed at the end, so a failure leaves no
+    half-written output; Parquet rows carry the best match's entity and score beside the JSON
+    lists.
     """
-    if suffix(path) == ".parquet" or is_remote(path):
+    form = results_format(path)
+    if form == "parquet":
         return _write_parquet(path, results, engine)
-    count = 0
+    done = list(results)
+    rows = [result.to_dict() for result in done]
     with atomic_write(Path(path)) as handle:
-        for result in results:
-            row = result.to_dict()
-            row.pop("name")
-            handle.write(orjson.dumps(row) + b"\n")
-            count += 1
-    return count
+        if form == "csv":
+            text = io.StringIO()
+            writer = csv.writer(text)
+            writer.writerow(CSV_COLUMNS)
+            writer.writerows(_csv_row(r) for r in done)
+            handle.write(text.getvalue().encode("utf-8"))
+        elif form == "json":
+            handle.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n")
+        else:
+            for row in rows:
+                handle.write(orjson.dumps(row) + b"\n")
+    return len(rows)
 
 
 def _write_parquet(path: Location, results: Iterable[QueryResult], engine: EngineSpec) -> int:

@@ -75,6 +75,8 @@ class ScreenReport:
     #: what this screen changed (change → count) and how each alert sink took it
     changes: dict[str, int] = field(default_factory=dict)
     delivered: dict[str, str] = field(default_factory=dict)
+    #: rule id → the policy file it came from (saved with each finding)
+    sources: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> dict[str, object]:
         return {
@@ -291,6 +293,7 @@ def screen_store(
         matched_hits=matched_hits,
     )  # fmt: skip
     report = ScreenReport(as_of, len(policies.rules), candidates, matched, findings)
+    report.sources = dict(policies.sources)
     # a possible affiliate stays beside the review finding that rests on it, when the
     # candidate has no firm hit (only then is it offered for review)
     report.matched_hits = [(c, [h for h in hits if not h.possible] or hits)
@@ -299,17 +302,21 @@ def screen_store(
     if ocids is not None:
         report.names_screened, report.records_judged = names, ocids.num_rows
     if save:  # the records not judged cannot match: no finding of theirs is lost
-        _save(store, report, policies.sources)
+        save_report(store, report)
     return report
 
 
-def _save(store: Store, report: ScreenReport, sources: dict[str, str]) -> None:
+def save_report(store: Store, report: ScreenReport) -> None:
     """Save the findings, reopen the dismissals whose evidence moved, record and deliver what
-    changed (:mod:`redline.services.alerts`)."""
+    changed (:mod:`redline.services.alerts`).
+
+    Reach for this after ``screen_store(..., save=False)`` on a store opened read-only: the
+    CLI judges on a read-only connection (other processes, `redline serve`, keep reading
+    meanwhile) and opens the store for writing only to save (docs/architecture.md)."""
     from redline.services.alerts import deliver
 
     before = snapshot(store.conn)
-    report.saved = save_findings(store, report.findings, sources)
+    report.saved = save_findings(store, report.findings, report.sources)
     with store.transaction() as conn:
         report.reopened = [r.as_dict() | {"finding_id": r.finding_id}
                            for r in reopen_changed(conn)]  # fmt: skip

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -119,30 +120,69 @@ class StoreMissing(NothingToDo, StoreError):
     """No store at the path: only commands that load data create one (exit 1)."""
 
 
+class StoreBusy(NothingToDo, StoreError):
+    """Another process kept the store for writing longer than REDLINE_LOCK_WAIT (exit 1)."""
+
+
+def _locked(exc: duckdb.Error) -> bool:
+    return "Could not set lock" in str(exc) or "Conflicting lock" in str(exc)
+
+
+def connect(path: Path, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to ``path``, retried while another process holds the file's lock.
+
+    DuckDB lets one process open a file for writing and refuses every other open (read-only
+    too) while it does; readers in several processes share the file. So a command or a server
+    request that meets a writer waits, re-trying with a growing pause, up to ``wait`` seconds,
+    then raises :class:`StoreBusy` naming the holder. Example: `redline status` while a
+    `redline screen` saves its findings answers a moment later instead of failing.
+    """
+    deadline, pause = time.monotonic() + wait, 0.02
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            if not _locked(exc):
+                raise StoreError(f"{path}: cannot open store: {exc}") from exc
+            left = deadline - time.monotonic()
+            if left <= 0:
+                holder = str(exc).split("Conflicting lock is held in", 1)[-1].split(". See")[0]
+                raise StoreBusy(
+                    f"{path}: store busy: another process writes it ({holder.strip()}); "
+                    f"waited {wait:g} s (REDLINE_LOCK_WAIT), nothing was changed"
+                ) from exc
+            time.sleep(min(pause, left))
+            pause = min(pause * 2, 0.5)
+
+
 class Store:
     """An open store. Use as a context manager; ``conn`` is the DuckDB connection.
 
     ``create=False`` (every command that only reads or judges) refuses a path with no store
     instead of creating an empty one there: a typo in ``--store`` must not answer "0 findings".
+    While another process writes the file, opening waits up to ``wait`` seconds
+    (REDLINE_LOCK_WAIT when None), see :func:`connect`.
     """
 
     def __init__(
-        self, path: Path | str | None = None, *, read_only: bool = False, create: bool = True
+        self,
+        path: Path | str | None = None,
+        *,
+        read_only: bool = False,
+        create: bool = True,
+        wait: float | None = None,
     ) -> None:
         settings = get_settings()
         self.path = Path(path) if path is not None else settings.store
         if (read_only or not create) and str(self.path) != ":memory:" and not self.path.exists():
             # reading must not leave an empty store behind, nor fail later on a missing table
             raise StoreMissing(f"{self.path}: no store here yet ({LOADERS}); nothing was created")
-        try:
-            if read_only:
-                self.conn = duckdb.connect(str(self.path), read_only=True)
-            else:
-                if str(self.path) != ":memory:":
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                self.conn = duckdb.connect(str(self.path))
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open store: {exc}") from exc
+        if not read_only and str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
+        self.conn = connect(
+            self.path, read_only=read_only, wait=settings.lock_wait if wait is None else wait
+        )
         apply_limits(self.conn)
         self._migrate(read_only=read_only)
         if not read_only and str(self.path) != ":memory:":
@@ -150,11 +190,11 @@ class Store:
 
     @classmethod
     def over(cls, conn: duckdb.DuckDBPyConnection, path: Path) -> Store:
-        """A store object over ``conn``, an open connection or cursor of the store at ``path``
-        (nothing opened or migrated): reach for this to hand one cursor per thread to code
-        that takes a :class:`Store`, as the API's read routes do. Closing it closes ``conn``."""
+        """A store around an open connection (a cursor of another store's), neither opened
+        nor migrated here; closing it closes ``conn``. :mod:`redline.store.shared` lends one
+        to a read that starts while this process writes."""
         view = cls.__new__(cls)
-        view.path, view.conn = path, conn
+        view.path, view.read_only, view.conn = path, True, conn
         return view
 
     # -- schema -----------------------------------------------------------------------------

@@ -19,6 +19,9 @@ const I18N = {
     total: "total", notFound: "No encontrado", back: "← Hallazgos", risk: "Riesgo",
     listedAtAward: "Listado a la fecha de adjudicación", listedNow: "Listado hoy",
     alsoMeets: "También cumple", basis: "fundamento",
+    review: "Revisión", reviewNone: "Sin revisar", note: "Nota", confirm: "Confirmar", dismiss: "Descartar",
+    reopen: "Reabrir", dismissed: "descartado", confirmed: "confirmado", reopened: "reabierto",
+    keyPrompt: "Clave de la API (X-API-Key) para registrar revisiones; se guarda solo en esta sesión del navegador:",
   },
   en: {
     "nav.overview": "Overview", "nav.findings": "Findings", "nav.api": "API", lang: "Language",
@@ -35,6 +38,9 @@ const I18N = {
     total: "total", notFound: "Not found", back: "← Findings", risk: "Risk",
     listedAtAward: "Listed at award date", listedNow: "Listed now",
     alsoMeets: "Also meets", basis: "basis",
+    review: "Review", reviewNone: "Not reviewed", note: "Note", confirm: "Confirm", dismiss: "Dismiss",
+    reopen: "Reopen", dismissed: "dismissed", confirmed: "confirmed", reopened: "reopened",
+    keyPrompt: "API key (X-API-Key) to record reviews; kept for this browser session only:",
   },
 };
 const SEVERITIES = ["breach", "high", "watch"];
@@ -180,10 +186,11 @@ async function findings(params) {
   const rows = page.items.map((f) => el("tr", { class: "row", "data-finding": f.finding_id, onclick: () => go(`#/finding/${encodeURIComponent(f.finding_id)}`) },
     el("td", { class: `sev-${f.severity}` }, t(f.severity)), el("td", {}, f.supplier_name),
     el("td", {}, f.listed_caption || f.listed_entity_id), el("td", {}, f.class_id),
-    el("td", {}, f.buyer_name || ""), el("td", {}, f.award_date || ""), el("td", { class: "n" }, String(f.score))));
+    el("td", {}, f.buyer_name || ""), el("td", {}, f.award_date || ""), el("td", { class: "n" }, String(f.score)),
+    el("td", { class: "review" }, f.review ? t(REVIEWED[f.review.action] || f.review.action) : "")));
   view.replaceChildren(el("h1", {}, t("findings")), form,
     el("p", { class: "muted", id: "total" }, `${page.total} ${t("total")}`),
-    table([t("severity"), t("supplier"), t("listed"), t("sector"), t("buyer"), t("year"), t("score")], rows, { id: "findings-table" }));
+    table([t("severity"), t("supplier"), t("listed"), t("sector"), t("buyer"), t("year"), t("score"), t("review")], rows, { id: "findings-table" }));
 }
 
 function graph(g) {
@@ -231,7 +238,37 @@ async function finding(id) {
     el("h2", {}, t("ownership")), graph(f.graph),
     el("h2", {}, t("alternatives")), el("ul", { id: "alternatives" }, f.alternatives.length ? f.alternatives.map((a) => el("li", {}, `${a.name} (${a.country}) `, el("a", { href: a.url }, a.url))) : el("li", {}, t("none"))),
     el("h2", {}, t("guardRails")), el("ul", { id: "guard-rails" }, f.guard_rails.map((g) => el("li", {}, g))),
+    reviewPanel(f),
   );
+}
+
+// the review of a finding: its state, its audit trail, and buttons calling POST /findings/{id}/review
+const REVIEWED = { dismiss: "dismissed", confirm: "confirmed", reopen: "reopened" };
+function reviewPanel(f) {
+  const state = f.review ? `${t(REVIEWED[f.review.action] || f.review.action)} — ${f.review.reviewer}, ${f.review.reviewed_at}${f.review.note ? `: ${f.review.note}` : ""}` : t("reviewNone");
+  const note = el("input", { id: "review-note", type: "text", placeholder: t("note"), maxlength: "2000" });
+  const status = el("p", { id: "review-status", class: "muted" });
+  const act = (action) => el("button", { type: "button", "data-action": action, onclick: () => sendReview(f.finding_id, action, note.value, status) }, t(action));
+  return el("section", { id: "review" }, el("h2", {}, t("review")), el("p", { id: "review-state" }, state),
+    el("div", { class: "filters" }, note, act("confirm"), act("dismiss"), act("reopen")), status,
+    el("ul", { id: "review-trail" }, (f.review_trail || []).map((r) => el("li", {}, `${r.reviewed_at} ${r.reviewer}: ${t(REVIEWED[r.action] || r.action)}${r.note ? ` — ${r.note}` : ""}`))));
+}
+
+async function sendReview(id, action, note, status) {
+  // asked once per browser session; never kept beyond it
+  let key = sessionStorage.getItem("redline.key");
+  if (!key) { key = prompt(t("keyPrompt")) || ""; if (key) sessionStorage.setItem("redline.key", key); }
+  const resp = await fetch(`findings/${encodeURIComponent(id)}/review`, {
+    method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json", "X-API-Key": key },
+    body: JSON.stringify({ action, note }),
+  });
+  const body = await resp.json().catch(() => ({}));
+  if (!resp.ok) {
+    if (resp.status === 401 || resp.status === 403) sessionStorage.removeItem("redline.key");
+    status.textContent = body.error ? body.error.message : resp.statusText;
+    return;
+  }
+  await finding(id);
 }
 
 async function entity(id) {
