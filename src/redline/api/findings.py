@@ -29,7 +29,7 @@ from redline.services.read.coverage import coverage
 from redline.services.review import review_finding, review_state
 from redline.services.serve import ingest_package, lists_snapshot, release_count
 from redline.settings import get_settings
-from redline.store.db import Store
+from redline.store.shared import SharedStore
 
 router = APIRouter(tags=["findings"], responses=ERRORS)
 Severity = Annotated[str | None, Query(pattern="^(breach|high|watch|review)$")]
@@ -150,17 +150,14 @@ async def screen(request: Request, package: Package) -> dict[str, Any]:
     ``REDLINE_API_MAX_RELEASES`` releases, ``REDLINE_API_TIMEOUT`` seconds."""
     _batch_limit(package)
     state = request.app.state
-    lists = await run_in_threadpool(_snapshot, state.store)
+    lists = await run_in_threadpool(_snapshot, state.shared)
     result = await state.screens.screen(lists, package, state.data_dir)
     return {**result, "findings": [orjson.loads(f) for f in result["findings"]]}
 
 
-def _snapshot(store: Store) -> dict[str, pa.Table]:
-    cur = store.conn.cursor()
-    try:
-        return lists_snapshot(cur)
-    finally:
-        cur.close()
+def _snapshot(shared: SharedStore) -> dict[str, pa.Table]:
+    with shared.reading() as store:  # opened for this read only: the CLI may write meanwhile
+        return lists_snapshot(store.conn)
 
 
 @router.post("/ingest", dependencies=[Depends(writer)], status_code=201)
