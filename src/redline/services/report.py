@@ -17,6 +17,7 @@ from redline.judge.vocab import sectors
 from redline.report.briefing import render_html
 from redline.report.pdf import html_to_pdf
 from redline.services.read.briefing import DEFAULT_GROWTH_YEARS, gather
+from redline.services.read.language import LANGS
 from redline.store.db import Store
 
 FORMATS = ("html", "pdf")
@@ -29,15 +30,18 @@ def write_report(
     formats: Sequence[str] = ("html",),
     data_dir: Path | None = None,
     growth_years: tuple[int, int] = DEFAULT_GROWTH_YEARS,
+    lang: str = "en",
 ) -> dict[str, Path]:
     """Write the briefing in each of ``formats``; returns format → path."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise InputError([Problem("--format", "", f"unknown format {f!r}; use html, pdf")
                           for f in unknown])  # fmt: skip
+    if lang not in LANGS:
+        raise InputError([Problem("--lang", "", f"unknown language {lang!r}; use en, es")])
     names = {k: v.title for k, v in sectors().items()}
     brief = gather(store.conn, data_dir, store_name=store.path.name, sector_names=names,
-                   growth_years=growth_years)  # fmt: skip
+                   growth_years=growth_years, lang=lang)  # fmt: skip
     html = render_html(brief)
     output.mkdir(parents=True, exist_ok=True)
     written = {}
