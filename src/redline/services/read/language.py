@@ -16,10 +16,12 @@ the shipped files carry both, which ``tests/report/test_languages.py`` checks en
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
+
+import duckdb
 
 from redline.classify.taxonomy import load_taxonomy
 from redline.judge.alternatives import load_catalogue
@@ -81,6 +83,20 @@ def texts() -> Texts:
     return Texts(sectors, rails, rules, caps)
 
 
+def sector_names(lang: Lang) -> dict[str, str]:
+    """Every class id → its name in ``lang``."""
+    return {k: v[lang] for k, v in texts().sectors.items()}
+
+
+def localise_rows(
+    conn: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]], lang: Lang
+) -> list[dict[str, Any]]:
+    """API rows (a page or one detail) localised, with the store's list names."""
+    names = dict(conn.execute("SELECT list_code, any_value(list_name) FROM listings GROUP BY ALL")
+                 .fetchall())  # fmt: skip
+    return [localise(r, lang, names) for r in rows]
+
+
 def sector_name(class_id: str, lang: Lang) -> str:
     """A class's name in ``lang``; an unknown id is shown as itself (never hidden)."""
     return texts().sectors.get(class_id, {}).get(lang, class_id)
@@ -124,7 +140,7 @@ def sentence(finding: Mapping[str, Any], lang: Lang, list_names: Mapping[str, st
         listed=finding.get("listed_caption") or "",
         lists=", ".join(list_names.get(c, c) for c in codes),
         path=path_words(finding, lang),
-        sector=sector_name(str(finding.get("class_id")), lang),
+        sector=_mid_sentence(sector_name(str(finding.get("class_id")), lang)),
         buyer=finding.get("buyer_name") or words["buyer"],
         ocid=finding.get("ocid") or "",
         award=words["award"].format(id=award) if award else words["no_award"],
@@ -132,6 +148,13 @@ def sentence(finding: Mapping[str, Any], lang: Lang, list_names: Mapping[str, st
         starts=min(upcoming, default="-"),
         rule=rule.title,
     )
+
+
+def _mid_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: "Telecom core …" → "telecom core …", but a
+    first word with capitals inside ("WiFi", "CCTV") is kept as written."""
+    first = name.split(" ", 1)[0]
+    return name[:1].lower() + name[1:] if first[1:] == first[1:].lower() else name
 
 
 _EXCLUDED = re.compile(
