@@ -28,7 +28,8 @@ def report(
     store: StoreOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """Write briefing.html (charts inline, opens offline) and optionally briefing.pdf."""
+    """Write briefing.html (charts inline, opens offline) and optionally briefing.pdf;
+    with --lang es, briefing.es.html and briefing.es.pdf."""
     from redline.services.read.briefing import DEFAULT_GROWTH_YEARS
     from redline.services.report import write_report
 

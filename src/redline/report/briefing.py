@@ -17,23 +17,6 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from redline.model.briefing import SEVERITIES, Briefing
 from redline.report import charts
 
-#: printed lines an A4 page (1.5 cm margins, 0.9 rem tables) holds, with room to spare
-PAGE_LINES = 42
-
-
-def fits_on_page(finding: dict[str, Any]) -> bool:
-    """Whether a breach block is short enough to keep whole on one PDF page.
-
-    A rough count of printed lines: the heading, sentence and award paragraph, about two per
-    evidence row (sources are long URLs), four per "also meets" entry, one or two per guard
-    rail and alternative. Only a block that fits is kept whole; a longer one must be allowed to
-    break, or the printer pushes it to a new page and leaves its section heading alone.
-    """
-    lines = 14 + 2 * len(finding.get("ledger") or []) + 4 * len(finding.get("also_meets") or [])
-    lines += 2 * len(finding.get("guard_rails") or []) + len(finding.get("alternatives") or [])
-    return lines <= PAGE_LINES
-
-
 def draw_charts(brief: Briefing) -> dict[str, str]:
     """Chart name → inline SVG, for each section that has something to draw."""
     out = {}
@@ -101,7 +84,6 @@ def _env() -> Environment:
     env.filters["short"] = _short
     env.filters["host"] = _host
     env.filters["field"] = lambda v, lang: _FIELDS.get(lang, {}).get(v, v)
-    env.globals["fits_on_page"] = fits_on_page
     return env
 
 

@@ -3,7 +3,8 @@
 Reach for :func:`write_report` from the CLI or a notebook with an open store and the data
 directory (trade and investment context). Example: ``write_report(store, Path("out"),
 formats=("html", "pdf"), data_dir=Path("../shared/data"))`` → ``out/briefing.html`` and
-``out/briefing.pdf``. Every number is read once by the read model
+``out/briefing.pdf``; with ``lang="es"``, ``out/briefing.es.html`` and ``out/briefing.es.pdf``.
+Every number is read once by the read model
 (:func:`redline.services.read.briefing.gather`); :mod:`redline.report` only renders it.
 """
 
@@ -45,10 +46,11 @@ def write_report(
     html = render_html(brief)
     output.mkdir(parents=True, exist_ok=True)
     written = {}
-    html_path = output / "briefing.html"
+    stem = "briefing" if lang == "en" else f"briefing.{lang}"  # both editions in one folder
+    html_path = output / f"{stem}.html"
     html_path.write_text(html, encoding="utf-8")
     if "html" in formats:
         written["html"] = html_path
     if "pdf" in formats:
-        written["pdf"] = html_to_pdf(html, output / "briefing.pdf")
+        written["pdf"] = html_to_pdf(html, output / f"{stem}.pdf")
     return written
