@@ -109,6 +109,27 @@ def _trade_by_year(partner: str) -> dict[int, tuple[int, float]]:
     return years
 
 
+def imf_numbers() -> dict[str, float | None]:
+    """Mexico–China trade from the IMF workbook, read with openpyxl here: the latest year per
+    day, and growth over GROWTH only when the sheet has both years."""
+    import openpyxl
+
+    (path,) = sorted((MIRROR / "trade").glob("imf_imts_bilateral_trade_*.xlsx"))
+    book = openpyxl.load_workbook(path, read_only=True)
+    want: dict[str, float | None] = {}
+    for reporter, partner in (("Mexico", "China"), ("China", "Mexico")):
+        rows = list(book[reporter].iter_rows(values_only=True))
+        (row,) = [r for r in rows if r[0] == partner]
+        values = {y: v for y, v in zip(rows[0][1:], row[1:], strict=False) if v not in ("", None)}
+        last = max(values)
+        key = f"{reporter.lower()}_{partner.lower()}"
+        want[f"imf-{key}-{last}-per-day"] = values[last] / 1e6 / (366 if last % 4 == 0 else 365)
+        if GROWTH[0] in values and GROWTH[1] in values:
+            growth = 100 * (values[GROWTH[1]] / values[GROWTH[0]] - 1)
+            want[f"imf-growth-{key}-{GROWTH[0]}-{GROWTH[1]}"] = growth
+    return want
+
+
 def csv_numbers() -> dict[str, float | None]:
     """What the Census trade files and the AEI tracker say, read with csv only."""
     want: dict[str, float | None] = {}
@@ -117,10 +138,11 @@ def csv_numbers() -> dict[str, float | None]:
         latest = max(y for y, (months, _) in years.items() if months == 12)
         total = years[latest][1]
         days = 366 if latest % 4 == 0 else 365
-        want[f"trade-{partner}-{latest}-total"] = total
+        want[f"trade-{partner}-{latest}-total-bn"] = total / 1000
         want[f"trade-{partner}-{latest}-per-day"] = total / days
         growth = 100 * (years[GROWTH[1]][1] / years[GROWTH[0]][1] - 1)
         want[f"growth-{partner}-{GROWTH[0]}-{GROWTH[1]}"] = growth
+    want.update(imf_numbers())
     with (MIRROR / "investment/aei_china_global_investment_tracker_2005_2021fall.csv").open() as h:
         rows = [r for r in csv.DictReader(h) if r["Country"].strip() == "Mexico"]
     want["investment-deals"] = len(rows)
@@ -169,8 +191,8 @@ def test_every_number_matches_the_synthetic_store(synthetic: tuple[Path, Path]) 
 
 
 def _breach_block(html: str, ocid: str) -> str:
-    blocks = html.split('<div class="breach"')[1:]
-    (block,) = [b for b in blocks if f"<code>{ocid}</code>" in b]
+    blocks = html.split('<div class="finding')[1:]
+    (block,) = [b for b in blocks if f'data-ocid="{ocid}"' in b]
     return block
 
 
@@ -180,13 +202,16 @@ def test_demo_breaches_show_their_evidence(demo_briefing: Path) -> None:
     assert html.count("<svg") == 5  # sector×severity, 2 trends, trade, investment
     nuctech = _breach_block(html, "redline-events-MX-009")
     for part in ("Tongfang NucTech Technology Ltd.", "Agencia Nacional de Aduanas",
-                 "us-bis-entity-list since 2020-12-22", EVENTS_CSV, "line:10",
-                 "(listed directly)", "Guard rails", "Alternatives"):  # fmt: skip
+                 "BIS Entity List, since 2020-12-22", "Redline events table", "line 10",
+                 "(listed directly)", "同方威视技术股份有限公司"):  # fmt: skip
         assert part in nuctech, part
+    assert EVENTS_CSV not in html  # a local file is no source for a reader
+    # guard rails and alternatives once per sector, not once per finding
+    assert html.count("Guard rails for this sector") == html.count('<h3 id="sector-')
     huawei = _breach_block(html, "redline-events-MX-001")
-    assert "Also meets" in huawei and "us-dod-1260h" in huawei
-    assert "Mexico–China trade" in html  # partner pairs the data cannot show
-    assert "us-ndaa-889" in html and "Redline events table" in html  # coverage
+    assert "Also meets" in huawei and "DoD Section 1260H list" in huawei
+    assert "Mexico–China trade after 2019" in html  # the years no file covers
+    assert "NDAA FY2019 Section 889" in html and "Redline events table" in html  # coverage
 
 
 def _pdf_pages(pdf: Path) -> list[str]:
@@ -211,11 +236,13 @@ def test_pdf_pages_are_not_empty(demo_briefing: Path, tmp_path: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils: make system-deps")
 def test_pdf_keeps_each_heading_with_what_follows(demo_briefing: Path) -> None:
-    """A section heading never ends a page: the first breach starts under "2. Breaches"."""
-    pages = [p for p in _pdf_pages(demo_briefing / "briefing.pdf") if p.strip()]
-    (page,) = [p for p in pages if "2. Breaches" in p]
-    after = page.split("2. Breaches", 1)[1]
-    assert "Award:" in after, "the Breaches heading was left alone at the foot of a page"
-    for heading in ("3. Trends", "4. US goods trade", "5. PRC investment", "6. Data coverage"):
+    """A section heading never ends a page: the first finding starts under "2. Details"."""
+    # the first page names every section in its contents: look after it
+    pages = [p for p in _pdf_pages(demo_briefing / "briefing.pdf") if p.strip()][1:]
+    details = "2. Details of each finding"
+    (page,) = [p for p in pages if details in p]
+    after = page.split(details, 1)[1]
+    assert "Award:" in after, "the Details heading was left alone at the foot of a page"
+    for heading in ("3. Trends", "4. Trade context", "5. PRC investment", "6. Data coverage"):
         (page,) = [p for p in pages if heading in p]
         assert page.split(heading, 1)[1].strip(), f"{heading!r} ends its page"

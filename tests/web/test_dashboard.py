@@ -8,6 +8,7 @@ writes them to docs/screenshots/ instead.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -85,7 +86,7 @@ def test_overview_filter_open_nuctech_and_see_evidence(
     page.goto(f"{base}/")
     for severity, n in _sql(demo_store, "SELECT severity, count(*) FROM findings GROUP BY 1"):
         expect(page.locator(f'[data-severity="{severity}"] .n')).to_have_text(str(n))
-    expect(page.locator("#sector-table")).to_contain_text("border_inspection")
+    expect(page.locator("#sector-table")).to_contain_text("Inspección aduanera y fronteriza")
     # the trend chart: one bar per (award year, sector), its height the store's count
     bars = page.locator("#trend-chart rect.trend-bar")
     expected = _sql(demo_store, "SELECT year(award_date), class_id, count(*) FROM findings "
@@ -116,10 +117,11 @@ def test_overview_filter_open_nuctech_and_see_evidence(
     evidence = page.locator("#evidence")
     release = evidence.locator('tr[data-kind="release"]')
     expect(release).to_contain_text("redline-events-MX-009/")
-    expect(release).to_contain_text("line:10")
-    expect(release).to_contain_text("events/mexico_prc_vendor_events.csv")
-    listing = evidence.locator('tr[data-kind="listing"]', has_text="us-bis-entity-list")
-    expect(listing).to_contain_text("us-bis-entity-list desde 2020-12-22")
+    expect(release).to_contain_text("línea 10")
+    expect(release).to_contain_text("Redline events table")  # the publisher, not a local path
+    expect(release).not_to_contain_text(".csv")
+    listing = evidence.locator('tr[data-kind="listing"]', has_text="BIS Entity List")
+    expect(listing).to_contain_text("BIS Entity List desde 2020-12-22")
     expect(listing.locator('a[href^="https://www.ecfr.gov/"]')).to_have_count(1)
     expect(evidence.locator('tr[data-kind="signal"]').first).to_contain_text("detection arches")
     expect(page.locator("#guard-rails li").first).to_be_visible()
@@ -132,7 +134,7 @@ def test_overview_filter_open_nuctech_and_see_evidence(
 
     page.locator(".graph .node.listed").click()
     expect(page.locator("h1")).to_have_text("Tongfang NucTech Technology Ltd.")
-    expect(page.locator("#listings")).to_contain_text("us-bis-entity-list")
+    expect(page.locator("#listings")).to_contain_text("BIS Entity List")
     page.screenshot(path=str(shots / "entity-nuctech.png"), full_page=True)
 
 
@@ -143,5 +145,93 @@ def test_entity_page_shows_subsidiaries_from_the_lists(page: object, base: str) 
     assert isinstance(page, Page)
     page.goto(f"{base}/#/entity/rl-cn-uscc-91110000710929498g")
     expect(page.locator("h1")).to_have_text("China Electronics Technology Group Corporation")
-    expect(page.locator("#listings")).to_contain_text("us-dod-1260h")
+    expect(page.locator("#listings")).to_contain_text("DoD Section 1260H")
     expect(page.locator("#subsidiaries")).to_contain_text("Hangzhou Hikvision Digital Technology")
+
+
+#: sentences of the English dashboard (chrome and data-derived) a Spanish page must not show
+ENGLISH = ("Findings by sector and severity", "Guard rails", "Evidence", "Listed at award date",
+           "Telecom core and backbone networks", "Border and customs inspection",
+           "US agencies may not buy it", "listed directly", "no remote vendor access",
+           "Procurement record", "Findings involving this entity", "true", "false")  # fmt: skip
+NUCTECH_ENTITY = "rl-tongfang-nuctech-technology-0c6e6479"
+
+
+def _views(demo_store: Path) -> dict[str, str]:
+    (fid,) = _sql(demo_store, "SELECT finding_id FROM findings WHERE ocid = ?",
+                  ["redline-events-MX-009"])[0]  # fmt: skip
+    return {"overview": "#/", "findings": "#/findings", "finding": f"#/finding/{fid}",
+            "entity": f"#/entity/{NUCTECH_ENTITY}"}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("name", ["overview", "findings", "finding", "entity"])
+def test_every_view_in_both_languages(
+    page: object, base: str, demo_store: Path, shots: Path, lang: str, name: str
+) -> None:
+    """Each view under ?lang=xx: the language set, no English sentence on a Spanish page."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{base}/?lang={lang}{_views(demo_store)[name]}")
+    expect(page.locator("main h1").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    text = page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.lang") == lang
+    if lang == "es":
+        leaked = [s for s in ENGLISH if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text)]
+        assert not leaked, f"English on the Spanish {name} page: {leaked}"
+    else:
+        assert any(s in text for s in (*ENGLISH[:6], "Findings")), text[:300]
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), f"raw id on {name}: {text[:300]}"
+    page.screenshot(path=str(shots / f"{name}-{lang}.png"), full_page=True)
+
+
+def test_filters_sort_and_export(page: object, base: str, demo_store: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{base}/?lang=es#/findings")
+    # list filter: the store's count of findings whose lists include the Entity List
+    (n_list,) = _sql(demo_store, "SELECT count(*) FROM findings "
+                     "WHERE list_contains(list_codes, 'us-bis-entity-list')")[0]  # fmt: skip
+    page.select_option("#f-list", "us-bis-entity-list")
+    expect(page.locator("#findings-table tr.row")).to_have_count(int(str(n_list)))
+    # buyer and award-date filters, combined
+    (n_buyer,) = _sql(demo_store, "SELECT count(*) FROM findings WHERE list_contains(list_codes, "
+                      "'us-bis-entity-list') AND (data->>'buyer_name') ILIKE '%aduanas%' "
+                      "AND award_date >= DATE '2020-01-01'")[0]  # fmt: skip
+    page.fill("#f-buyer", "aduanas")
+    page.fill("#f-date_from", "2020-01-01")
+    page.click("#filters button[type=submit]")
+    expect(page.locator("#findings-table tr.row")).to_have_count(int(str(n_buyer)))
+    # sorting on the supplier column, both ways
+    (total,) = _sql(demo_store, "SELECT count(*) FROM findings")[0]
+    page.click('a[href="#/findings"]')
+    expect(page.locator("#findings-table tr.row")).to_have_count(int(str(total)))
+    header = page.locator("#findings-table th").nth(1)
+    header.click()
+    names = page.locator("#findings-table tr.row td:nth-child(2)").all_inner_texts()
+    assert names == sorted(names, key=str.casefold)
+    header.click()
+    again = page.locator("#findings-table tr.row td:nth-child(2)").all_inner_texts()
+    assert again == sorted(names, key=str.casefold, reverse=True)
+    # CSV export of the view: the rows on screen, Spanish headings
+    with page.expect_download() as got:
+        page.click("#export")
+    csv_path = tmp_path / "view.csv"
+    got.value.save_as(csv_path)
+    lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith('"Severidad","Proveedor"')
+    assert len(lines) == 1 + len(names)
+
+
+def test_entity_page_lists_its_findings(page: object, base: str, demo_store: Path) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{base}/?lang=es#/entity/{NUCTECH_ENTITY}")
+    want = _sql(demo_store, "SELECT count(*) FROM findings WHERE listed_entity_id = ?",
+                [NUCTECH_ENTITY])[0][0]  # fmt: skip
+    expect(page.locator("#entity-findings tr.row")).to_have_count(int(str(want)))
+    expect(page.locator("#entity-findings")).to_contain_text("Inspección aduanera")

@@ -10,7 +10,7 @@ key) to add one to the store. Every number comes from the read model
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -25,7 +25,9 @@ from redline.api.security import reader, writer
 from redline.errors import InputError, Problem
 from redline.services.read import findings as read
 from redline.services.read.base import Page
+from redline.services.read.briefing_sections import list_names
 from redline.services.read.coverage import coverage
+from redline.services.read.language import localise_rows, sector_names
 from redline.services.review import review_finding, review_state
 from redline.services.serve import ingest_package, lists_snapshot, release_count
 from redline.settings import get_settings
@@ -51,6 +53,7 @@ PACKAGE_SCHEMA = {
 Package = Annotated[dict[str, Any], Body(examples=[EXAMPLE], json_schema_extra=PACKAGE_SCHEMA)]
 #: an ISO 8601 date or date-time (a bare number is not one, though pydantic would read it so)
 SINCE = r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$"
+Lang = Annotated[Literal["en", "es"] | None, Query()]
 
 
 def _page(page: Page) -> dict[str, Any]:
@@ -68,19 +71,32 @@ def list_findings(
     q: Text = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    list_code: Annotated[str | None, Query(alias="list", pattern="^[a-z0-9-]{1,64}$")] = None,
+    listed: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    lang: Lang = None,
 ) -> dict[str, Any]:
-    """Stored findings, most severe first; every filter optional and combined with AND."""
-    filt = read.FindingFilter(sector, severity, buyer, year, vendor, q)
-    return _page(read.findings_page(cur, filt, limit=limit, offset=offset))
+    """Stored findings, most severe first; every filter optional and combined with AND.
+    ``lang=es`` (or ``en``) adds each finding's sector name, sentence and list names in that
+    language, from the reviewed data files."""
+    filt = read.FindingFilter(sector, severity, buyer, year, vendor, q, None, list_code, listed,
+                              date_from, date_to)  # fmt: skip
+    page = read.findings_page(cur, filt, limit=limit, offset=offset)
+    if lang:
+        page = Page(page.total, page.limit, page.offset,
+                    localise_rows(cur, page.items, lang))  # fmt: skip
+    return _page(page)
 
 
 @router.get("/findings/{finding_id}", dependencies=[Depends(reader)])
-def get_finding(finding_id: str, cur: Cursor) -> dict[str, Any]:
-    """One finding with evidence, ownership graph, alternatives and guard rails."""
+def get_finding(finding_id: str, cur: Cursor, lang: Lang = None) -> dict[str, Any]:
+    """One finding with evidence, ownership graph, alternatives and guard rails; ``lang``
+    gives its reader-facing text in that language."""
     found = read.finding_detail(cur, finding_id)
     if found is None:
         raise HTTPException(404, f"finding {finding_id!r} not found")
-    return found
+    return localise_rows(cur, [found], lang)[0] if lang else found
 
 
 class ReviewBody(BaseModel):
@@ -125,9 +141,12 @@ def alerts(
 
 
 @router.get("/overview", dependencies=[Depends(reader)])
-def overview(cur: Cursor) -> dict[str, Any]:
-    """What the dashboard's first page shows: totals, sector × severity, trends, coverage."""
+def overview(cur: Cursor, lang: Lang = None) -> dict[str, Any]:
+    """What the dashboard's first page shows: totals, sector × severity, trends, coverage,
+    and the sector names and list names in ``lang`` (English without it)."""
     return {
+        "sector_names": sector_names(lang or "en"),
+        "list_names": list_names(cur)[0],
         "severity": read.severity_totals(cur),
         "by_sector_severity": [asdict(r) for r in read.by_sector_severity(cur)],
         "trends": [asdict(t) for t in read.trends(cur)],

@@ -47,6 +47,13 @@ class BuyerGroup(_Strict):
     patterns: list[str] = Field(min_length=1)
 
 
+class SectorClassEs(_Strict):
+    """The Spanish of a class's reader-facing text (name and guard rails, in the same order)."""
+
+    name: str = Field(min_length=3)
+    guard_rails: list[str] = Field(min_length=1)
+
+
 class SectorClass(_Strict):
     """One sensitive sector: what it exposes, what protects it, and how to recognise it."""
 
@@ -60,6 +67,8 @@ class SectorClass(_Strict):
     keywords: list[str] = Field(min_length=1)
     negatives: list[str] = Field(default_factory=list)
     buyers: list[str] = Field(default_factory=list)
+    #: Spanish text; optional for a user's taxonomy (English is shown), required of the shipped one
+    es: SectorClassEs | None = None
 
 
 class Weights(_Strict):

@@ -22,12 +22,14 @@ def report(
         int | None, typer.Option(help="First year of trade growth (default: 2013, the briefing's).")
     ] = None,
     growth_to: Annotated[
-        int | None, typer.Option(help="Last year of trade growth (default: 2022, the briefing's).")
+        int | None, typer.Option(help="Last year of trade growth (default: 2019, the briefing's).")
     ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the briefing: es or en.")] = "en",
     store: StoreOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """Write briefing.html (charts inline, opens offline) and optionally briefing.pdf."""
+    """Write briefing.html (charts inline, opens offline) and optionally briefing.pdf;
+    with --lang es, briefing.es.html and briefing.es.pdf."""
     from redline.services.read.briefing import DEFAULT_GROWTH_YEARS
     from redline.services.report import write_report
 
@@ -42,6 +44,6 @@ def report(
     with open_store(ctx, store, read_only=True) as st:
         require(st, records=True, lists=True)  # a briefing of nothing would read as all-clear
         written = write_report(st, output, formats=formats, data_dir=data_dir(ctx, data),
-                               growth_years=years)  # fmt: skip
+                               growth_years=years, lang=lang)  # fmt: skip
     for kind, path in written.items():
         err.print(f"{kind}: {path}")

@@ -46,9 +46,14 @@ class Vendor(_Strict):
     url: str = Field(pattern=_URL)
 
 
+class CapabilityEs(_Strict):
+    title: str = Field(min_length=3)
+
+
 class Capability(_Strict):
     id: str
     title: str
+    es: CapabilityEs | None = None  # Spanish title; required of the shipped catalogue (a test)
     sectors: list[str] = Field(min_length=1)
     vendors: list[Vendor] = Field(min_length=1)
     financing: list[str] = []

@@ -77,6 +77,27 @@ class Effective(_Strict):
         return not (self.until and day > self.until)
 
 
+class RuleEs(_Strict):
+    """A rule's title and sentence in Spanish; the sentence uses the same placeholders."""
+
+    title: str = Field(min_length=3)
+    sentence: str
+
+    @field_validator("sentence")
+    @classmethod
+    def _placeholders(cls, value: str) -> str:
+        return _check_placeholders(value)
+
+
+def _check_placeholders(value: str) -> str:
+    used = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    unknown = sorted(used - SENTENCE_FIELDS)
+    if unknown:
+        allowed = ", ".join(sorted(SENTENCE_FIELDS))
+        raise ValueError(f"unknown placeholder(s) {unknown}; allowed: {allowed}")
+    return value
+
+
 class Rule(_Strict):
     """One red line. Example: a listed vendor in border inspection → breach."""
 
@@ -89,6 +110,8 @@ class Rule(_Strict):
     basis: list[Basis] = Field(min_length=1)
     sentence: str
     notes: str | None = None
+    #: Spanish title and sentence; optional for a user's policy (the briefing shows English)
+    es: RuleEs | None = None
 
     @property
     def any_sector(self) -> bool:
@@ -98,12 +121,7 @@ class Rule(_Strict):
     @field_validator("sentence")
     @classmethod
     def _placeholders(cls, value: str) -> str:
-        used = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
-        unknown = sorted(used - SENTENCE_FIELDS)
-        if unknown:
-            allowed = ", ".join(sorted(SENTENCE_FIELDS))
-            raise ValueError(f"unknown placeholder(s) {unknown}; allowed: {allowed}")
-        return value
+        return _check_placeholders(value)
 
 
 class PolicyFile(_Strict):

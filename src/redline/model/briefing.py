@@ -56,6 +56,19 @@ class Briefing:
     latest_trade: list[TradeYear] = field(default_factory=list)
     investment: Investment | None = None
     gaps: list[str] = field(default_factory=list)
+    #: the reader's language, and every reader-facing word of the briefing in it
+    lang: str = "en"
+    text: dict[str, str] = field(default_factory=dict)
+    #: every finding, localised (services.read.language), grouped per sector, worst sector first
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    #: the three findings that matter most (worst severity, then highest risk)
+    top: list[dict[str, Any]] = field(default_factory=list)
+    list_names: dict[str, str] = field(default_factory=dict)
+    #: bilateral trade reported to the IMF (Mexico–China), beside the Census series
+    imf_trade: list[dict[str, Any]] = field(default_factory=list)
+    growth_years: tuple[int, int] = (2013, 2019)
+    imf_last_year: int | None = None
+    census_last_year: int | None = None
 
     @property
     def total_findings(self) -> int:

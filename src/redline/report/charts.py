@@ -7,7 +7,7 @@ returns SVG text ready to inline (no network, no JavaScript needed to open the f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import altair as alt
@@ -30,72 +30,83 @@ def _data(values: list[dict[str, Any]]) -> alt.Data:
     return alt.Data(values=values)  # type: ignore[no-untyped-call]  # altair leaves Data unannotated
 
 
-def _severity_scale() -> alt.Scale:
-    return alt.Scale(domain=list(SEVERITY_COLOURS), range=list(SEVERITY_COLOURS.values()))
+Text = Mapping[str, str]
 
 
-def sector_severity(rows: Sequence[SectorSeverity]) -> str:
+# labels are never cut: Vega-Lite cuts them at 180 px by default, so every axis and legend
+# here sets labelLimit=0 and the plots are narrow enough to leave room for a sector's name
+def sector_severity(
+    rows: Sequence[SectorSeverity], names: Mapping[str, str], text: Text, sev: Text
+) -> str:
     """Stacked bars: findings per sector, coloured by severity."""
-    data = _data([{"sector": r.class_id, "severity": r.severity, "findings": r.findings}
-                            for r in rows])  # fmt: skip
+    data = _data([{"sector": names.get(r.class_id, r.class_id),
+                   "severity": sev.get(r.severity, r.severity), "findings": r.findings}
+                  for r in rows])  # fmt: skip
+    scale = alt.Scale(domain=[sev.get(k, k) for k in SEVERITY_COLOURS],
+                      range=list(SEVERITY_COLOURS.values()))  # fmt: skip
     chart = (
-        alt.Chart(data, title="Findings by sector and severity", width=WIDTH)
+        alt.Chart(data, title=text["chart_sector_severity"], width=360)
         .mark_bar()
         .encode(
-            y=alt.Y("sector:N", title=None, sort="-x"),
-            x=alt.X("findings:Q", title="findings", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("severity:N", scale=_severity_scale()),
+            y=alt.Y("sector:N", title=None, sort="-x", axis=alt.Axis(labelLimit=0)),
+            x=alt.X("findings:Q", title=text["axis_findings"], axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("severity:N", scale=scale, title=text["legend_severity"]),
         )
     )
     return _svg(chart)
 
 
-def trend_findings(rows: Sequence[Trend]) -> str:
+def trend_findings(rows: Sequence[Trend], names: Mapping[str, str], text: Text) -> str:
     """Findings per award year, stacked by sector."""
-    values = [{"year": str(r.year), "sector": r.class_id, "findings": r.findings} for r in rows]
-    chart = alt.Chart(_data(values), title="Findings by award year and sector",
-                      width=WIDTH).mark_bar().encode(
-        x=alt.X("year:O", title="award year"),
-        y=alt.Y("findings:Q", title="findings", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("sector:N"),
+    values = [{"year": str(r.year), "sector": names.get(r.class_id, r.class_id),
+               "findings": r.findings} for r in rows]  # fmt: skip
+    chart = alt.Chart(_data(values), title=text["chart_trend_findings"],
+                      width=300).mark_bar().encode(
+        x=alt.X("year:O", title=text["axis_award_year"]),
+        y=alt.Y("findings:Q", title=text["axis_findings"], axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("sector:N", title=text["legend_sector"], legend=alt.Legend(labelLimit=0)),
     )  # fmt: skip
     return _svg(chart)
 
 
-def trend_value(rows: Sequence[Trend]) -> str:
-    """Awarded value per award year and sector, one panel per currency (never summed across)."""
-    values = [{"year": str(r.year), "sector": r.class_id, "currency": r.currency or "?",
-               "value_m": round(r.value / 1e6, 2)} for r in rows]  # fmt: skip
-    chart = alt.Chart(_data(values), title="Awarded value with findings (millions)",
-                      width=WIDTH, height=140).mark_bar().encode(
-        x=alt.X("year:O", title="award year"),
-        y=alt.Y("value_m:Q", title="millions"),
-        color=alt.Color("sector:N"),
+def trend_value(rows: Sequence[Trend], names: Mapping[str, str], text: Text) -> str:
+    """Awarded value per award year and sector, one panel per currency (never summed across);
+    awards without a stated amount or currency are left out rather than drawn as an empty panel."""
+    values = [{"year": str(r.year), "sector": names.get(r.class_id, r.class_id),
+               "currency": r.currency, "value_m": round(r.value / 1e6, 2)}
+              for r in rows if r.currency and r.value]  # fmt: skip
+    if not values:
+        return ""
+    chart = alt.Chart(_data(values), title=text["chart_trend_value"],
+                      width=300, height=140).mark_bar().encode(
+        x=alt.X("year:O", title=text["axis_award_year"]),
+        y=alt.Y("value_m:Q", title=text["axis_millions"]),
+        color=alt.Color("sector:N", title=text["legend_sector"], legend=alt.Legend(labelLimit=0)),
         row=alt.Row("currency:N", title=None),
     )  # fmt: skip
     return _svg(chart)
 
 
-def trade(rows: Sequence[TradeYear]) -> str:
+def trade(rows: Sequence[TradeYear], text: Text) -> str:
     """US goods trade (imports + exports) with China and with Mexico, complete years."""
-    values = [{"year": r.year, "partner": r.partner, "usd_bn": round(r.total / 1000, 1)}
-              for r in rows if r.complete]  # fmt: skip
-    chart = alt.Chart(_data(values), title="US goods trade, USD billions a year",
+    values = [{"year": r.year, "partner": text.get(f"partner_{r.partner.lower()}", r.partner),
+               "usd_bn": round(r.total / 1000, 1)} for r in rows if r.complete]  # fmt: skip
+    chart = alt.Chart(_data(values), title=text["chart_trade"],
                       width=WIDTH).mark_line(point=False).encode(
-        x=alt.X("year:Q", axis=alt.Axis(format="d")),
-        y=alt.Y("usd_bn:Q", title="USD bn (imports + exports)"),
-        color=alt.Color("partner:N"),
+        x=alt.X("year:Q", title=text["axis_year"], axis=alt.Axis(format="d")),
+        y=alt.Y("usd_bn:Q", title=text["axis_usd_bn"]),
+        color=alt.Color("partner:N", title=text["legend_partner"]),
     )  # fmt: skip
     return _svg(chart)
 
 
-def investment(rows: Sequence[InvestmentRow]) -> str:
+def investment(rows: Sequence[InvestmentRow], text: Text) -> str:
     """PRC investment deals in Mexico, USD millions by year and sector."""
     values = [{"year": str(r.year), "sector": r.sector, "usd_m": r.usd_millions} for r in rows]
-    chart = alt.Chart(_data(values), title="PRC investment in Mexico (AEI tracker)",
+    chart = alt.Chart(_data(values), title=text["chart_investment"],
                       width=WIDTH).mark_bar().encode(
-        x=alt.X("year:O"),
-        y=alt.Y("usd_m:Q", title="USD millions"),
-        color=alt.Color("sector:N"),
+        x=alt.X("year:O", title=text["axis_year"]),
+        y=alt.Y("usd_m:Q", title=text["axis_usd_m"]),
+        color=alt.Color("sector:N", title=text["legend_sector"]),
     )  # fmt: skip
     return _svg(chart)

@@ -126,4 +126,6 @@ def run_demo(
     )
     step("report")
     summary.report = write_report(store, output, formats=formats, data_dir=data_dir)
+    spanish = write_report(store, output, formats=formats, data_dir=data_dir, lang="es")
+    summary.report.update({f"{kind} (es)": path for kind, path in spanish.items()})
     return summary

@@ -3,7 +3,8 @@
 Reach for :func:`write_report` from the CLI or a notebook with an open store and the data
 directory (trade and investment context). Example: ``write_report(store, Path("out"),
 formats=("html", "pdf"), data_dir=Path("../shared/data"))`` → ``out/briefing.html`` and
-``out/briefing.pdf``. Every number is read once by the read model
+``out/briefing.pdf``; with ``lang="es"``, ``out/briefing.es.html`` and ``out/briefing.es.pdf``.
+Every number is read once by the read model
 (:func:`redline.services.read.briefing.gather`); :mod:`redline.report` only renders it.
 """
 
@@ -17,6 +18,7 @@ from redline.judge.vocab import sectors
 from redline.report.briefing import render_html
 from redline.report.pdf import html_to_pdf
 from redline.services.read.briefing import DEFAULT_GROWTH_YEARS, gather
+from redline.services.read.language import LANGS
 from redline.store.db import Store
 
 FORMATS = ("html", "pdf")
@@ -29,22 +31,26 @@ def write_report(
     formats: Sequence[str] = ("html",),
     data_dir: Path | None = None,
     growth_years: tuple[int, int] = DEFAULT_GROWTH_YEARS,
+    lang: str = "en",
 ) -> dict[str, Path]:
     """Write the briefing in each of ``formats``; returns format → path."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise InputError([Problem("--format", "", f"unknown format {f!r}; use html, pdf")
                           for f in unknown])  # fmt: skip
+    if lang not in LANGS:
+        raise InputError([Problem("--lang", "", f"unknown language {lang!r}; use en, es")])
     names = {k: v.title for k, v in sectors().items()}
     brief = gather(store.conn, data_dir, store_name=store.path.name, sector_names=names,
-                   growth_years=growth_years)  # fmt: skip
+                   growth_years=growth_years, lang=lang)  # fmt: skip
     html = render_html(brief)
     output.mkdir(parents=True, exist_ok=True)
     written = {}
-    html_path = output / "briefing.html"
+    stem = "briefing" if lang == "en" else f"briefing.{lang}"  # both editions in one folder
+    html_path = output / f"{stem}.html"
     html_path.write_text(html, encoding="utf-8")
     if "html" in formats:
         written["html"] = html_path
     if "pdf" in formats:
-        written["pdf"] = html_to_pdf(html, output / "briefing.pdf")
+        written["pdf"] = html_to_pdf(html, output / f"{stem}.pdf")
     return written

@@ -22,6 +22,16 @@ const I18N = {
     review: "Revisión", reviewNone: "Sin revisar", note: "Nota", confirm: "Confirmar", dismiss: "Descartar",
     reopen: "Reabrir", dismissed: "descartado", confirmed: "confirmado", reopened: "reabierto",
     keyPrompt: "Clave de la API (X-API-Key) para registrar revisiones; se guarda solo en esta sesión del navegador:",
+    yes: "Sí", no: "No", list: "Lista", dateFrom: "Adjudicado desde", dateTo: "Adjudicado hasta",
+    export: "Exportar CSV", strength: "Solidez de la evidencia", pending: "pendiente",
+    "ev.release": "Registro de contratación", "ev.match": "Coincidencia de nombre",
+    "ev.listing": "Registro en lista", "ev.signal": "Señal de sector", "ev.ownership": "Vínculo de propiedad",
+    entityFindings: "Hallazgos que involucran a esta entidad", buyerUnnamed: "dependencia no nombrada en la fuente",
+    sortHint: "Haga clic en un encabezado para ordenar", rule: "Regla", line: "línea",
+    "field.tender.description": "descripción del procedimiento", "field.tender.title": "título del procedimiento",
+    "field.buyer": "nombre de la dependencia", "field.items": "descripción de partidas", "field.award.title": "título de la adjudicación",
+    "rel.ownership": "propiedad", "rel.control": "control", "rel.subsidiary": "subsidiaria",
+    "schema.Company": "Empresa", "schema.Organization": "Organización", "schema.LegalEntity": "Entidad", "schema.Person": "Persona",
   },
   en: {
     "nav.overview": "Overview", "nav.findings": "Findings", "nav.api": "API", lang: "Language",
@@ -41,10 +51,22 @@ const I18N = {
     review: "Review", reviewNone: "Not reviewed", note: "Note", confirm: "Confirm", dismiss: "Dismiss",
     reopen: "Reopen", dismissed: "dismissed", confirmed: "confirmed", reopened: "reopened",
     keyPrompt: "API key (X-API-Key) to record reviews; kept for this browser session only:",
+    yes: "Yes", no: "No", list: "List", dateFrom: "Awarded from", dateTo: "Awarded to",
+    export: "Export CSV", strength: "Evidence strength", pending: "pending",
+    "ev.release": "Procurement record", "ev.match": "Name match",
+    "ev.listing": "Listing", "ev.signal": "Sector signal", "ev.ownership": "Ownership link",
+    entityFindings: "Findings involving this entity", buyerUnnamed: "buyer not named in the source",
+    sortHint: "Click a heading to sort", rule: "Rule", line: "line",
+    "field.tender.description": "tender description", "field.tender.title": "tender title",
+    "field.buyer": "buyer's name", "field.items": "item description", "field.award.title": "award title",
+    "rel.ownership": "ownership", "rel.control": "control", "rel.subsidiary": "subsidiary",
+    "schema.Company": "Company", "schema.Organization": "Organization", "schema.LegalEntity": "Legal entity", "schema.Person": "Person",
   },
 };
 const SEVERITIES = ["breach", "high", "watch"];
-let lang = localStorage.getItem("redline.lang") || "es";
+// ?lang=es|en in the address wins (a link can be shared in one language), then the last choice
+const urlLang = new URLSearchParams(location.search).get("lang");
+let lang = ["es", "en"].includes(urlLang) ? urlLang : localStorage.getItem("redline.lang") || "es";
 const t = (key) => (I18N[lang] && I18N[lang][key]) || key;
 const view = document.getElementById("view");
 
@@ -65,10 +87,41 @@ const svgEl = (tag, attrs = {}, ...kids) => {
   return n;
 };
 const fmt = (v) => (v === null || v === undefined ? "—" : Number(v).toLocaleString(lang === "es" ? "es-MX" : "en-US"));
-const table = (head, rows, attrs = {}) =>
-  el("table", attrs, el("tr", {}, head.map((h) => el("th", {}, h))), rows);
+const yesno = (v) => (v === null || v === undefined ? "—" : v ? t("yes") : t("no"));
+
+// every table sorts on a click on its heading (numbers as numbers, text in the reader's collation)
+function sortBy(tableNode, col, th) {
+  const rows = [...tableNode.querySelectorAll("tr")].slice(1);
+  const dir = th.dataset.sort === "asc" ? -1 : 1;
+  tableNode.querySelectorAll("th").forEach((h) => delete h.dataset.sort);
+  th.dataset.sort = dir === 1 ? "asc" : "desc";
+  const key = (r) => r.children[col]?.textContent.trim() ?? "";
+  const num = (x) => Number(x.replace(/[^0-9.-]/g, ""));
+  rows.sort((a, b) => {
+    const x = key(a), y = key(b);
+    const both = x !== "" && y !== "" && !isNaN(num(x)) && !isNaN(num(y)) && /\d/.test(x) && /\d/.test(y);
+    return dir * (both ? num(x) - num(y) : x.localeCompare(y, lang));
+  });
+  rows.forEach((r) => tableNode.append(r));
+}
+const table = (head, rows, attrs = {}) => {
+  const node = el("table", attrs);
+  node.append(el("tr", {}, head.map((h, i) => el("th", { class: "sortable", onclick: (ev) => sortBy(node, i, ev.currentTarget) }, h))));
+  node.append(...rows);
+  return node;
+};
+
+// the view as CSV, exactly the rows and columns on screen (after filters and sorting)
+function exportCsv(tableNode, name) {
+  const cell = (c) => `"${c.textContent.trim().replace(/"/g, '""')}"`;
+  const lines = [...tableNode.querySelectorAll("tr")].map((r) => [...r.children].map(cell).join(","));
+  const blob = new Blob(["\ufeff" + lines.join("\r\n")], { type: "text/csv;charset=utf-8" });
+  const a = el("a", { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a); a.click(); a.remove();
+}
 
 async function api(path) {
+  path += (path.includes("?") ? "&" : "?") + `lang=${lang}`;
   const resp = await fetch(path, { headers: { Accept: "application/json" } });
   const body = await resp.json();
   if (!resp.ok) throw new Error(body.error ? body.error.message : resp.statusText);
@@ -91,7 +144,7 @@ function bars(rows, label, value, cls) {
 
 const PALETTE = ["#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#35978f", "#8c510a", "#c51b7d"];
 
-function trendChart(trends) {
+function trendChart(trends, names) {
   // findings by award year as stacked bars, one colour per sector; every bar carries its
   // numbers (data-* and <title>) so the chart can be read back like the table it replaces
   const years = [...new Set(trends.map((r) => r.year))].sort((a, b) => a - b);
@@ -119,7 +172,7 @@ function trendChart(trends) {
       if (!n) continue;
       svg.append(svgEl("rect", { x, y: y(base + n), width: barW, height: y(base) - y(base + n), fill: colour(s),
         class: "trend-bar", "data-year": year, "data-sector": s, "data-findings": n },
-        svgEl("title", {}, `${year} · ${s}: ${n} ${t("findings")}`)));
+        svgEl("title", {}, `${year} · ${names[s] || s}: ${n} ${t("findings")}`)));
       base += n;
     }
     svg.append(svgEl("text", { x: x + barW / 2, y: y(base) - 3, "text-anchor": "middle" }, String(base)));
@@ -127,7 +180,7 @@ function trendChart(trends) {
   });
   sectors.forEach((s, i) => {
     svg.append(svgEl("rect", { x: left, y: legendY + 18 * i - 10, width: 12, height: 12, fill: colour(s) }));
-    svg.append(svgEl("text", { x: left + 18, y: legendY + 18 * i }, s));
+    svg.append(svgEl("text", { x: left + 18, y: legendY + 18 * i }, names[s] || s));
   });
   return svg;
 }
@@ -139,18 +192,18 @@ async function overview() {
       el("div", { class: `n sev-${s}` }, String(o.severity[s] ?? 0)), t(s)));
   const sectorRows = o.by_sector_severity.map((r) =>
     el("tr", { class: "row", onclick: () => go(`#/findings?sector=${r.class_id}&severity=${r.severity}`) },
-      el("td", {}, r.class_id), el("td", { class: `sev-${r.severity}` }, t(r.severity)),
+      el("td", {}, o.sector_names[r.class_id] || r.class_id), el("td", { class: `sev-${r.severity}` }, t(r.severity)),
       el("td", { class: "n" }, String(r.findings))));
-  const trendRows = o.trends.map((r) => el("tr", {}, el("td", {}, String(r.year)), el("td", {}, r.class_id),
-    el("td", { class: "n" }, String(r.findings)), el("td", { class: "n" }, `${fmt(r.value)} ${r.currency}`)));
+  const trendRows = o.trends.map((r) => el("tr", {}, el("td", {}, String(r.year)), el("td", {}, o.sector_names[r.class_id] || r.class_id),
+    el("td", { class: "n" }, String(r.findings)), el("td", { class: "n" }, r.currency ? `${r.currency} ${fmt(r.value)}` : "—")));
   const c = o.coverage;
   view.replaceChildren(
     el("h1", {}, t("overview")), el("div", { class: "cards" }, cards),
     el("h2", {}, t("bySector")),
-    bars(o.by_sector_severity, (r) => r.class_id, (r) => r.findings, (r) => r.severity),
+    bars(o.by_sector_severity, (r) => o.sector_names[r.class_id] || r.class_id, (r) => r.findings, (r) => r.severity),
     table([t("sector"), t("severity"), t("findings")], sectorRows, { id: "sector-table" }),
     el("h2", {}, t("trends")),
-    o.trends.length ? trendChart(o.trends) : el("p", { class: "muted" }, t("none")),
+    o.trends.length ? trendChart(o.trends, o.sector_names) : el("p", { class: "muted" }, t("none")),
     el("details", {}, el("summary", {}, t("trendTable")),
       table([t("year"), t("sector"), t("findings"), t("value")], trendRows, { id: "trend-table" })),
     el("h2", {}, t("coverage")),
@@ -158,7 +211,7 @@ async function overview() {
       el("td", {}, p.publisher), el("td", { class: "n" }, String(p.processes)),
       el("td", {}, `${p.first_year ?? "?"}–${p.last_year ?? "?"}`)))),
     table([t("lists"), t("listings"), t("since"), t("until")], c.lists.map((l) => el("tr", {},
-      el("td", {}, `${l.list_name} (${l.list_code})`), el("td", { class: "n" }, String(l.listings)),
+      el("td", {}, l.list_name), el("td", { class: "n" }, String(l.listings)),
       el("td", {}, l.first_listed ?? "—"), el("td", {}, l.last_listed ?? "—")))),
   );
 }
@@ -172,8 +225,12 @@ async function findings(params) {
   const q = el("input", { name: "q", id: "f-q", type: "search", value: params.get("q") || "" });
   const year = el("input", { name: "year", id: "f-year", type: "number", value: params.get("year") || "" });
   const form = el("form", { class: "filters", id: "filters" },
-    el("label", {}, t("sector"), select("sector", sectors, (v) => v)),
+    el("label", {}, t("sector"), select("sector", sectors, (v) => o.sector_names[v] || v)),
     el("label", {}, t("severity"), select("severity", SEVERITIES, t)),
+    el("label", {}, t("list"), select("list", Object.keys(o.list_names).sort(), (v) => o.list_names[v])),
+    el("label", {}, t("buyer"), el("input", { name: "buyer", id: "f-buyer", type: "search", value: params.get("buyer") || "" })),
+    el("label", {}, t("dateFrom"), el("input", { name: "date_from", id: "f-date_from", type: "date", value: params.get("date_from") || "" })),
+    el("label", {}, t("dateTo"), el("input", { name: "date_to", id: "f-date_to", type: "date", value: params.get("date_to") || "" })),
     el("label", {}, t("year"), year), el("label", {}, t("search"), q),
     el("button", { type: "submit" }, t("apply")));
   form.onsubmit = (ev) => {
@@ -185,12 +242,16 @@ async function findings(params) {
   form.querySelectorAll("select").forEach((s) => (s.onchange = () => form.requestSubmit()));
   const rows = page.items.map((f) => el("tr", { class: "row", "data-finding": f.finding_id, onclick: () => go(`#/finding/${encodeURIComponent(f.finding_id)}`) },
     el("td", { class: `sev-${f.severity}` }, t(f.severity)), el("td", {}, f.supplier_name),
-    el("td", {}, f.listed_caption || f.listed_entity_id), el("td", {}, f.class_id),
-    el("td", {}, f.buyer_name || ""), el("td", {}, f.award_date || ""), el("td", { class: "n" }, String(f.score)),
+    el("td", {}, f.listed_caption || f.listed_entity_id), el("td", {}, f.sector_name || f.class_id),
+    el("td", {}, f.buyer_name || t("buyerUnnamed")), el("td", {}, f.award_date || ""),
+    el("td", {}, (f.list_names || f.list_codes || []).join("; ")),
+    el("td", { class: "strength" }, f.evidence_strength || t("pending")), el("td", { class: "n" }, String(f.score)),
     el("td", { class: "review" }, f.review ? t(REVIEWED[f.review.action] || f.review.action) : "")));
+  const tbl = table([t("severity"), t("supplier"), t("listed"), t("sector"), t("buyer"), t("year"), t("lists"), t("strength"), t("score"), t("review")], rows, { id: "findings-table" });
   view.replaceChildren(el("h1", {}, t("findings")), form,
-    el("p", { class: "muted", id: "total" }, `${page.total} ${t("total")}`),
-    table([t("severity"), t("supplier"), t("listed"), t("sector"), t("buyer"), t("year"), t("score"), t("review")], rows, { id: "findings-table" }));
+    el("p", { class: "muted", id: "total" }, `${page.total} ${t("total")} · ${t("sortHint")} `,
+      el("button", { id: "export", type: "button", onclick: () => exportCsv(tbl, "redline-findings.csv") }, t("export"))),
+    el("div", { class: "scroll" }, tbl));
 }
 
 function graph(g) {
@@ -216,27 +277,29 @@ function graph(g) {
 
 async function finding(id) {
   const f = await api(`findings/${encodeURIComponent(id)}`);
-  const ledger = f.ledger.map((e) => el("tr", { "data-kind": e.kind }, el("td", {}, e.kind), el("td", {}, e.ref,
-    e.kind === "release" ? ` — ${e.detail.pointer ?? ""}` : "",
+  const ledger = f.ledger.map((e) => el("tr", { "data-kind": e.kind }, el("td", {}, t(`ev.${e.kind}`)), el("td", {}, e.kind === "signal" ? f.sector_name || e.ref : e.ref,
+    e.kind === "release" && /^line:\d+/.test(e.detail.pointer ?? "") ? ` — ${t("line")} ${e.detail.pointer.match(/^line:(\d+)/)[1]}` : "",
     ...(e.kind === "release" ? (e.detail.documents ?? []).map((u) => el("div", { class: "doc" }, el("a", { href: u }, u))) : []),
-    e.kind === "listing" ? ` — ${e.detail.list_code} ${t("since")} ${e.detail.start_date ?? "?"}` : "",
-    e.kind === "signal" ? ` — “${e.detail.value}” (${e.detail.kind})` : "",
+    e.kind === "listing" ? ` — ${(f.list_names || [])[f.list_codes.indexOf(e.detail.list_code)] || e.detail.list_code} ${t("since")} ${e.detail.start_date ?? "?"}` : "",
+    e.kind === "signal" ? ` — “${e.detail.value}”` : "",
     e.kind === "match" ? ` — “${e.detail.supplier_name}” ${e.detail.score}` : ""), el("td", {},
-    /^https?:\/\//.test(e.source ?? "") ? el("a", { href: e.source }, e.source) : e.source ?? "")));
+    /^https?:\/\//.test(e.source ?? "") ? el("a", { href: e.source }, new URL(e.source).host)
+      : e.kind === "release" ? (e.detail.publisher ?? "").split(/ \(|:/)[0] : e.kind === "signal" ? t(`field.${e.source}`) : e.source ?? "")));
   const points = f.risk.components.reduce((a, c) => a + c.points, 0);
   view.replaceChildren(
     el("p", {}, el("a", { href: "#/findings" }, t("back"))),
     el("h1", { class: `sev-${f.severity}` }, `${t(f.severity)}: ${f.supplier_name}`),
     el("p", { id: "sentence" }, f.sentence),
-    el("p", {}, `${f.ocid} · ${f.buyer_name ?? ""} · ${f.award_date ?? ""} · ${fmt(f.amount)} ${f.currency ?? ""} · ${t("risk")} ${points.toFixed(1)}`),
-    el("p", {}, `${t("listedAtAward")}: ${f.listed_at_award} · ${t("listedNow")}: ${f.listed_now}`),
+    el("p", {}, `${f.sector_name || ""} · ${t("rule")}: ${f.rule_title || f.rule_id}`),
+    el("p", {}, `${f.ocid} · ${f.buyer_name || t("buyerUnnamed")} · ${f.award_date ?? ""} · ${f.currency ?? ""} ${fmt(f.amount)} · ${t("risk")} ${points.toFixed(1)} · ${t("strength")}: ${f.evidence_strength || t("pending")}`),
+    el("p", { id: "listed-flags" }, `${t("listedAtAward")}: ${yesno(f.listed_at_award)} · ${t("listedNow")}: ${yesno(f.listed_now)}`),
     el("h2", {}, t("evidence")), table([t("kind"), t("record"), t("source")], ledger, { id: "evidence" }),
     el("h2", {}, t("alsoMeets")), el("ul", { id: "also-meets" }, (f.also_meets || []).length
       ? f.also_meets.map((m) => el("li", { "data-rule": m.rule_id }, el("span", { class: `sev-${m.severity}` }, t(m.severity)),
-        ` ${m.rule_id}: ${m.sentence} — ${m.listed_caption} (${m.list_codes.join(", ")}; ${m.path}) `, el("a", { href: m.basis_url }, t("basis"))))
+        ` ${m.sentence} `, el("a", { href: m.basis_url }, t("basis"))))
       : el("li", {}, t("none"))),
     el("h2", {}, t("ownership")), graph(f.graph),
-    el("h2", {}, t("alternatives")), el("ul", { id: "alternatives" }, f.alternatives.length ? f.alternatives.map((a) => el("li", {}, `${a.name} (${a.country}) `, el("a", { href: a.url }, a.url))) : el("li", {}, t("none"))),
+    el("h2", {}, t("alternatives")), el("ul", { id: "alternatives" }, f.alternatives.length ? f.alternatives.map((a) => el("li", {}, el("a", { href: a.url }, a.name), ` (${regionName(a.country)})`)) : el("li", {}, t("none"))),
     el("h2", {}, t("guardRails")), el("ul", { id: "guard-rails" }, f.guard_rails.map((g) => el("li", {}, g))),
     reviewPanel(f),
   );
@@ -271,15 +334,26 @@ async function sendReview(id, action, note, status) {
   await finding(id);
 }
 
+const regionName = (code) => {
+  try { return code && code.length === 2 ? new Intl.DisplayNames([lang], { type: "region" }).of(code) : code; }
+  catch { return code; }
+};
+
 async function entity(id) {
-  const e = await api(`entities/${encodeURIComponent(id)}`);
+  const [e, involved] = await Promise.all([api(`entities/${encodeURIComponent(id)}`),
+    api(`findings?listed=${encodeURIComponent(id)}&limit=200`)]);
+  const findingRows = involved.items.map((f) => el("tr", { class: "row", "data-finding": f.finding_id, onclick: () => go(`#/finding/${encodeURIComponent(f.finding_id)}`) },
+    el("td", { class: `sev-${f.severity}` }, t(f.severity)), el("td", {}, f.supplier_name), el("td", {}, f.sector_name || f.class_id),
+    el("td", {}, f.buyer_name || t("buyerUnnamed")), el("td", {}, f.ocid), el("td", {}, f.award_date || "")));
   const link = (r) => el("a", { href: `#/entity/${encodeURIComponent(r.entity_id)}` }, r.caption || r.entity_id);
-  const edgeRows = (rows) => rows.map((r) => el("tr", {}, el("td", {}, link(r)), el("td", {}, r.relation), el("td", { class: "n" }, r.percentage ?? "—"), el("td", {}, r.source ?? "")));
+  const edgeRows = (rows) => rows.map((r) => el("tr", {}, el("td", {}, link(r)), el("td", {}, t(`rel.${r.relation}`).startsWith("rel.") ? r.relation : t(`rel.${r.relation}`)), el("td", { class: "n" }, r.percentage ?? "—"), el("td", {}, r.source ?? "")));
   view.replaceChildren(
-    el("h1", {}, e.caption), el("p", { class: "muted" }, `${e.schema} · ${(e.countries || []).join(", ")} · ${e.names.join(" / ")}`),
+    el("h1", {}, e.caption), el("p", { class: "muted" }, `${t(`schema.${e.schema}`)} · ${(e.countries || []).map(regionName).join(", ")} · ${e.names.join(" / ")}`),
+    el("h2", {}, t("entityFindings")),
+    table([t("severity"), t("supplier"), t("sector"), t("buyer"), t("record"), t("year")], findingRows, { id: "entity-findings" }),
     el("h2", {}, t("listings")),
     table([t("lists"), t("since"), t("until"), t("source")], e.listings.map((l) => el("tr", {},
-      el("td", {}, `${l.list_name} (${l.list_code})`), el("td", {}, l.start_text || l.start_date || "—"),
+      el("td", {}, l.list_name), el("td", {}, l.start_text || l.start_date || "—"),
       el("td", {}, l.end_date || "—"), el("td", {}, l.source_url ? el("a", { href: l.source_url }, l.source_url) : l.source_file || ""))), { id: "listings" }),
     el("h2", {}, t("owners")), table([t("listed"), t("kind"), "%", t("source")], edgeRows(e.owners)),
     el("h2", {}, t("subsidiaries")), table([t("listed"), t("kind"), "%", t("source")], edgeRows(e.subsidiaries), { id: "subsidiaries" }),
@@ -305,6 +379,10 @@ async function route() {
 
 const langSelect = document.getElementById("lang");
 langSelect.value = lang;
-langSelect.onchange = () => { lang = langSelect.value; localStorage.setItem("redline.lang", lang); route(); };
+langSelect.onchange = () => {
+  lang = langSelect.value; localStorage.setItem("redline.lang", lang);
+  const url = new URL(location.href); url.searchParams.set("lang", lang); history.replaceState(null, "", url);
+  route();
+};
 window.addEventListener("hashchange", route);
 route();

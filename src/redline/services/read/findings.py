@@ -11,7 +11,7 @@ never become SQL text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
@@ -39,6 +39,10 @@ class FindingFilter:
     vendor: str | None = None
     q: str | None = None
     since: datetime | None = None
+    list_code: str | None = None  # findings whose supplier is on this list
+    listed_id: str | None = None  # findings that reach this listed entity (its entity page)
+    date_from: date | None = None  # award date at or after
+    date_to: date | None = None  # award date at or before
 
     def where(self) -> tuple[str, list[Any]]:
         """A WHERE clause of fixed text and its parameters (values are never spliced in)."""
@@ -68,7 +72,26 @@ class FindingFilter:
         if self.since is not None:
             clauses.append("updated_at >= ?")
             params.append(self.since)
+        self._more(clauses, params)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _more(self, clauses: list[str], params: list[Any]) -> None:
+        """The dashboard's further filters: list, listed entity, award-date range."""
+        if self.list_code:
+            clauses.append("list_contains(list_codes, ?)")
+            params.append(self.list_code)
+        if self.listed_id:
+            clauses.append(
+                "(listed_entity_id = ? OR "
+                "json_extract_string(data, '$.evidence.match.matched_id') = ?)"
+            )
+            params += [self.listed_id, self.listed_id]
+        if self.date_from is not None:
+            clauses.append("award_date >= ?")
+            params.append(self.date_from)
+        if self.date_to is not None:
+            clauses.append("award_date <= ?")
+            params.append(self.date_to)
 
 
 _LIST_COLUMNS = (
