@@ -54,6 +54,19 @@ Package = Annotated[dict[str, Any], Body(examples=[EXAMPLE], json_schema_extra=P
 #: an ISO 8601 date or date-time (a bare number is not one, though pydantic would read it so)
 SINCE = r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$"
 Lang = Annotated[Literal["en", "es"] | None, Query()]
+#: an ISO day (YYYY-MM-DD); typed as text because pydantic would read a bare number as a date
+Day = Annotated[
+    str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})
+]
+
+
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:  # 2026-02-30: the right shape, not a day
+        raise HTTPException(422, f"not a real day: {text}") from exc
 
 
 def _page(page: Page) -> dict[str, Any]:
@@ -73,15 +86,15 @@ def list_findings(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     list_code: Annotated[str | None, Query(alias="list", pattern="^[a-z0-9-]{1,64}$")] = None,
     listed: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: Day = None,
+    date_to: Day = None,
     lang: Lang = None,
 ) -> dict[str, Any]:
     """Stored findings, most severe first; every filter optional and combined with AND.
     ``lang=es`` (or ``en``) adds each finding's sector name, sentence and list names in that
     language, from the reviewed data files."""
     filt = read.FindingFilter(sector, severity, buyer, year, vendor, q, None, list_code, listed,
-                              date_from, date_to)  # fmt: skip
+                              _day(date_from), _day(date_to))  # fmt: skip
     page = read.findings_page(cur, filt, limit=limit, offset=offset)
     if lang:
         page = Page(page.total, page.limit, page.offset,

@@ -45,6 +45,23 @@ _WORDS: dict[str, dict[str, str]] = {
            "supplies": "suministra", "bid": "se presentó para suministrar",
            "via": "a través de {n} vínculo(s) de propiedad", "share": "{pct}% en conjunto"},
 }  # fmt: skip
+#: evidence strength (model.strength) as a reader says it
+_STRENGTH: dict[str, dict[str, str]] = {
+    "en": {"official_record": "official procurement record", "official_list": "official list",
+           "researchers_table": "researcher's table", "press_report": "press report",
+           "vendor_statement": "vendor's own statement"},
+    "es": {"official_record": "registro oficial de contratación", "official_list": "lista oficial",
+           "researchers_table": "tabla de investigación", "press_report": "nota de prensa",
+           "vendor_statement": "declaración del propio proveedor"},
+}  # fmt: skip
+#: the judge's own "review" findings (judge.open_cases): no policy file defines their text
+_REVIEW_TITLES: dict[str, dict[str, str]] = {
+    "review-sector-undecided": {"en": "Listed vendor, sector undecided: review",
+                                "es": "Proveedor en lista, sector sin determinar: revisar"},
+    "review-possible-affiliate": {"en": "Possible affiliate of a listed vendor: review",
+                                  "es": "Posible filial de un proveedor en lista: revisar"},
+}  # fmt: skip
+_WOULD_MEET = re.compile(r"(?:rule|would meet) (?P<rule>[a-z0-9-]+)")
 _PATH = re.compile(
     r"^(?P<how>owned (?:\(percentage not stated\) )?(?:(?P<pct>\d+)% \(aggregate\) )?by|"
     r"controlled by) \S+ through (?P<n>\d+) edge\(s\)$"
@@ -128,6 +145,8 @@ def sentence(finding: Mapping[str, Any], lang: Lang, list_names: Mapping[str, st
     """
     rule = texts().rules.get(str(finding.get("rule_id")), {}).get(lang)
     if rule is None:
+        if finding.get("rule_id") in _REVIEW_TITLES:
+            return _review_sentence(finding, lang, list_names)
         return str(finding.get("sentence") or "")
     words = _WORDS[lang]
     award = finding.get("award_id")
@@ -148,6 +167,40 @@ def sentence(finding: Mapping[str, Any], lang: Lang, list_names: Mapping[str, st
         starts=min(upcoming, default="-"),
         rule=rule.title,
     )
+
+
+def _review_sentence(finding: Mapping[str, Any], lang: Lang, list_names: Mapping[str, str]) -> str:
+    """A review finding's sentence written again from its fields, with names (the stored one
+    names the rule that would apply and the sector by their ids)."""
+    vendor, listed = finding.get("supplier_name") or "", finding.get("listed_caption") or ""
+    award, ocid = finding.get("award_id"), finding.get("ocid") or ""
+    text = " ".join([str(finding.get("sentence") or ""), *map(str, finding.get("notes") or [])])
+    found = _WOULD_MEET.search(text)
+    rule = texts().rules.get(found["rule"], {}).get(lang) if found else None
+    sector = _mid_sentence(sector_name(str(finding.get("class_id")), lang))
+    lists = ", ".join(list_names.get(c, c) for c in finding.get("list_codes") or [])
+    path = path_words(finding, lang)
+    if lang == "es":
+        where = f"{ocid}, " + (f"adjudicación {award}" if award else "sin adjudicación")
+        applies = f" Si se confirma, aplica la regla «{rule.title}»." if rule else ""
+        if finding.get("rule_id") == "review-sector-undecided":
+            return (
+                f"{vendor} ({path}; en {lists}) aparece en {where}, pero el sector de este "
+                f"contrato no pudo determinarse a partir de su registro: revíselo.{applies}"
+            )
+        return (f"{vendor} podría ser filial de {listed} (solo por la raíz del nombre, por debajo "
+                f"del umbral de coincidencia; ningún vínculo de propiedad ni identificador los "
+                f"une) en {where}, sector {sector}: revíselo.{applies}")  # fmt: skip
+    where = f"{ocid}, " + (f"award {award}" if award else "no award")
+    applies = f" If it is confirmed, the rule “{rule.title}” applies." if rule else ""
+    if finding.get("rule_id") == "review-sector-undecided":
+        return (
+            f"{vendor} ({path}; on {lists}) is on {where}, but the sector of this contract "
+            f"could not be decided from its record: review it.{applies}"
+        )
+    return (f"{vendor} may be an affiliate of {listed} (by name stem only, below the match "
+            f"threshold; no ownership edge or identifier links them) on {where}, in {sector}: "
+            f"review it.{applies}")  # fmt: skip
 
 
 def _mid_sentence(name: str) -> str:
@@ -186,7 +239,10 @@ def localise(
     out["sector_name"] = sector_name(class_id, lang)
     out["sentence"] = sentence(finding, lang, list_names)
     rule = texts().rules.get(str(finding.get("rule_id")), {}).get(lang)
-    out["rule_title"] = rule.title if rule else str(finding.get("rule_id"))
+    rule_id = str(finding.get("rule_id"))
+    out["rule_title"] = rule.title if rule else _REVIEW_TITLES.get(rule_id, {}).get(lang, rule_id)
+    strength = str(finding.get("evidence_strength") or "")
+    out["strength_name"] = _STRENGTH[lang].get(strength, strength)
     out["list_names"] = [list_names.get(c, c) for c in finding.get("list_codes") or []]
     rails = texts().guard_rails.get(class_id, {}).get(lang)
     if rails is not None:
