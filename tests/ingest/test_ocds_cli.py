@@ -171,7 +171,8 @@ def test_kill_mid_file_leaves_store_as_before_and_rerun_completes(
     assert _snapshot(store) == before
     with Store(store) as opened:
         runs = opened.conn.execute("SELECT status FROM ingest_runs ORDER BY started_at").fetchall()
-    assert runs == [("ok",), ("running",)]  # the killed run is visible as never finished
+    # the killed run is visible as never finished: the next writable open marks it interrupted
+    assert runs == [("ok",), ("interrupted",)]
     # the next run completes it
     subprocess.run(_redline(store, data_dir, "ingest", "ocds", big), check=True,
                    capture_output=True)  # fmt: skip

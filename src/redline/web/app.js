@@ -63,7 +63,7 @@ const I18N = {
     "schema.Company": "Company", "schema.Organization": "Organization", "schema.LegalEntity": "Legal entity", "schema.Person": "Person",
   },
 };
-const SEVERITIES = ["breach", "high", "watch"];
+const SEVERITIES = ["breach", "high", "watch", "review"];
 // ?lang=es|en in the address wins (a link can be shared in one language), then the last choice
 const urlLang = new URLSearchParams(location.search).get("lang");
 let lang = ["es", "en"].includes(urlLang) ? urlLang : localStorage.getItem("redline.lang") || "es";
@@ -245,7 +245,7 @@ async function findings(params) {
     el("td", {}, f.listed_caption || f.listed_entity_id), el("td", {}, f.sector_name || f.class_id),
     el("td", {}, f.buyer_name || t("buyerUnnamed")), el("td", {}, f.award_date || ""),
     el("td", {}, (f.list_names || f.list_codes || []).join("; ")),
-    el("td", { class: "strength" }, f.evidence_strength || t("pending")), el("td", { class: "n" }, String(f.score)),
+    el("td", { class: "strength" }, f.strength_name || f.evidence_strength || t("pending")), el("td", { class: "n" }, String(f.score)),
     el("td", { class: "review" }, f.review ? t(REVIEWED[f.review.action] || f.review.action) : "")));
   const tbl = table([t("severity"), t("supplier"), t("listed"), t("sector"), t("buyer"), t("year"), t("lists"), t("strength"), t("score"), t("review")], rows, { id: "findings-table" });
   view.replaceChildren(el("h1", {}, t("findings")), form,
@@ -291,7 +291,7 @@ async function finding(id) {
     el("h1", { class: `sev-${f.severity}` }, `${t(f.severity)}: ${f.supplier_name}`),
     el("p", { id: "sentence" }, f.sentence),
     el("p", {}, `${f.sector_name || ""} · ${t("rule")}: ${f.rule_title || f.rule_id}`),
-    el("p", {}, `${f.ocid} · ${f.buyer_name || t("buyerUnnamed")} · ${f.award_date ?? ""} · ${f.currency ?? ""} ${fmt(f.amount)} · ${t("risk")} ${points.toFixed(1)} · ${t("strength")}: ${f.evidence_strength || t("pending")}`),
+    el("p", {}, `${f.ocid} · ${f.buyer_name || t("buyerUnnamed")} · ${f.award_date ?? ""} · ${f.currency ?? ""} ${fmt(f.amount)} · ${t("risk")} ${points.toFixed(1)} · ${t("strength")}: ${f.strength_name || f.evidence_strength || t("pending")}`),
     el("p", { id: "listed-flags" }, `${t("listedAtAward")}: ${yesno(f.listed_at_award)} · ${t("listedNow")}: ${yesno(f.listed_now)}`),
     el("h2", {}, t("evidence")), table([t("kind"), t("record"), t("source")], ledger, { id: "evidence" }),
     el("h2", {}, t("alsoMeets")), el("ul", { id: "also-meets" }, (f.also_meets || []).length
