@@ -101,7 +101,7 @@ def test_pdf_headline_contents_page_numbers_and_chinese(edition: tuple[str, Path
     pages = _pdf_pages(pdf)
     page, of, contents, details = {
         "en": ("Page", "of", "Contents", "2. Details of each finding"),
-        "es": ("Página", "de", "Contenido", "2. Detalle de cada hallazgo"),
+        "es": ("Página", "de", "Índice", "2. Detalle de cada hallazgo"),
     }[lang]
     first = pages[0]
     assert contents in first and re.search(r"1\. .+\s(\d+)\s*$", first, flags=re.M)

@@ -222,7 +222,7 @@ def test_filters_sort_and_export(page: object, base: str, demo_store: Path, tmp_
     csv_path = tmp_path / "view.csv"
     got.value.save_as(csv_path)
     lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].startswith('"Severidad","Proveedor"')
+    assert lines[0].startswith('"Gravedad","Proveedor"')
     assert len(lines) == 1 + len(names)
 
 

@@ -25,6 +25,7 @@ import duckdb
 
 from redline.classify.taxonomy import load_taxonomy
 from redline.judge.alternatives import load_catalogue
+from redline.judge.open_cases import UNDECIDED
 from redline.judge.policy import Rule, load_policies
 from redline.judge.vocab import sectors as known_sectors
 from redline.judge.vocab import shipped_list_codes
@@ -40,9 +41,9 @@ _WORDS: dict[str, dict[str, str]] = {
            "via": "through {n} ownership link(s)", "share": "{pct}% in aggregate"},
     "es": {"direct": "en lista directamente", "owned": "propiedad de",
            "controlled": "controlada por",
-           "buyer": "la dependencia compradora (no nombrada en la fuente)",
+           "buyer": "la dependencia compradora (no identificada en la fuente)",
            "award": "adjudicación {id}", "no_award": "sin adjudicación a su favor",
-           "supplies": "suministra", "bid": "se presentó para suministrar",
+           "supplies": "suministra", "bid": "presentó propuesta para suministrar",
            "via": "a través de {n} vínculo(s) de propiedad", "share": "{pct}% en conjunto"},
 }  # fmt: skip
 #: evidence strength (model.strength) as a reader says it
@@ -51,7 +52,7 @@ _STRENGTH: dict[str, dict[str, str]] = {
            "researchers_table": "researcher's table", "press_report": "press report",
            "vendor_statement": "vendor's own statement"},
     "es": {"official_record": "registro oficial de contratación", "official_list": "lista oficial",
-           "researchers_table": "tabla de investigación", "press_report": "nota de prensa",
+           "researchers_table": "tabla de investigación", "press_report": "artículo de prensa",
            "vendor_statement": "declaración del propio proveedor"},
 }  # fmt: skip
 #: the judge's own "review" findings (judge.open_cases): no policy file defines their text
@@ -61,6 +62,8 @@ _REVIEW_TITLES: dict[str, dict[str, str]] = {
     "review-possible-affiliate": {"en": "Possible affiliate of a listed vendor: review",
                                   "es": "Posible filial de un proveedor en lista: revisar"},
 }  # fmt: skip
+#: the judge's stand-in class for a listed vendor whose sector is undecided (judge.open_cases)
+_UNDECIDED = {"en": "Sector not decided", "es": "Sector sin determinar"}
 _WOULD_MEET = re.compile(r"(?:rule|would meet) (?P<rule>[a-z0-9-]+)")
 _PATH = re.compile(
     r"^(?P<how>owned (?:\(percentage not stated\) )?(?:(?P<pct>\d+)% \(aggregate\) )?by|"
@@ -116,6 +119,8 @@ def localise_rows(
 
 def sector_name(class_id: str, lang: Lang) -> str:
     """A class's name in ``lang``; an unknown id is shown as itself (never hidden)."""
+    if class_id == UNDECIDED.id:
+        return _UNDECIDED[lang]
     return texts().sectors.get(class_id, {}).get(lang, class_id)
 
 
@@ -182,7 +187,7 @@ def _review_sentence(finding: Mapping[str, Any], lang: Lang, list_names: Mapping
     path = path_words(finding, lang)
     if lang == "es":
         where = f"{ocid}, " + (f"adjudicación {award}" if award else "sin adjudicación")
-        applies = f" Si se confirma, aplica la regla «{rule.title}»." if rule else ""
+        applies = f" Si se confirma, aplica la regla “{rule.title}”." if rule else ""
         if finding.get("rule_id") == "review-sector-undecided":
             return (
                 f"{vendor} ({path}; en {lists}) aparece en {where}, pero el sector de este "
