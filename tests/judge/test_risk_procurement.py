@@ -14,7 +14,7 @@ from judge_helpers import add_award, exact_matcher
 
 from redline.judge.policy import load_policies
 from redline.judge.vocab import list_codes, sectors
-from redline.model import Finding
+from redline.model import Finding, RiskComponent
 from redline.services.screen import judge_store
 from redline.store.db import Store
 
@@ -41,7 +41,7 @@ def _findings(store: Store) -> list[Finding]:
     return found
 
 
-def _context(finding: Finding):  # type: ignore[no-untyped-def]
+def _context(finding: Finding) -> RiskComponent:
     (part,) = [c for c in finding.risk.components if c.name == "procurement_red_flags"]
     return part
 
@@ -58,6 +58,9 @@ def test_direct_award_by_exception_is_a_risk_component_with_its_evidence(store: 
     assert (part.points, part.max_points, part.computed) == (5.0, 10, True)
     assert part.evidence == ("redflag:ocds-syn-1/MX-DIRECT",)
     assert str(part.inputs["MX-DIRECT"]).startswith("direct award under ART. 54 FR. II")
+    # the fields the flag read, as the record gives them
+    assert part.inputs["MX-DIRECT legalBasis.description"] == "ART. 54 FR. II"
+    assert part.inputs["MX-DIRECT method"] == "direct"
     # R003/R018 judge competitive procedures only: a direct award is computed, not raised
     assert part.inputs["R003"] == part.inputs["R018"] == "not raised"
     assert sum(c.max_points for c in finding.risk.components) == 100
@@ -74,6 +77,7 @@ def test_single_bid_and_short_period_add_up_to_ten(store: Store) -> None:
     assert part.points == 10.0
     assert part.evidence == ("redflag:ocds-syn-1/R003", "redflag:ocds-syn-1/R018")
     assert part.inputs["R003"] == "tender period of 7 days (< 15) in an open procedure"
+    assert part.inputs["R018 numberOfTenderers"] == "1"
     assert part.inputs["MX-DIRECT"] == "not raised"
 
 

@@ -198,9 +198,11 @@ def procurement_component(
     ``computed`` names the flags the record's fields allow; with none, the component is
     "not computed" (``computed=False``, 0 points): unknown, not clean."""
     kinds = sorted({f.flag for f in flags})
-    inputs: dict[str, str | float | int | None] = {
-        k: next(f.detail for f in flags if f.flag == k) for k in kinds
-    }
+    inputs: dict[str, str | float | int | None] = {}
+    for k in kinds:  # what each flag says, then the fields it read ("R003 method": "open")
+        first = next(f for f in flags if f.flag == k)
+        inputs[k] = first.detail
+        inputs |= {f"{k} {name}": value for name, value in first.fields.items()}
     for k in FLAG_IDS:
         if k not in computed:
             inputs[k] = f"not computed: the record lacks {NEEDS[k]}"
