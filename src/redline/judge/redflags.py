@@ -123,14 +123,19 @@ def red_flags(conn: duckdb.DuckDBPyConnection) -> list[RedFlag]:
 
 def coverage(conn: duckdb.DuckDBPyConnection) -> list[Coverage]:
     """How far each publisher's records let the flags be computed (see the module docstring)."""
+    # one pass over the records: the flags' conditions again, as in _FLAGS
     rows = conn.execute(
         f"""
-        WITH f AS ({_FIELDS}), flagged AS (SELECT DISTINCT ocid FROM ({_FLAGS}))
         SELECT publisher, count(*), count(method),
                count(*) FILTER (period_start IS NOT NULL AND period_end IS NOT NULL),
                count(tenderers), count(details),
-               count(*) FILTER (ocid IN (SELECT ocid FROM flagged))
-        FROM f GROUP BY publisher ORDER BY publisher
+               count(*) FILTER (
+                 (method = 'open' AND date_diff('day', period_start, period_end)
+                                      < {R003_THRESHOLD_DAYS})
+                 OR (method IN ('open', 'selective') AND tenderers = 1)
+                 OR method = 'direct'
+                 OR strip_accents(lower(details)) LIKE 'adjudicacion directa%')
+        FROM ({_FIELDS}) GROUP BY publisher ORDER BY publisher
         """
     ).fetchall()
     return [Coverage(p, *map(int, rest)) for p, *rest in rows]
