@@ -34,6 +34,10 @@ def test_border_inspection_findings_are_nuctech_with_evidence(demo: httpx.Client
                       if x["detail"]["list_code"] == "us-bis-entity-list"]  # type: ignore[index]  # fmt: skip
         assert str(listing["source"]).startswith("https://www.ecfr.gov/")
         assert listing["detail"]["start_date"] == "2020-12-22"  # type: ignore[index]
+        # the events table publishes no procedure fields: the red flags are not computed
+        (context,) = [c for c in detail["risk"]["components"]
+                      if c["name"] == "procurement_red_flags"]  # fmt: skip
+        assert (context["computed"], context["points"], context["max_points"]) == (False, 0, 10)
 
 
 def test_healthz_and_overview_count_the_demo_store(demo: httpx.Client, demo_store: Path) -> None:
@@ -43,4 +47,9 @@ def test_healthz_and_overview_count_the_demo_store(demo: httpx.Client, demo_stor
         ).fetchone() or (0, 0)
     health = demo.get("/healthz").json()
     assert (health["findings"], health["entities"]) == (found, entities) and found
-    assert sum(demo.get("/overview").json()["severity"].values()) == found
+    overview = demo.get("/overview").json()
+    assert sum(overview["severity"].values()) == found
+    # per source, the fields the procurement red flags read that it does not publish
+    lacks = {r["publisher"].split(" (")[0]: r["lacks"] for r in overview["coverage"]["red_flags"]}
+    assert any(k.startswith("ComprasMX") and "tender.numberOfTenderers" in v
+               for k, v in lacks.items())  # fmt: skip

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from redline.judge.redflags import RedFlag, coverage, procurement_component, red_flags
+from redline.judge.redflags import (
+    RedFlag,
+    coverage,
+    procurement_component,
+    record_flags,
+    red_flags,
+)
 from redline.store.db import Store
 
 
@@ -61,3 +67,17 @@ def test_component_counts_distinct_flags_with_evidence(demo_store: Path) -> None
     assert (part.points, part.max_points) == (5.0, 10)
     assert part.evidence == ("redflag:PC-0012/R003",)
     assert procurement_component(()).points == 0.0
+
+
+def test_record_flags_say_what_each_record_lets_be_computed(demo_store: Path) -> None:
+    compras = "redline-comprasmx-AA-12-NEF-012NEF001-I-100-2026"
+    with Store(demo_store, read_only=True) as st:
+        got = record_flags(st.conn, [compras, "redline-events-MX-018", "PC-0012"])
+    assert [f.flag for f in got[compras].flags] == ["MX-DIRECT"]
+    assert "MX-DIRECT" in got[compras].computed
+    # the events table carries no procedure fields: nothing computed (unknown, not clean)
+    assert got["redline-events-MX-018"].computed == ()
+    assert procurement_component((), got["redline-events-MX-018"].computed).computed is False
+    # INAI's record says both "open" and "Adjudicación directa (art. 42)": each flag reads
+    # what the record says, so both are raised (and shown, with the fields, as evidence)
+    assert [f.flag for f in got["PC-0012"].flags] == ["MX-DIRECT", "R003"]

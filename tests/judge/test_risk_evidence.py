@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from redline.judge.redflags import FLAG_IDS, RecordFlags, RedFlag
 from redline.judge.risk import RiskInputs, score
 from redline.model import (
     EvidenceLedger,
@@ -26,6 +28,9 @@ LISTING = ListingEvidence("l1", "syn-parent", "us-dod-1260h", "1260H", None, dat
                           None, "https://example.org/synthetic", None, None)  # fmt: skip
 SIGNAL = SignalEvidence("ports_cranes", "keyword", "grua portico", "item.description", "award",
                         "1", "1")  # fmt: skip
+# SYNTHETIC red flags on a made-up record "x"
+R003 = RedFlag("x", "R003", None, "tender period of 3 days (< 15) in an open procedure", {})
+R018 = RedFlag("x", "R018", None, "one tenderer in a competitive (open) procedure", {})
 EDGE = OwnershipEvidence("e1", "syn-child", "syn-parent", "ownership", 60.0, "synthetic", None)
 
 
@@ -46,16 +51,22 @@ def test_total_is_the_sum_of_visible_components_and_recomputable() -> None:
     parts = {c.name: c.points for c in risk.components}
     assert risk.total == pytest.approx(sum(parts.values()), abs=0.05)
     assert sum(c.max_points for c in risk.components) == 100
-    # recompute each from its written formula and inputs
-    assert parts["listing_strength"] == 25
-    assert parts["ownership"] == pytest.approx(20 * 0.6 * 0.8, abs=0.05)
-    assert parts["sector_tier"] == 13
-    assert parts["data_exposure"] == 8
+    # recompute each from its written formula and inputs: six at 0.9, procurement context 10
+    k = 0.9
+    assert parts["listing_strength"] == 22.5
+    assert parts["ownership"] == pytest.approx(k * 20 * 0.6 * 0.8, abs=0.05)
+    assert parts["sector_tier"] == pytest.approx(k * 13)
+    assert parts["data_exposure"] == pytest.approx(k * 8)
     usd = 50_000_000 * 0.055
-    assert parts["contract_value"] == pytest.approx(2.5 * math.log10(usd / 10_000), abs=0.05)
+    value = k * 2.5 * math.log10(usd / 10_000)
+    assert parts["contract_value"] == pytest.approx(value, abs=0.05)
     years = (date(2026, 1, 1) - date(2023, 1, 1)).days / 365.25
-    assert parts["recency"] == pytest.approx(10 * (1 - years / 10), abs=0.05)
+    assert parts["recency"] == pytest.approx(k * 10 * (1 - years / 10), abs=0.05)
     assert all(c.formula and c.inputs for c in risk.components)
+    # no record read: the procurement context is "not computed", not a clean 0
+    context = risk.components[-1]
+    assert (context.name, context.points, context.computed) == ("procurement_red_flags", 0, False)
+    assert str(context.inputs["R018"]).startswith("not computed: the record lacks")
     assert {e for c in risk.components for e in c.evidence} >= {"listing:l1", "edge:e1"}
 
 
@@ -66,10 +77,29 @@ def test_score_moves_the_right_way() -> None:
     assert score(inputs(tier=1)).total > base
     assert score(inputs(currency="XXX")).total < base  # unknown currency: no value points
     assert score(inputs(award_date=date(2010, 1, 1))).total < base
-    top = score(inputs(depth=0, share=None, tier=1, list_codes=("us-ndaa-889",),
-                       exposes=("a", "b", "c"), amount=1e12, currency="USD",
-                       award_date=date(2026, 1, 1)))  # fmt: skip
-    assert top.total == 100
+    top = inputs(depth=0, share=None, tier=1, list_codes=("us-ndaa-889",),
+                 exposes=("a", "b", "c"), amount=1e12, currency="USD",
+                 award_date=date(2026, 1, 1))  # fmt: skip
+    assert score(top).total == 90  # the last 10 are the procurement red flags'
+    flags = RecordFlags("x", (R003, R018), FLAG_IDS)
+    assert score(replace(top, procurement=flags)).total == 100
+
+
+def test_procurement_context_with_its_evidence_or_not_computed() -> None:
+    flagged = score(inputs(procurement=RecordFlags("x", (R018,), FLAG_IDS)))
+    part = flagged.components[-1]
+    assert (part.points, part.max_points, part.computed) == (5.0, 10, True)
+    assert part.evidence == ("redflag:x/R018",)
+    assert part.inputs["R018"] == "one tenderer in a competitive (open) procedure"
+    assert part.inputs["R003"] == "not raised"
+    # computed and clean: 0 points, computed; fields absent: 0 points, not computed
+    clean = score(inputs(procurement=RecordFlags("x", (), FLAG_IDS))).components[-1]
+    assert (clean.points, clean.computed) == (0, True)
+    bare = score(inputs(procurement=RecordFlags("x", (), ()))).components[-1]
+    assert (bare.points, bare.computed) == (0, False)
+    assert "not computed" in str(bare.inputs["MX-DIRECT"])
+    with pytest.raises(ValueError, match="not computed"):
+        RiskComponent("x", 1, 10, "f", {}, computed=False)
 
 
 def test_component_outside_its_range_is_refused() -> None:

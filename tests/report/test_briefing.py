@@ -246,3 +246,20 @@ def test_pdf_keeps_each_heading_with_what_follows(demo_briefing: Path) -> None:
     for heading in ("3. Trends", "4. Trade context", "5. PRC investment", "6. Data coverage"):
         (page,) = [p for p in pages if heading in p]
         assert page.split(heading, 1)[1].strip(), f"{heading!r} ends its page"
+
+
+def test_details_and_coverage_state_the_procurement_context(demo_briefing: Path) -> None:
+    html = (demo_briefing / "briefing.html").read_text(encoding="utf-8")
+    # the events table publishes no procedure fields: "not computed", never a clean 0
+    nuctech = _breach_block(html, "redline-events-MX-009")
+    assert 'data-computed="no"' in nuctech and "not computed" in nuctech
+    poder = html[html.index('data-ocid="redline-poder-171"') :]
+    poder = poder[: poder.index("</div>")]
+    assert "no procurement red flag raised — 0.0 of 10 risk points" in poder
+    table = html[html.index('id="red-flag-coverage"') :]
+    table = table[: table.index("</table>")]
+    rows = dict(re.findall(r"<tr><td>([^<]+)</td>(.*?)</tr>", table))
+    compras = next(v for k, v in rows.items() if k.startswith("ComprasMX"))
+    assert "tender.tenderPeriod, tender.numberOfTenderers" in compras
+    events = next(v for k, v in rows.items() if k.startswith("Redline events table"))
+    assert "tender.procurementMethod, tender.procurementMethodDetails" in events

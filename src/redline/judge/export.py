@@ -82,7 +82,10 @@ def _csv(findings: list[Finding], reviews: Reviews) -> str:
                 **{c: getattr(f, c) for c in CSV_COLUMNS if hasattr(f, c)},
                 "score": f.risk.total,
                 "list_codes": ";".join(f.list_codes),
-                "risk_components": "; ".join(f"{c.name}={c.points}" for c in f.risk.components),
+                "risk_components": "; ".join(
+                    f"{c.name}={c.points if c.computed else 'not computed'}"
+                    for c in f.risk.components
+                ),
                 "alternatives": "; ".join(a.name for a in f.alternatives if a.kind == "vendor"),
                 "also_meets": "; ".join(
                     f"{m.severity} {m.rule_id} via {m.listed_entity_id}" for m in f.also_meets

@@ -20,6 +20,7 @@ from redline.judge.alternatives import Guarded
 from redline.judge.evidence import in_force
 from redline.judge.matching import NameHit
 from redline.judge.policy import Rule
+from redline.judge.redflags import RecordFlags
 from redline.judge.risk import RiskInputs, score
 from redline.judge.strength import cap, listing_strength
 from redline.judge.vocab import Sector
@@ -110,6 +111,8 @@ class Case:
     path: OwnershipPath
     listings: Sequence[ListingEvidence]
     signals: Mapping[str, Sequence[SignalEvidence]]
+    #: the award's procurement red flags, read once per screen; None: not read (not computed)
+    procurement: RecordFlags | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,7 @@ def risk_of(
             release_ref=f"release:{cand.release.ocid}/{cand.release.release_id}",
             strength=cand.release.strength,
             upcoming=listed.only_upcoming,
+            procurement=case.procurement,
         )
     )
 

@@ -123,28 +123,102 @@ def red_flags(conn: duckdb.DuckDBPyConnection) -> list[RedFlag]:
 
 def coverage(conn: duckdb.DuckDBPyConnection) -> list[Coverage]:
     """How far each publisher's records let the flags be computed (see the module docstring)."""
+    # one pass over the records: the flags' conditions again, as in _FLAGS
     rows = conn.execute(
         f"""
-        WITH f AS ({_FIELDS}), flagged AS (SELECT DISTINCT ocid FROM ({_FLAGS}))
         SELECT publisher, count(*), count(method),
                count(*) FILTER (period_start IS NOT NULL AND period_end IS NOT NULL),
                count(tenderers), count(details),
-               count(*) FILTER (ocid IN (SELECT ocid FROM flagged))
-        FROM f GROUP BY publisher ORDER BY publisher
+               count(*) FILTER (
+                 (method = 'open' AND date_diff('day', period_start, period_end)
+                                      < {R003_THRESHOLD_DAYS})
+                 OR (method IN ('open', 'selective') AND tenderers = 1)
+                 OR method = 'direct'
+                 OR strip_accents(lower(details)) LIKE 'adjudicacion directa%')
+        FROM ({_FIELDS}) GROUP BY publisher ORDER BY publisher
         """
     ).fetchall()
     return [Coverage(p, *map(int, rest)) for p, *rest in rows]
 
 
-def procurement_component(flags: tuple[RedFlag, ...]) -> RiskComponent:
-    """The risk component of a finding's record: 5 points per distinct flag, at most 10."""
+#: per record, which flags its fields let be computed (a flag whose method rules it out is
+#: computed, as "not raised"; one whose other fields are missing is not)
+_COMPUTABLE = f"""
+SELECT ocid,
+       method IS NOT NULL AND (method <> 'open' OR (period_start IS NOT NULL
+                                                    AND period_end IS NOT NULL)) AS r003,
+       method IS NOT NULL AND (method NOT IN ('open', 'selective') OR tenderers IS NOT NULL),
+       method IS NOT NULL OR details IS NOT NULL
+FROM ({_FIELDS}) WHERE list_contains(?, ocid)
+"""
+FLAG_IDS = ("R003", "R018", "MX-DIRECT")
+#: the fields each flag reads, named in a "not computed" component
+NEEDS = {
+    "R003": "tender.procurementMethod, tenderPeriod.startDate and endDate",
+    "R018": "tender.procurementMethod, numberOfTenderers",
+    "MX-DIRECT": "tender.procurementMethod or procurementMethodDetails",
+}
+
+
+@dataclass(frozen=True)
+class RecordFlags:
+    """One record's procurement context: the flags raised and the flags its fields let be
+    computed (a flag not computable is unknown, not clean)."""
+
+    ocid: str
+    flags: tuple[RedFlag, ...] = ()
+    computed: tuple[str, ...] = ()
+
+
+def record_flags(conn: duckdb.DuckDBPyConnection, ocids: list[str]) -> dict[str, RecordFlags]:
+    """The procurement context of each of ``ocids`` held in the store, read in two queries
+    (once per screen); an ocid missing from the answer is not a compiled record."""
+    wanted = sorted(set(ocids))
+    rows = conn.execute(_COMPUTABLE, [wanted]).fetchall()
+    computed = {str(o): tuple(f for f, ok in zip(FLAG_IDS, oks, strict=True) if ok)
+                for o, *oks in rows}  # fmt: skip
+    raised: dict[str, list[RedFlag]] = {}
+    sql = f"SELECT * FROM ({_FLAGS}) WHERE list_contains(?, ocid)"
+    for row in conn.execute(sql, [wanted]).fetchall():
+        o, f, p, d, fs = row
+        raised.setdefault(str(o), []).append(
+            RedFlag(str(o), str(f), p, str(d), {k: v for k, v in fs.items() if v is not None})
+        )
+    return {o: RecordFlags(o, tuple(raised.get(o, ())), c) for o, c in computed.items()}
+
+
+FORMULA = (
+    f"min({MAX_POINTS}, {POINTS_PER_FLAG} × distinct red flags of the record: R003 short "
+    "submission period (open, tender period < 15 days), R018 single bid (open/selective, one "
+    "tenderer), MX-DIRECT direct award by exception; not computed when the record carries none "
+    "of the fields the flags read"
+)
+
+
+def procurement_component(
+    flags: tuple[RedFlag, ...], computed: tuple[str, ...] = FLAG_IDS
+) -> RiskComponent:
+    """The risk component of a finding's record: 5 points per distinct flag, at most 10.
+
+    ``computed`` names the flags the record's fields allow; with none, the component is
+    "not computed" (``computed=False``, 0 points): unknown, not clean."""
     kinds = sorted({f.flag for f in flags})
+    inputs: dict[str, str | float | int | None] = {}
+    for k in kinds:  # what each flag says, then the fields it read ("R003 method": "open")
+        first = next(f for f in flags if f.flag == k)
+        inputs[k] = first.detail
+        inputs |= {f"{k} {name}": value for name, value in first.fields.items()}
+    for k in FLAG_IDS:
+        if k not in computed:
+            inputs[k] = f"not computed: the record lacks {NEEDS[k]}"
+        elif k not in inputs:
+            inputs[k] = "not raised"
     return RiskComponent(
         name="procurement_red_flags",
         points=float(min(MAX_POINTS, POINTS_PER_FLAG * len(kinds))),
         max_points=MAX_POINTS,
-        formula="min(10, 5 × distinct red flags of the record: R003 short submission period, "
-        "R018 single bid, MX-DIRECT direct award by exception)",
-        inputs={k: next(f.detail for f in flags if f.flag == k) for k in kinds},
+        formula=FORMULA,
+        inputs=inputs,
         evidence=tuple(f"redflag:{f.ocid}/{f.flag}" for f in flags),
+        computed=bool(computed),
     )

@@ -1,9 +1,16 @@
-"""The risk score: a sum of six visible components, each with its formula and inputs.
+"""The risk score: a sum of seven visible components, each with its formula and inputs.
 
 Reach for :func:`score` when a finding is built. The maxima add up to 100 so the total needs
-no normalising: listing strength 30, ownership 20, sector tier 20, data exposure 10, contract
-value 10, recency 10. Each :class:`~redline.model.RiskComponent` carries the formula written
-out and the inputs it used, so a reader recomputes it by hand.
+no normalising. Six components say who the vendor is and what it supplies — listing strength
+30, ownership 20, sector tier 20, data exposure 10, contract value 10, recency 10 — each taken
+at :data:`BASE_SHARE` (0.9: 27, 18, 18, 9, 9, 9); the seventh, procurement red flags (10, from
+:mod:`redline.judge.redflags`), says how the award was made. Why 0.9 and not a cut from one
+component: none of the six weights has a source that makes it better justified than another,
+so scaling all keeps their relative judgement and the order of every finding whose record has
+no red flag; and how an award was made is context, not proof of a tie to a listed vendor (no
+published anchor joins the two), so it weighs no more than the smallest of the six. Each
+:class:`~redline.model.RiskComponent` carries the formula written out and the inputs it used,
+so a reader recomputes it by hand.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from redline.judge.redflags import RecordFlags, procurement_component
 from redline.model import RiskComponent, RiskScore, Strength
 
 #: points by list: statutory procurement bans weigh most, export-control lists less.
@@ -58,6 +66,8 @@ class RiskInputs:
     strength: Strength
     #: the listing takes effect only after the as-of date (e.g. a ban with a statutory start)
     upcoming: bool = False
+    #: the record's procurement red flags; None when the record was not read (not computed)
+    procurement: RecordFlags | None = None
 
 
 #: a listing that is not yet in force counts this fraction of its strength
@@ -87,7 +97,7 @@ def _ownership(i: RiskInputs) -> RiskComponent:
     points = 20 * share * OWNERSHIP_DECAY ** max(0, i.depth - 1) if i.depth else 20.0
     return RiskComponent(
         "ownership",
-        round(points, 1),
+        points,
         20,
         f"direct listing: 20; else 20 × share × {OWNERSHIP_DECAY}^(depth−1), "
         f"share {UNSTATED_SHARE} when not stated",
@@ -125,7 +135,7 @@ def _value(i: RiskInputs) -> RiskComponent:
     points = 0.0 if not usd or usd <= 0 else min(10.0, max(0.0, 2.5 * math.log10(usd / 10_000)))
     return RiskComponent(
         "contract_value",
-        round(points, 1),
+        points,
         10,
         "clamp(2.5 × log10(amount_usd / 10,000), 0, 10); 0 when amount or rate unknown; "
         "USD rate per currency: " + ", ".join(f"{k} {v}" for k, v in USD_PER_UNIT.items()),
@@ -146,7 +156,7 @@ def _recency(i: RiskInputs) -> RiskComponent:
         points = 10 * max(0.0, 1 - years / 10)
     return RiskComponent(
         "recency",
-        round(points, 1),
+        points,
         10,
         "10 × max(0, 1 − years between award and as-of / 10); 0 when the award has no date",
         {
@@ -158,24 +168,53 @@ def _recency(i: RiskInputs) -> RiskComponent:
     )
 
 
+#: the share of the score the six components about the vendor and the contract keep; the rest
+#: (10 points) is the procurement red flags' (see the module docstring for why)
+BASE_SHARE = 0.9
+
+
+def _scaled(c: RiskComponent) -> RiskComponent:
+    """``c`` taken at :data:`BASE_SHARE`, rounded once to a tenth."""
+    return RiskComponent(
+        c.name,
+        round(c.points * BASE_SHARE, 1),
+        round(c.max_points * BASE_SHARE, 1),
+        f"{BASE_SHARE} × [{c.formula}]",
+        c.inputs,
+        c.evidence,
+    )
+
+
+def _procurement(i: RiskInputs) -> RiskComponent:
+    flags = i.procurement
+    return (
+        procurement_component(flags.flags, flags.computed)
+        if flags
+        else procurement_component((), ())
+    )
+
+
 def score(inputs: RiskInputs) -> RiskScore:
     """All components for one finding; ``.total`` is their sum."""
     parts = (_listing, _ownership, _tier, _exposure, _value, _recency)
-    return RiskScore(tuple(part(inputs) for part in parts), inputs.strength)
+    base = tuple(_scaled(part(inputs)) for part in parts)
+    return RiskScore((*base, _procurement(inputs)), inputs.strength)
 
 
 def as_unproven_affiliate(risk: RiskScore) -> RiskScore:
     """``risk`` with its ownership component read as an affiliate whose link is not
     established: one edge of unstated share (a name-stem affiliate has no edge to cite)."""
     share = UNSTATED_SHARE
-    unproven = RiskComponent(
-        "ownership",
-        round(20 * share, 1),
-        20,
-        f"possible affiliate, no ownership edge: 20 × {UNSTATED_SHARE} (one edge, share not "
-        "stated)",
-        {"depth": 1, "share": None, "link": "name only"},
-        (),
+    unproven = _scaled(
+        RiskComponent(
+            "ownership",
+            20 * share,
+            20,
+            f"possible affiliate, no ownership edge: 20 × {UNSTATED_SHARE} (one edge, share "
+            "not stated)",
+            {"depth": 1, "share": None, "link": "name only"},
+            (),
+        )
     )
     parts = tuple(unproven if c.name == "ownership" else c for c in risk.components)
     return RiskScore(parts, risk.strength)

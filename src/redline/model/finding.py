@@ -34,8 +34,13 @@ class RiskComponent:
     formula: str
     inputs: dict[str, str | float | int | None]
     evidence: tuple[str, ...] = ()
+    #: False when the record lacks the fields the component reads: its 0 means "unknown",
+    #: not "clean" (procurement red flags on a source that publishes no procedure details)
+    computed: bool = True
 
     def __post_init__(self) -> None:
+        if not self.computed and self.points:
+            raise ValueError(f"{self.name}: not computed yet {self.points} points")
         if not 0 <= self.points <= self.max_points:
             raise ValueError(f"{self.name}: {self.points} outside 0..{self.max_points}")
 

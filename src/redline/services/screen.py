@@ -36,6 +36,7 @@ from redline.judge.matching import Matcher, NameHit, NameQuery
 from redline.judge.open_cases import possible_affiliate, undecided
 from redline.judge.persist import SaveCounts, save_findings
 from redline.judge.policy import PolicySet, Rule, load_policies
+from redline.judge.redflags import record_flags
 from redline.judge.reviews import Review, latest, reopen_changed
 from redline.judge.vocab import list_codes, sectors
 from redline.model import SEVERITY_ORDER, STRENGTH_ORDER, Finding
@@ -139,6 +140,8 @@ def _cases(
     awards = [(c.ocid, c.award_id) for c, hits in matched_hits if hits]
     all_signals, documents = signals_of(store, awards), documents_of(store, awards)
     strengths = strengths_of(store, [ocid for ocid, _ in awards])
+    # how each award was made (red flags), read once for the screen: part of the risk
+    procurement = record_flags(store.conn, [ocid for ocid, _ in awards])
     # every entity met by a candidate, walked at once (many suppliers meet the same entity; a
     # walk, its listings and captions each cost queries): paths, listings, names
     walks = paths_from(
@@ -166,7 +169,8 @@ def _cases(
                 listed_caption = entities.get(path.listed_id, (path.listed_id,))[0]
                 signals = all_signals.get(key, {})
                 case = Case(cand, hit, caption, listed_caption, path,
-                            listed.get(path.listed_id, []), signals)  # fmt: skip
+                            listed.get(path.listed_id, []), signals,
+                            procurement.get(cand.ocid))  # fmt: skip
                 cases.append((case, fit))
     return cases
 

@@ -91,6 +91,26 @@ def _alternatives(finding: Mapping[str, Any], lang: Lang) -> dict[str, list[dict
     return {"vendors": list(vendors.values()), "financing": list(financing.values())}
 
 
+def procurement(finding: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The finding's procurement red flags component, for the details: computed or not, its
+    points, and per raised flag the values of the fields it read (the method aside)."""
+    part = next(
+        (c for c in finding["risk"]["components"] if c["name"] == "procurement_red_flags"), None
+    )
+    if part is None:  # a finding saved before the component existed
+        return None
+    inputs: dict[str, Any] = part.get("inputs") or {}
+    raised = [k for k in ("R003", "R018", "MX-DIRECT") if k in inputs
+              and not str(inputs[k]).startswith(("not raised", "not computed"))]  # fmt: skip
+    flags = [
+        {"flag": k, "values": [str(v) for n, v in inputs.items()
+                               if n.startswith(f"{k} ") and n != f"{k} method" and v]}
+        for k in raised
+    ]  # fmt: skip
+    return {"computed": part.get("computed", True), "points": part["points"],
+            "max_points": part["max_points"], "flags": flags}  # fmt: skip
+
+
 def sections(
     findings: Sequence[Mapping[str, Any]],
     lang: Lang,
@@ -108,6 +128,7 @@ def sections(
         }
         f["listed_han"] = han.get(str(raw.get("listed_entity_id")), "")
         f["risk_total"] = round(sum(c["points"] for c in raw["risk"]["components"]), 1)
+        f["procurement"] = procurement(raw)
         sec = out.setdefault(str(raw["class_id"]), {
             "class_id": raw["class_id"], "name": f["sector_name"], "findings": [],
             "guard_rails": f.get("guard_rails") or [], "vendors": [], "financing": [],

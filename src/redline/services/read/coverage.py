@@ -9,11 +9,12 @@ was not seen, so no finding can exist for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import duckdb
 
+from redline.judge.redflags import coverage as flag_coverage
 from redline.services.read.base import rows
 from redline.services.read.findings import undated_findings
 
@@ -73,4 +74,26 @@ def coverage(conn: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "findings": held.findings,
         "entities": held.entities,
         "undated_findings": undated_findings(conn),
+        "red_flags": red_flags(conn),
     }
+
+
+#: the OCDS fields the procurement red flags read, by the count of ``Coverage`` holding them
+FLAG_FIELDS = {
+    "with_method": "tender.procurementMethod",
+    "with_details": "tender.procurementMethodDetails",
+    "with_period": "tender.tenderPeriod",
+    "with_tenderers": "tender.numberOfTenderers",
+}
+
+
+def red_flags(conn: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Per publisher: records, how many carry each field the procurement red flags read, how
+    many raised a flag, and ``lacks``, the fields none of its records carries (where a flag
+    cannot be computed, its risk component says "not computed")."""
+    out = []
+    for c in flag_coverage(conn):
+        row = asdict(c) | {"publisher": c.publisher or "(unnamed)"}
+        row["lacks"] = [name for key, name in FLAG_FIELDS.items() if not row[key]]
+        out.append(row)
+    return out
