@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 from collections import defaultdict
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def metrics(html: str) -> dict[str, str]:
     found = re.findall(r'data-metric="([^"]+)">([^<]*)<', html)
-    return {k: v.strip() for k, v in found}
+    return {unescape(k): v.strip() for k, v in found}  # (keys may hold a publisher's name)
 
 
 def _num(text: str) -> float:
@@ -69,6 +70,19 @@ def store_numbers(path: Path) -> dict[str, float | None]:
         processes, entities = st.conn.execute(
             "SELECT (SELECT count(*) FROM processes), (SELECT count(*) FROM entities)"
         ).fetchone() or (0, 0)
+        # per source: its awards, and its suppliers told apart by identifier, else by name
+        screened = st.conn.execute(
+            "SELECT coalesce(p.publisher, '(unnamed)'), "
+            "(SELECT count(*) FROM awards a JOIN processes q USING (ocid) "
+            " WHERE q.publisher IS NOT DISTINCT FROM p.publisher), "
+            "(SELECT count(DISTINCT CASE WHEN s.identifier_id IS NULL THEN upper(trim(s.name)) "
+            " ELSE concat(s.identifier_scheme, ':', s.identifier_id) END) "
+            " FROM award_suppliers s JOIN processes q USING (ocid) "
+            " WHERE q.publisher IS NOT DISTINCT FROM p.publisher) "
+            "FROM (SELECT DISTINCT publisher FROM processes) p"
+        ).fetchall()
+    for publisher, contracts, suppliers in screened:
+        want[f"contracts-{publisher}"], want[f"suppliers-{publisher}"] = contracts, suppliers
     want["findings-total"] = len(rows)
     want["processes"], want["entities"] = processes, entities
     for sev in SEVERITIES:

@@ -257,7 +257,7 @@ def contracts(
 
     files = contract_files(paths)
     total = sum(p.stat().st_size for p in files)
-    with open_store(ctx, store) as opened:
+    with open_store(ctx, store, create=True) as opened:
         if not err.is_terminal:
             err.print(f"ingesting {len(files)} file(s), {total:,} bytes", highlight=False)
         with progress() as bar:

@@ -3,8 +3,10 @@
 Reach for :func:`totals` for the store's size (``GET /healthz``) and :func:`coverage` for what a
 reader must know before trusting an absence of findings (the briefing's last section, ``GET
 /overview``). Example: each of ``coverage(conn)["publishers"]`` is one publisher's
-``{"publisher", "processes", "first_year", "last_year", "undated"}``: a year outside its range
-was not seen, so no finding can exist for it.
+``{"publisher", "processes", "contracts", "suppliers", "first_year", "last_year",
+"undated"}``: a year outside its range was not seen, so no finding can exist for it;
+``contracts`` (awards) and ``suppliers`` (distinct award suppliers) say how much of it was
+screened.
 """
 
 from __future__ import annotations
@@ -39,6 +41,20 @@ def totals(conn: duckdb.DuckDBPyConnection) -> Totals:
     return Totals(int(processes), int(awards), int(findings), int(entities))
 
 
+def _screened(conn: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
+    """Per publisher (as :func:`coverage` names it): its contracts (awards, each a supplier's
+    contract the screen reads) and its distinct suppliers (by identifier, else by name)."""
+    found = conn.execute(
+        "WITH c AS (SELECT coalesce(p.publisher, '(unnamed)') AS pub, count(*) AS n "
+        " FROM awards a JOIN processes p USING (ocid) GROUP BY ALL), "
+        "s AS (SELECT coalesce(p.publisher, '(unnamed)') AS pub, count(DISTINCT coalesce("
+        " coalesce(s.identifier_scheme, '') || ':' || s.identifier_id, upper(trim(s.name)))) AS n "
+        " FROM award_suppliers s JOIN processes p USING (ocid) GROUP BY ALL) "
+        "SELECT pub, coalesce(c.n, 0), coalesce(s.n, 0) FROM c FULL JOIN s USING (pub)"
+    ).fetchall()
+    return {str(pub): (int(contracts), int(suppliers)) for pub, contracts, suppliers in found}
+
+
 def coverage(conn: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """What the store could see: publishers with their years, lists with their dates."""
     publishers = rows(
@@ -55,6 +71,9 @@ def coverage(conn: duckdb.DuckDBPyConnection) -> dict[str, Any]:
             "FROM dated GROUP BY ALL ORDER BY processes DESC, publisher"
         )
     )
+    screened = _screened(conn)
+    for p in publishers:
+        p["contracts"], p["suppliers"] = screened.get(p["publisher"], (0, 0))
     lists = rows(
         conn.execute(
             "SELECT list_code, any_value(list_name) AS list_name, "
