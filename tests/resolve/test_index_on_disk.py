@@ -97,3 +97,17 @@ def test_the_kept_territory_table_answers_as_rigour(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(normalise, "_territory_codes", normalise.territory_codes())
     kept = [normalise.place_country.__wrapped__(w) for w in words]
     assert kept == rigour and "mx" in kept
+
+
+def test_the_rare_keys_kept_block_as_the_shared_statement() -> None:
+    """RARE_CANDIDATES_SQL over the kept rare keys = CANDIDATES_SQL (the engines' statement)."""
+    from redline.ingest.lists.watchlist import scratch_watchlist
+    from redline.resolve.block import CANDIDATES_SQL, MIN_OVERLAP, TOP_K, key_table
+    from redline.store.arrow_io import registered
+
+    with scratch_watchlist(WATCHLIST) as store:
+        index = WatchIndex(store.conn)
+    queries = QUERIES + name_variants("China Tianlong Heavy Industry Group Corporation")
+    with index._db.cursor() as cur, registered(cur, "rl_query_keys", key_table("qvid", queries)):
+        rows = cur.execute(CANDIDATES_SQL, [index.rare_cap, MIN_OVERLAP, TOP_K]).fetchall()
+    assert index.candidates(queries) == [tuple(r) for r in rows] != []

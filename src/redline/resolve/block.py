@@ -84,6 +84,26 @@ ranked AS (
 SELECT qvid, vid FROM ranked WHERE rank <= ? ORDER BY qvid, vid
 """
 
+#: CANDIDATES_SQL as an index runs it: the rare list keys are kept once, in rl_watch_rare
+#: (the rows of rl_watch_keys whose key at most the rare cap of list forms share), so a
+#: request joins its few keys with those instead of counting every list key again;
+#: parameters (MIN_OVERLAP, top k)
+RARE_CANDIDATES_SQL = """
+WITH shared AS (
+    SELECT q.qvid, w.vid, sum(least(q.weight, w.weight)) AS overlap
+    FROM rl_query_keys q
+    JOIN rl_watch_rare w ON q.key = w.key
+    GROUP BY q.qvid, w.vid
+    HAVING sum(least(q.weight, w.weight)) >= ?
+),
+ranked AS (
+    SELECT qvid, vid, overlap,
+           row_number() OVER (PARTITION BY qvid ORDER BY overlap DESC, vid) AS rank
+    FROM shared
+)
+SELECT qvid, vid FROM ranked WHERE rank <= ? ORDER BY qvid, vid
+"""
+
 
 def _rigour_version() -> str:
     return version("rigour")
@@ -183,8 +203,8 @@ class WatchIndex:
         #: the list forms' blocking keys (vid = index in ``forms``), also table rl_watch_keys
         #: of the index's own database
         self.keys = key_table("vid", [form.variant for form in self.forms])
-        self._open()
         self.rare_cap = max(RARE_MIN, int(RARE_SHARE * len(self.forms)))
+        self._open()
         self.stems = self._stems(len(rows))
 
     def _open(self) -> None:
@@ -193,6 +213,11 @@ class WatchIndex:
         apply_limits(self._db)
         with registered(self._db, "rl_watch_keys_arrow", self.keys) as view:
             self._db.execute(f"CREATE TABLE rl_watch_keys AS SELECT * FROM {view}")
+        self._db.execute(
+            "CREATE TABLE rl_watch_rare AS SELECT w.* FROM rl_watch_keys w JOIN (SELECT key "
+            "FROM rl_watch_keys GROUP BY key HAVING count(*) <= ?) USING (key)",
+            [self.rare_cap],
+        )
 
     def _plain(self) -> dict[str, Any]:
         """What :mod:`~redline.resolve.index_cache` stores besides the keys table."""
@@ -293,5 +318,5 @@ class WatchIndex:
         # a cursor per call: its registered table is its own, so threads may share the index
         with self._db.cursor() as cur, registered(cur, "rl_query_keys", table):
             # fetched inside: the result is read lazily from the registered table
-            result = cur.execute(CANDIDATES_SQL, [self.rare_cap, MIN_OVERLAP, top_k]).fetchnumpy()
+            result = cur.execute(RARE_CANDIDATES_SQL, [MIN_OVERLAP, top_k]).fetchnumpy()
         return list(zip(result["qvid"].tolist(), result["vid"].tolist(), strict=True))
