@@ -18,13 +18,14 @@ from followthemoney import model
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints
 
 from redline.api import yente
-from redline.api.deps import Cursor, ReadStore
+from redline.api.deps import Cursor, Lists
 from redline.api.errors import ERRORS
 from redline.api.security import reader
 from redline.errors import InputError, Problem
 from redline.services.match import Query as NameQuery
 from redline.services.match import match_names
 from redline.services.read import entities as read
+from redline.store.db import Store
 
 router = APIRouter(tags=["entities"], dependencies=[Depends(reader)], responses=ERRORS)
 
@@ -95,7 +96,7 @@ def _name_queries(key: str, example: EntityExample) -> list[NameQuery]:
 def match_entities(
     dataset: str,
     body: MatchRequest,
-    store: ReadStore,
+    lists: Lists,
     limit: Annotated[int, Query(ge=1, le=500)] = 5,
     threshold: Annotated[float, Query(ge=0, le=1)] = 0.85,
     cutoff: Annotated[float, Query(ge=0, le=1)] = 0.5,
@@ -105,7 +106,9 @@ def match_entities(
     ``threshold``) are returned, at most ``limit`` per query; ``match`` is true at
     ``threshold``. ``algorithm`` takes yente's names, all scored by Redline's matcher."""
     used = yente.resolve_algorithm(algorithm)
-    cur = store.conn.cursor()
+    # the lists in memory (copied when the store last changed): no store opened per request
+    cur = lists.store.conn.cursor()
+    store = Store.over(cur, lists.store.path)
     try:
         known = read.datasets(cur)
         if dataset not in {"default", "redline", *known}:
@@ -113,7 +116,7 @@ def match_entities(
         per_key = {key: _name_queries(key, ex) for key, ex in body.queries.items()}
         flat = [q for qs in per_key.values() for q in qs]
         floor = min(cutoff, threshold)  # as yente: a cutoff above the threshold is lowered
-        results = match_names(store, flat, threshold=floor)
+        results = match_names(store, flat, threshold=floor, watch=lists.watch)
         in_dataset = read.ids_in_dataset(cur, dataset) if dataset in known else None
         responses: dict[str, Any] = {}
         for key, example in body.queries.items():

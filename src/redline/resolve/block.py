@@ -12,9 +12,11 @@ list's keys (common words like "china" or "technology" never block alone). The j
 ranking are one plain SQL statement over two key tables, so the same logic runs on DuckDB or
 Spark.
 
-Why cache: building the index (every list name's forms, keys and stems) costs about 0.5 s for
-the shipped lists, and one ``redline screen`` needs it in three stages (the engine's first pass,
-the alternatives guard and the matcher); an API server needs it in every request. The cache is
+Why cache: building the index (every list name's forms, keys and stems) costs about 5 s for
+the shipped lists (most of it in transliteration), so it is also kept on disk beside a store
+file (:mod:`~redline.resolve.index_cache`, read back in about 0.1 s) for the next process;
+one ``redline screen`` needs it in three stages (the engine's first pass, the alternatives
+guard and the matcher); an API server needs it in every request. The cache is
 keyed by a digest of the rows the index is read from (:func:`fingerprint`), not by the last
 ``lists ingest`` run: ``--watchlist FILE`` and ``load_watchlist`` change ``entities`` without
 recording a run, and a digest cannot be stale.
@@ -26,12 +28,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from importlib.metadata import version
+from typing import Any, ClassVar
 
 import duckdb
 import pyarrow as pa
 
-from redline.resolve.normalise import weight
+from redline.resolve import index_cache
+from redline.resolve.normalise import territory_codes, use_territory_codes, weight
 from redline.resolve.stems import is_distinctive
 from redline.resolve.variants import Variant, name_variants
 from redline.store.arrow_io import registered
@@ -79,6 +83,30 @@ ranked AS (
 )
 SELECT qvid, vid FROM ranked WHERE rank <= ? ORDER BY qvid, vid
 """
+
+#: CANDIDATES_SQL as an index runs it: the rare list keys are kept once, in rl_watch_rare
+#: (the rows of rl_watch_keys whose key at most the rare cap of list forms share), so a
+#: request joins its few keys with those instead of counting every list key again;
+#: parameters (MIN_OVERLAP, top k)
+RARE_CANDIDATES_SQL = """
+WITH shared AS (
+    SELECT q.qvid, w.vid, sum(least(q.weight, w.weight)) AS overlap
+    FROM rl_query_keys q
+    JOIN rl_watch_rare w ON q.key = w.key
+    GROUP BY q.qvid, w.vid
+    HAVING sum(least(q.weight, w.weight)) >= ?
+),
+ranked AS (
+    SELECT qvid, vid, overlap,
+           row_number() OVER (PARTITION BY qvid ORDER BY overlap DESC, vid) AS rank
+    FROM shared
+)
+SELECT qvid, vid FROM ranked WHERE rank <= ? ORDER BY qvid, vid
+"""
+
+
+def _rigour_version() -> str:
+    return version("rigour")
 
 
 def keys(variant: Variant) -> list[tuple[str, float]]:
@@ -175,13 +203,61 @@ class WatchIndex:
         #: the list forms' blocking keys (vid = index in ``forms``), also table rl_watch_keys
         #: of the index's own database
         self.keys = key_table("vid", [form.variant for form in self.forms])
+        self.rare_cap = max(RARE_MIN, int(RARE_SHARE * len(self.forms)))
+        self._open()
+        self.stems = self._stems(len(rows))
+
+    def _open(self) -> None:
         # blocking reads only the two key tables, never the store: a database of its own
         self._db = duckdb.connect(":memory:")
         apply_limits(self._db)
         with registered(self._db, "rl_watch_keys_arrow", self.keys) as view:
             self._db.execute(f"CREATE TABLE rl_watch_keys AS SELECT * FROM {view}")
-        self.rare_cap = max(RARE_MIN, int(RARE_SHARE * len(self.forms)))
-        self.stems = self._stems(len(rows))
+        self._db.execute(
+            "CREATE TABLE rl_watch_rare AS SELECT w.* FROM rl_watch_keys w JOIN (SELECT key "
+            "FROM rl_watch_keys GROUP BY key HAVING count(*) <= ?) USING (key)",
+            [self.rare_cap],
+        )
+
+    def _plain(self) -> dict[str, Any]:
+        """What :mod:`~redline.resolve.index_cache` stores besides the keys table."""
+        return {
+            "forms": [[f.entity_id, f.name, f.variant.kind, f.variant.tokens] for f in self.forms],
+            "countries": {k: sorted(v) for k, v in self.countries.items()},
+            "stems": self.stems,
+            "rare_cap": self.rare_cap,
+            # the query side needs rigour's territory table, slow to build: kept alongside
+            "territories": {"rigour": _rigour_version(), "codes": territory_codes()},
+        }
+
+    @classmethod
+    def _restored(cls, data: dict[str, Any], keys: pa.Table) -> WatchIndex:
+        """The index :meth:`_plain` and its keys table describe (as built, not rebuilt)."""
+        index = cls.__new__(cls)
+        index.forms = [WatchForm(e, n, Variant(k, tuple(t))) for e, n, k, t in data["forms"]]
+        index.countries = {k: set(v) for k, v in data["countries"].items()}
+        index.keys = keys
+        index.rare_cap = int(data["rare_cap"])
+        index.stems = {k: tuple(v) for k, v in data["stems"].items()}
+        territories = data.get("territories") or {}
+        if territories.get("rigour") == _rigour_version():
+            use_territory_codes(territories["codes"])
+        index._open()
+        return index
+
+    @classmethod
+    def _built(cls, conn: duckdb.DuckDBPyConnection, key: str) -> WatchIndex:
+        """The index of ``conn``'s lists (digest ``key``): read from beside the store when
+        kept there, else built and kept there for the next process."""
+        where = index_cache.folder(conn)
+        if where is not None:
+            found = index_cache.load(where, key)
+            if found is not None:
+                return cls._restored(*found)
+        index = cls(conn)
+        if where is not None:
+            index_cache.save(where, key, index._plain(), index.keys)
+        return index
 
     @classmethod
     def of(cls, conn: duckdb.DuckDBPyConnection) -> WatchIndex:
@@ -197,7 +273,7 @@ class WatchIndex:
             if found is not None:
                 cls._cache.move_to_end(key)
                 return found
-        index = cls(conn)  # outside the lock: another list content need not wait
+        index = cls._built(conn, key)  # outside the lock: others need not wait
         with cls._lock:
             cls._cache[key] = index
             while len(cls._cache) > CACHED:
@@ -242,5 +318,5 @@ class WatchIndex:
         # a cursor per call: its registered table is its own, so threads may share the index
         with self._db.cursor() as cur, registered(cur, "rl_query_keys", table):
             # fetched inside: the result is read lazily from the registered table
-            result = cur.execute(CANDIDATES_SQL, [self.rare_cap, MIN_OVERLAP, top_k]).fetchnumpy()
+            result = cur.execute(RARE_CANDIDATES_SQL, [MIN_OVERLAP, top_k]).fetchnumpy()
         return list(zip(result["qvid"].tolist(), result["vid"].tolist(), strict=True))

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from rigour.names import remove_org_types
 from rigour.territories import lookup_territory
+from rigour.territories.lookup import lookup_by_identifier
+from rigour.territories.util import normalize_territory_name
 
 from redline.resolve.numerals import numerals
 from redline.resolve.vocab import WEIGHT_LOW, vocab
@@ -185,12 +187,39 @@ def is_place(token: str) -> bool:
     return token in vocab().places or place_country(token) is not None
 
 
+#: rigour's territory names (normalised) → ISO code, when handed over by
+#: :func:`use_territory_codes`; else rigour builds its own table on first use
+_territory_codes: dict[str, str] | None = None
+
+
+def territory_codes() -> dict[str, str]:
+    """rigour's table of territory names (as it normalises them) → ISO code.
+
+    Reach for this to keep the table beside something kept on disk (the list index does):
+    rigour builds it on first use by transliterating 29,000 names, about 3 s."""
+    from rigour.territories.lookup import _get_territory_names  # rigour's own table
+
+    return {name: str(territory.code) for name, territory in _get_territory_names().items()}
+
+
+def use_territory_codes(codes: dict[str, str]) -> None:
+    """Answer :func:`place_country` from ``codes`` (a :func:`territory_codes` table read back
+    from disk) instead of building rigour's table: the same answers, without its first-use cost."""
+    global _territory_codes
+    _territory_codes = codes
+
+
 @lru_cache(maxsize=65536)
 def place_country(token: str) -> str | None:
     """The ISO country code a token names (``"uk"`` → ``"gb"``, ``"mexico"`` → ``"mx"``), from
     rigour's territory data; ``None`` for a city or any other word."""
     if len(token) < COUNTRY_NAME_MIN and token not in vocab().places:
         return None
+    if _territory_codes is not None:  # rigour's lookup_territory, from the table handed over
+        territory = lookup_by_identifier(token)
+        if territory is not None:
+            return str(territory.code)
+        return _territory_codes.get(normalize_territory_name(token))
     territory = lookup_territory(token)
     return None if territory is None else str(territory.code)
 

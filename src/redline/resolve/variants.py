@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
 from rigour.territories import lookup_territory
 
 from redline.resolve.consortium import member_note
@@ -91,6 +90,10 @@ def segment_han(text: str) -> list[tuple[str, bool]]:
 
 
 def _pinyin(segment: str) -> str:
+    # imported on first Han text: pypinyin's phrase table takes ~0.5 s to load, and most
+    # names (and a cold ``redline match`` of a Latin name) never need it
+    from pypinyin import lazy_pinyin
+
     return "".join(lazy_pinyin(segment))
 
 

@@ -56,7 +56,8 @@ class Vocabulary:
 
 def _load(name: str) -> dict[str, Any]:
     text = resources.files("redline.data").joinpath(name).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    # libyaml's safe loader when built in (10x faster; the same safe subset and result)
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(data, dict):
         raise InputError([Problem(name, "", "expected a mapping at top level")])
     return data

@@ -52,6 +52,8 @@ def apply_limits(conn: duckdb.DuckDBPyConnection) -> None:
     reached 5.4 GB, and ``2GB`` kept it at 3.3 GB (docs/scaling.md).
     """
     settings = get_settings()
+    # DuckDB's own progress bar prints on stdout after 2 s, where `--json` output goes
+    conn.execute("SET enable_progress_bar = false")
     if settings.threads:
         conn.execute(f"SET threads = {int(settings.threads)}")
     if settings.memory_limit:

@@ -1,0 +1,78 @@
+"""The server's in-memory copy of the lists: no store opened while the file is unchanged,
+replaced as soon as the lists change (by this process or another)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from redline.ingest.lists.watchlist import load_watchlist
+from redline.services import lists_snapshot
+from redline.services.lists_snapshot import current
+from redline.store.db import Store
+from redline.store.shared import SharedStore
+
+WATCHLIST = Path(__file__).parent / "fixtures" / "synthetic_watchlist.ftm.jsonl"
+
+
+def _other_list(path: Path) -> Path:
+    """A second SYNTHETIC list: one fictional company."""
+    row = {"id": "syn-ostrava", "schema": "Company",
+           "properties": {"name": ["Ostrava Radar Synthetic"], "country": ["cz"],
+                          "notes": ["SYNTHETIC test entity: fictional company"]}}  # fmt: skip
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SharedStore]:
+    monkeypatch.setattr(lists_snapshot, "_held", {})
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        load_watchlist(store.conn, WATCHLIST)
+    yield SharedStore(path)
+
+
+def _ids(shared: SharedStore) -> set[str]:
+    held = current(shared)
+    return {
+        str(r[0]) for r in held.store.conn.cursor().execute("SELECT id FROM entities").fetchall()
+    }
+
+
+def test_an_unchanged_store_is_not_opened(
+    shared: SharedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = current(shared)
+
+    @contextmanager
+    def refuse() -> Iterator[Store]:
+        raise AssertionError("the store was opened although unchanged")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(shared, "reading", refuse)
+    assert current(shared) is first
+    assert "syn-tianlong" in {f.entity_id for f in first.watch.forms}
+
+
+def test_a_list_loaded_by_another_connection_replaces_the_copy(
+    shared: SharedStore, tmp_path: Path
+) -> None:
+    first = current(shared)
+    assert "syn-ostrava" not in _ids(shared)
+    with Store(shared.path) as store:  # as the CLI would, between two requests
+        load_watchlist(store.conn, _other_list(tmp_path / "synthetic_other.ftm.jsonl"))
+    again = current(shared)
+    assert again is not first and "syn-ostrava" in _ids(shared)
+    assert "syn-ostrava" in {f.entity_id for f in again.watch.forms}
+
+
+def test_a_write_that_leaves_the_lists_keeps_the_copy(shared: SharedStore) -> None:
+    first = current(shared)
+    with Store(shared.path) as store:
+        store.conn.execute("INSERT INTO redline_meta VALUES ('synthetic-test', 'x')")
+    assert current(shared) is first
