@@ -153,7 +153,8 @@ def test_entity_page_shows_subsidiaries_from_the_lists(page: object, base: str) 
 ENGLISH = ("Findings by sector and severity", "Guard rails", "Evidence", "Listed at award date",
            "Telecom core and backbone networks", "Border and customs inspection",
            "US agencies may not buy it", "listed directly", "no remote vendor access",
-           "Procurement record", "Findings involving this entity", "true", "false")  # fmt: skip
+           "Procurement record", "Findings involving this entity", "true", "false",
+           "Entities", "Contracts", "Buyers", "Results for", "exact name")  # fmt: skip
 NUCTECH_ENTITY = "rl-tongfang-nuctech-technology-0c6e6479"
 
 
@@ -161,11 +162,11 @@ def _views(demo_store: Path) -> dict[str, str]:
     (fid,) = _sql(demo_store, "SELECT finding_id FROM findings WHERE ocid = ?",
                   ["redline-events-MX-009"])[0]  # fmt: skip
     return {"overview": "#/", "findings": "#/findings", "finding": f"#/finding/{fid}",
-            "entity": f"#/entity/{NUCTECH_ENTITY}"}  # fmt: skip
+            "entity": f"#/entity/{NUCTECH_ENTITY}", "search": "#/search?q=nuctech"}  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-@pytest.mark.parametrize("name", ["overview", "findings", "finding", "entity"])
+@pytest.mark.parametrize("name", ["overview", "findings", "finding", "entity", "search"])
 def test_every_view_in_both_languages(
     page: object, base: str, demo_store: Path, shots: Path, lang: str, name: str
 ) -> None:
@@ -235,3 +236,46 @@ def test_entity_page_lists_its_findings(page: object, base: str, demo_store: Pat
                 [NUCTECH_ENTITY])[0][0]  # fmt: skip
     expect(page.locator("#entity-findings tr.row")).to_have_count(int(str(want)))
     expect(page.locator("#entity-findings")).to_contain_text("Inspección aduanera")
+
+
+HUAWEI_ENTITY = "rl-cn-uscc-914403001922038216"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_search_box_ranks_and_reads_chinese(page: object, base: str, lang: str) -> None:
+    """The header's box: 华为 reaches Huawei through the matcher; "huawei" puts the main
+    entity (an alias match) first, not the alphabetical 111."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{base}/?lang={lang}#/")
+    expect(page.locator("main h1")).to_be_visible()
+    page.fill("#search-q", "华为")
+    page.press("#search-q", "Enter")
+    first = page.locator("#search-entities tr.row").first
+    # the matcher's first search builds its index of the lists
+    expect(first).to_have_attribute("data-entity", HUAWEI_ENTITY, timeout=30_000)
+    expect(first).to_contain_text("coincidencia del cotejador" if lang == "es" else "matcher")
+    page.fill("#search-q", "huawei")
+    page.press("#search-q", "Enter")
+    expect(page.locator("#search-entities tr.row").first).to_contain_text(
+        "Huawei Technologies Co., Ltd."
+    )
+    expect(page.locator("#search-contracts tr.row").first).to_be_visible()
+
+
+def test_search_finds_buyers_and_opens_their_findings(
+    page: object, base: str, demo_store: Path
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{base}/?lang=es#/search?q=aduanas")
+    buyer = page.locator("#search-buyers tr.row").first
+    expect(buyer).to_contain_text("Agencia Nacional de Aduanas", timeout=30_000)
+    expect(page.locator("#search-contracts")).to_contain_text("redline-events-MX-009")
+    name = buyer.get_attribute("data-buyer")
+    (want,) = _sql(demo_store, "SELECT count(*) FROM findings WHERE (data->>'buyer_name') "
+                   "ILIKE ?", [f"%{name}%"])[0]  # fmt: skip
+    buyer.click()
+    expect(page.locator("#findings-table tr.row")).to_have_count(int(str(want)))

@@ -31,6 +31,10 @@ const I18N = {
     "field.tender.description": "descripción del procedimiento", "field.tender.title": "título del procedimiento",
     "field.buyer": "nombre de la dependencia", "field.items": "descripción de partidas", "field.award.title": "título de la adjudicación",
     "rel.ownership": "propiedad", "rel.control": "control", "rel.subsidiary": "subsidiaria",
+    entities: "Entidades", contracts: "Contratos", buyers: "Compradores", processes: "Procedimientos",
+    searchPlaceholder: "Empresa, contrato o comprador (también 华为)", results: "Resultados para",
+    "reason.exact": "nombre exacto", "reason.alias": "alias", "reason.matcher": "coincidencia del cotejador",
+    "reason.prefix": "empieza por", "reason.contains": "contiene", why: "Por qué", countries: "Países",
     "schema.Company": "Empresa", "schema.Organization": "Organización", "schema.LegalEntity": "Entidad", "schema.Person": "Persona",
   },
   en: {
@@ -60,6 +64,10 @@ const I18N = {
     "field.tender.description": "tender description", "field.tender.title": "tender title",
     "field.buyer": "buyer's name", "field.items": "item description", "field.award.title": "award title",
     "rel.ownership": "ownership", "rel.control": "control", "rel.subsidiary": "subsidiary",
+    entities: "Entities", contracts: "Contracts", buyers: "Buyers", processes: "Processes",
+    searchPlaceholder: "Company, contract or buyer (also 华为)", results: "Results for",
+    "reason.exact": "exact name", "reason.alias": "alias", "reason.matcher": "matcher",
+    "reason.prefix": "starts with", "reason.contains": "contains", why: "Why", countries: "Countries",
     "schema.Company": "Company", "schema.Organization": "Organization", "schema.LegalEntity": "Legal entity", "schema.Person": "Person",
   },
 };
@@ -360,16 +368,42 @@ async function entity(id) {
   );
 }
 
+// one box for entities (ranked: exact, alias, matcher, prefix, contains), contracts and buyers
+async function searchView(q) {
+  // the heading first: the matcher's first search on a cold server builds its index
+  view.replaceChildren(el("h1", {}, `${t("results")} “${q}”`), el("p", { class: "muted" }, "…"));
+  const r = await api(`search?q=${encodeURIComponent(q)}&limit=50`);
+  const entityRows = r.results.map((e) => el("tr", { class: "row", "data-entity": e.id, onclick: () => go(`#/entity/${encodeURIComponent(e.id)}`) },
+    el("td", {}, e.caption), el("td", {}, t(`reason.${e.reason}`)), el("td", {}, t(`schema.${e.schema}`)),
+    el("td", {}, (e.countries || []).map(regionName).join(", "))));
+  const contractRows = r.contracts.items.map((c) => el("tr", { class: c.findings ? "row" : "", "data-ocid": c.ocid,
+    onclick: c.findings ? () => go(`#/findings?q=${encodeURIComponent(c.ocid)}`) : null },
+    el("td", {}, c.ocid), el("td", {}, c.title || "—"), el("td", {}, c.buyer_name || t("buyerUnnamed")),
+    el("td", {}, (c.suppliers || []).join("; ")), el("td", {}, c.date || "—"),
+    el("td", { class: "n" }, c.awarded === null ? "—" : `${c.currency ?? ""} ${fmt(c.awarded)}`), el("td", { class: "n" }, String(c.findings))));
+  const buyerRows = r.buyers.items.map((b) => el("tr", { class: "row", "data-buyer": b.buyer_name, onclick: () => go(`#/findings?buyer=${encodeURIComponent(b.buyer_name)}`) },
+    el("td", {}, b.buyer_name), el("td", { class: "n" }, String(b.processes)), el("td", { class: "n" }, String(b.findings))));
+  view.replaceChildren(el("h1", {}, `${t("results")} “${q}”`),
+    el("h2", {}, `${t("entities")} (${r.total.value})`),
+    el("div", { class: "scroll" }, table([t("listed"), t("why"), t("kind"), t("countries")], entityRows, { id: "search-entities" })),
+    el("h2", {}, `${t("contracts")} (${r.contracts.total})`),
+    el("div", { class: "scroll" }, table([t("record"), t("processes"), t("buyer"), t("supplier"), t("year"), t("value"), t("findings")], contractRows, { id: "search-contracts" })),
+    el("h2", {}, `${t("buyers")} (${r.buyers.total})`),
+    el("div", { class: "scroll" }, table([t("buyer"), t("processes"), t("findings")], buyerRows, { id: "search-buyers" })));
+}
+
 function go(hash) { if (location.hash === hash) route(); else location.hash = hash; }
 
 async function route() {
   document.documentElement.lang = lang;
   document.querySelectorAll("[data-i18n]").forEach((n) => (n.textContent = t(n.dataset.i18n)));
+  document.querySelectorAll("[data-i18n-placeholder]").forEach((n) => (n.placeholder = t(n.dataset.i18nPlaceholder)));
   const [path, query] = (location.hash.slice(1) || "/").split("?");
   const params = new URLSearchParams(query || "");
   try {
     if (path.startsWith("/finding/")) await finding(decodeURIComponent(path.slice(9)));
     else if (path.startsWith("/findings")) await findings(params);
+    else if (path.startsWith("/search")) await searchView(params.get("q") || "");
     else if (path.startsWith("/entity/")) await entity(decodeURIComponent(path.slice(8)));
     else await overview();
   } catch (err) {
@@ -383,6 +417,12 @@ langSelect.onchange = () => {
   lang = langSelect.value; localStorage.setItem("redline.lang", lang);
   const url = new URL(location.href); url.searchParams.set("lang", lang); history.replaceState(null, "", url);
   route();
+};
+const searchBox = document.getElementById("search");
+searchBox.onsubmit = (ev) => {
+  ev.preventDefault();
+  const q = searchBox.q.value.trim();
+  if (q) go(`#/search?q=${encodeURIComponent(q)}`);
 };
 window.addEventListener("hashchange", route);
 route();
