@@ -279,3 +279,33 @@ def test_search_finds_buyers_and_opens_their_findings(
                    "ILIKE ?", [f"%{name}%"])[0]  # fmt: skip
     buyer.click()
     expect(page.locator("#findings-table tr.row")).to_have_count(int(str(want)))
+
+
+def test_strength_filter_and_xlsx_of_the_view(
+    page: object, base: str, demo_store: Path, tmp_path: Path
+) -> None:
+    """The strength filter keeps the store's count; the XLSX holds the rows on screen, in the
+    order on screen, with Spanish headings."""
+    from openpyxl import load_workbook
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{base}/?lang=es#/findings")
+    (want,) = _sql(demo_store, "SELECT count(*) FROM findings "
+                   "WHERE evidence_strength = 'press_report'")[0]  # fmt: skip
+    page.select_option("#f-strength", "press_report")
+    rows = page.locator("#findings-table tr.row")
+    expect(rows).to_have_count(int(str(want)))
+    expect(page.locator("#findings-table td.strength").first).to_have_text("nota de prensa")
+    page.locator("#findings-table th").nth(1).click()  # sorted by supplier
+    page.locator("#findings-table th").nth(1).click()  # … descending
+    on_screen = page.locator("#findings-table tr.row td:nth-child(2)").all_inner_texts()
+    with page.expect_download() as got:
+        page.click("#export-xlsx")
+    path = tmp_path / "view.xlsx"
+    got.value.save_as(path)
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    table = list(sheet.iter_rows(values_only=True))
+    assert table[0][:2] == ("Gravedad", "Proveedor")
+    assert [r[1] for r in table[1:]] == on_screen

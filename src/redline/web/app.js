@@ -23,7 +23,7 @@ const I18N = {
     reopen: "Reabrir", dismissed: "descartado", confirmed: "confirmado", reopened: "reabierto",
     keyPrompt: "Clave de la API (X-API-Key) para registrar revisiones; se guarda solo en esta sesión del navegador:",
     yes: "Sí", no: "No", list: "Lista", dateFrom: "Adjudicado desde", dateTo: "Adjudicado hasta",
-    export: "Exportar CSV", strength: "Solidez de la evidencia", pending: "pendiente",
+    export: "Exportar CSV", exportXlsx: "Exportar XLSX", strength: "Solidez de la evidencia", pending: "pendiente",
     "ev.release": "Registro de contratación", "ev.match": "Coincidencia de nombre",
     "ev.listing": "Registro en lista", "ev.signal": "Señal de sector", "ev.ownership": "Vínculo de propiedad",
     entityFindings: "Hallazgos que involucran a esta entidad", buyerUnnamed: "dependencia no nombrada en la fuente",
@@ -56,7 +56,7 @@ const I18N = {
     reopen: "Reopen", dismissed: "dismissed", confirmed: "confirmed", reopened: "reopened",
     keyPrompt: "API key (X-API-Key) to record reviews; kept for this browser session only:",
     yes: "Yes", no: "No", list: "List", dateFrom: "Awarded from", dateTo: "Awarded to",
-    export: "Export CSV", strength: "Evidence strength", pending: "pending",
+    export: "Export CSV", exportXlsx: "Export XLSX", strength: "Evidence strength", pending: "pending",
     "ev.release": "Procurement record", "ev.match": "Name match",
     "ev.listing": "Listing", "ev.signal": "Sector signal", "ev.ownership": "Ownership link",
     entityFindings: "Findings involving this entity", buyerUnnamed: "buyer not named in the source",
@@ -125,6 +125,21 @@ function exportCsv(tableNode, name) {
   const lines = [...tableNode.querySelectorAll("tr")].map((r) => [...r.children].map(cell).join(","));
   const blob = new Blob(["\ufeff" + lines.join("\r\n")], { type: "text/csv;charset=utf-8" });
   const a = el("a", { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a); a.click(); a.remove();
+}
+
+// the view as XLSX: the server builds it (openpyxl) from the same filters, in the reader's
+// language, sorted on the column the reader sorted by
+const XLSX_COLUMNS = ["severity", "supplier", "listed", "sector", "buyer", "date", "lists", "strength", "score", "review"];
+function exportXlsx(tableNode, params) {
+  const p = new URLSearchParams(params);
+  p.set("lang", lang);
+  const sorted = [...tableNode.querySelectorAll("th")].findIndex((h) => h.dataset.sort);
+  if (sorted >= 0) {
+    p.set("sort", XLSX_COLUMNS[sorted]);
+    if (tableNode.querySelectorAll("th")[sorted].dataset.sort === "desc") p.set("desc", "true");
+  }
+  const a = el("a", { href: `findings.xlsx?${p}`, download: "" });
   document.body.append(a); a.click(); a.remove();
 }
 
@@ -236,6 +251,7 @@ async function findings(params) {
     el("label", {}, t("sector"), select("sector", sectors, (v) => o.sector_names[v] || v)),
     el("label", {}, t("severity"), select("severity", SEVERITIES, t)),
     el("label", {}, t("list"), select("list", Object.keys(o.list_names).sort(), (v) => o.list_names[v])),
+    el("label", {}, t("strength"), select("strength", Object.keys(o.strength_names), (v) => o.strength_names[v])),
     el("label", {}, t("buyer"), el("input", { name: "buyer", id: "f-buyer", type: "search", value: params.get("buyer") || "" })),
     el("label", {}, t("dateFrom"), el("input", { name: "date_from", id: "f-date_from", type: "date", value: params.get("date_from") || "" })),
     el("label", {}, t("dateTo"), el("input", { name: "date_to", id: "f-date_to", type: "date", value: params.get("date_to") || "" })),
@@ -253,12 +269,13 @@ async function findings(params) {
     el("td", {}, f.listed_caption || f.listed_entity_id), el("td", {}, f.sector_name || f.class_id),
     el("td", {}, f.buyer_name || t("buyerUnnamed")), el("td", {}, f.award_date || ""),
     el("td", {}, (f.list_names || f.list_codes || []).join("; ")),
-    el("td", { class: "strength" }, f.evidence_strength || t("pending")), el("td", { class: "n" }, String(f.score)),
+    el("td", { class: "strength" }, f.strength_name || t("pending")), el("td", { class: "n" }, String(f.score)),
     el("td", { class: "review" }, f.review ? t(REVIEWED[f.review.action] || f.review.action) : "")));
   const tbl = table([t("severity"), t("supplier"), t("listed"), t("sector"), t("buyer"), t("year"), t("lists"), t("strength"), t("score"), t("review")], rows, { id: "findings-table" });
   view.replaceChildren(el("h1", {}, t("findings")), form,
     el("p", { class: "muted", id: "total" }, `${page.total} ${t("total")} · ${t("sortHint")} `,
-      el("button", { id: "export", type: "button", onclick: () => exportCsv(tbl, "redline-findings.csv") }, t("export"))),
+      el("button", { id: "export", type: "button", onclick: () => exportCsv(tbl, "redline-findings.csv") }, t("export")), " ",
+      el("button", { id: "export-xlsx", type: "button", onclick: () => exportXlsx(tbl, params) }, t("exportXlsx"))),
     el("div", { class: "scroll" }, tbl));
 }
 
@@ -299,7 +316,7 @@ async function finding(id) {
     el("h1", { class: `sev-${f.severity}` }, `${t(f.severity)}: ${f.supplier_name}`),
     el("p", { id: "sentence" }, f.sentence),
     el("p", {}, `${f.sector_name || ""} · ${t("rule")}: ${f.rule_title || f.rule_id}`),
-    el("p", {}, `${f.ocid} · ${f.buyer_name || t("buyerUnnamed")} · ${f.award_date ?? ""} · ${f.currency ?? ""} ${fmt(f.amount)} · ${t("risk")} ${points.toFixed(1)} · ${t("strength")}: ${f.evidence_strength || t("pending")}`),
+    el("p", {}, `${f.ocid} · ${f.buyer_name || t("buyerUnnamed")} · ${f.award_date ?? ""} · ${f.currency ?? ""} ${fmt(f.amount)} · ${t("risk")} ${points.toFixed(1)} · ${t("strength")}: ${f.strength_name || t("pending")}`),
     el("p", { id: "listed-flags" }, `${t("listedAtAward")}: ${yesno(f.listed_at_award)} · ${t("listedNow")}: ${yesno(f.listed_now)}`),
     el("h2", {}, t("evidence")), table([t("kind"), t("record"), t("source")], ledger, { id: "evidence" }),
     el("h2", {}, t("alsoMeets")), el("ul", { id: "also-meets" }, (f.also_meets || []).length

@@ -43,6 +43,7 @@ class FindingFilter:
     listed_id: str | None = None  # findings that reach this listed entity (its entity page)
     date_from: date | None = None  # award date at or after
     date_to: date | None = None  # award date at or before
+    strength: str | None = None  # evidence strength (model.strength), e.g. official_record
 
     def where(self) -> tuple[str, list[Any]]:
         """A WHERE clause of fixed text and its parameters (values are never spliced in)."""
@@ -76,7 +77,7 @@ class FindingFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def _more(self, clauses: list[str], params: list[Any]) -> None:
-        """The dashboard's further filters: list, listed entity, award-date range."""
+        """The dashboard's further filters: list, listed entity, award-date range, strength."""
         if self.list_code:
             clauses.append("list_contains(list_codes, ?)")
             params.append(self.list_code)
@@ -92,6 +93,9 @@ class FindingFilter:
         if self.date_to is not None:
             clauses.append("award_date <= ?")
             params.append(self.date_to)
+        if self.strength:
+            clauses.append("evidence_strength = ?")
+            params.append(self.strength)
 
 
 _LIST_COLUMNS = (
