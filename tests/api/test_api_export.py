@@ -52,3 +52,20 @@ def test_xlsx_sorted_as_the_reader_sorted(demo: httpx.Client) -> None:
     assert names == sorted(names, key=lambda n: str(n).casefold())
     assert demo.get("/findings.xlsx", params={"sort": "nope"}).status_code == 422
     assert demo.get("/findings", params={"strength": "rumour"}).status_code == 422
+
+
+def test_buyer_chart_in_both_languages(demo: httpx.Client, demo_store: Path) -> None:
+    """Findings and awarded value by buyer and year: Vega-Lite SVG with the buyers' names and
+    the reader's words; the overview carries the same rows as numbers."""
+    spanish = demo.get("/charts/buyers.svg", params={"lang": "es"})
+    assert spanish.headers["content-type"].startswith("image/svg+xml")
+    svg = spanish.text
+    assert "Hallazgos por dependencia compradora y año de adjudicación" in svg
+    assert "Agencia Nacional de Aduanas de México (ANAM)" in svg
+    assert "dependencia no nombrada en la fuente" in svg  # an unnamed buyer, in words
+    assert "Findings" not in svg and "http" not in svg.replace("http://www.w3.org", "")
+    assert "Findings by buyer and award year" in demo.get(
+        "/charts/buyers.svg", params={"lang": "en"}).text  # fmt: skip
+    rows = demo.get("/overview").json()["by_buyer_year"]
+    dated = _count(demo_store, "SELECT count(*) FROM findings WHERE award_date IS NOT NULL")
+    assert sum(r["findings"] for r in rows) == dated

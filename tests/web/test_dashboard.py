@@ -309,3 +309,17 @@ def test_strength_filter_and_xlsx_of_the_view(
     table = list(sheet.iter_rows(values_only=True))
     assert table[0][:2] == ("Gravedad", "Proveedor")
     assert [r[1] for r in table[1:]] == on_screen
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_buyer_chart_on_the_overview(page: object, base: str, lang: str) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{base}/?lang={lang}#/")
+    chart = page.locator("#buyer-chart")
+    expect(chart).to_be_visible()
+    page.wait_for_function("document.getElementById('buyer-chart').naturalWidth > 0",
+                           timeout=30_000)  # fmt: skip
+    assert chart.get_attribute("src") == f"charts/buyers.svg?lang={lang}"
+    expect(page.locator("#buyer-table tr")).not_to_have_count(1)  # rows besides the heading

@@ -24,6 +24,7 @@ from redline.api.errors import ERRORS
 from redline.api.security import reader, writer
 from redline.errors import InputError, Problem
 from redline.model.strength import Strength as StrengthLevel
+from redline.services.dashboard import buyer_chart
 from redline.services.export import COLUMNS, findings_xlsx
 from redline.services.read import findings as read
 from redline.services.read.base import Page
@@ -203,8 +204,23 @@ def overview(cur: Cursor, lang: Lang = None) -> dict[str, Any]:
         "severity": read.severity_totals(cur),
         "by_sector_severity": [asdict(r) for r in read.by_sector_severity(cur)],
         "trends": [asdict(t) for t in read.trends(cur)],
+        "by_buyer_year": [asdict(b) for b in read.by_buyer_year(cur)],
         "coverage": coverage(cur),
     }
+
+
+@router.get(
+    "/charts/buyers.svg",
+    dependencies=[Depends(reader)],
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}, "description": "The chart as SVG."}},
+)
+def buyers_chart(cur: Cursor, lang: Lang = None) -> Response:
+    """Findings and awarded value by buyer and award year (Vega-Lite rendered to SVG on the
+    server), in ``lang`` (Spanish by default, as the dashboard); an empty SVG when no finding
+    has an award date."""
+    svg = buyer_chart(cur, lang or "es") or '<svg xmlns="http://www.w3.org/2000/svg"/>'
+    return Response(svg, media_type="image/svg+xml")
 
 
 def _batch_limit(package: dict[str, Any]) -> None:

@@ -18,7 +18,7 @@ import duckdb
 import orjson
 
 from redline.judge.reviews import latest, trail
-from redline.model.briefing import SEVERITIES, SectorSeverity, Trend
+from redline.model.briefing import SEVERITIES, BuyerYear, SectorSeverity, Trend
 from redline.services.read.base import Page, contains, count, rows, utc_text
 from redline.services.read.entities import captions
 
@@ -211,6 +211,28 @@ def breaches(conn: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         f"SELECT finding_id FROM findings WHERE severity = 'breach' ORDER BY {ORDER}"
     ).fetchall()
     return [d for (fid,) in ids if (d := finding_detail(conn, str(fid))) is not None]
+
+
+def by_buyer_year(conn: duckdb.DuckDBPyConnection) -> list[BuyerYear]:
+    """Findings and awarded value by buyer and award year (each award's value once, summed
+    per currency, never across). Findings without an award date are left out."""
+    found = conn.execute(
+        """
+        WITH f AS (
+            SELECT coalesce(data->>'buyer_name', '') AS buyer, year(award_date) AS year, ocid,
+                   award_id, TRY_CAST(data->>'amount' AS DOUBLE) AS amount,
+                   coalesce(data->>'currency', '') AS currency
+            FROM findings WHERE award_date IS NOT NULL
+        ), awards AS (SELECT DISTINCT buyer, year, ocid, award_id, amount, currency FROM f)
+        SELECT a.buyer, a.year, n.findings, count(*), coalesce(sum(a.amount), 0), a.currency
+        FROM awards a JOIN (SELECT buyer, year, count(*) AS findings FROM f GROUP BY ALL) n
+          USING (buyer, year)
+        GROUP BY a.buyer, a.year, n.findings, a.currency
+        ORDER BY a.buyer, a.year, a.currency
+        """
+    ).fetchall()
+    return [BuyerYear(str(b), int(y), int(n), int(a), float(v), str(c))
+            for b, y, n, a, v, c in found]  # fmt: skip
 
 
 def trends(conn: duckdb.DuckDBPyConnection) -> list[Trend]:
