@@ -323,3 +323,36 @@ def test_buyer_chart_on_the_overview(page: object, base: str, lang: str) -> None
                            timeout=30_000)  # fmt: skip
     assert chart.get_attribute("src") == f"charts/buyers.svg?lang={lang}"
     expect(page.locator("#buyer-table tr")).not_to_have_count(1)  # rows besides the heading
+
+
+def test_docs_render_offline(page: object, base: str) -> None:
+    """Swagger UI from the server's own assets (the fixture aborts and reports any request
+    elsewhere), reading the OpenAPI 3.1 document."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{base}/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Redline API")
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()
+
+
+@pytest.mark.parametrize("name", ["overview", "findings", "finding", "entity", "search"])
+def test_phone_width_has_no_horizontal_overflow(
+    page: object, base: str, demo_store: Path, shots: Path, name: str
+) -> None:
+    """At 390 px (a phone) the page never scrolls sideways; wide tables scroll in their box."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        page.goto(f"{base}/?lang=es{_views(demo_store)[name]}")
+        expect(page.locator("main h1").first).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        wide = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert wide[0] <= wide[1], f"{name} is {wide[0]} px wide on a {wide[1]} px screen"
+        page.screenshot(path=str(shots / f"{name}-phone.png"), full_page=True)
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})

@@ -157,7 +157,7 @@ function bars(rows, label, value, cls) {
   // horizontal bar chart as inline SVG: one bar per row
   const max = Math.max(1, ...rows.map(value));
   const h = 22 * rows.length + 10;
-  const svg = svgEl("svg", { width: 560, height: h, role: "img" });
+  const svg = svgEl("svg", { width: 560, height: h, viewBox: `0 0 560 ${h}`, class: "chart", role: "img" });
   rows.forEach((r, i) => {
     const w = (360 * value(r)) / max;
     svg.append(svgEl("text", { x: 0, y: 22 * i + 16 }, label(r)));
@@ -182,7 +182,8 @@ function trendChart(trends, names) {
   const left = 34, top = 18, plotH = 180, step = 44, barW = 28;
   const legendY = top + plotH + 34;
   const width = Math.max(left + step * years.length + 10, 420);
-  const svg = svgEl("svg", { id: "trend-chart", width, height: legendY + 18 * sectors.length, role: "img" },
+  const height = legendY + 18 * sectors.length;
+  const svg = svgEl("svg", { id: "trend-chart", class: "chart", width, height, viewBox: `0 0 ${width} ${height}`, role: "img" },
     svgEl("title", {}, t("trends")));
   const y = (v) => top + plotH - (plotH * v) / max;
   for (let v = 0; v <= max; v += Math.max(1, Math.ceil(max / 5))) {
@@ -331,7 +332,7 @@ async function finding(id) {
       ? f.also_meets.map((m) => el("li", { "data-rule": m.rule_id }, el("span", { class: `sev-${m.severity}` }, t(m.severity)),
         ` ${m.sentence} `, el("a", { href: m.basis_url }, t("basis"))))
       : el("li", {}, t("none"))),
-    el("h2", {}, t("ownership")), graph(f.graph),
+    el("h2", {}, t("ownership")), el("div", { class: "scroll" }, graph(f.graph)),
     el("h2", {}, t("alternatives")), el("ul", { id: "alternatives" }, f.alternatives.length ? f.alternatives.map((a) => el("li", {}, el("a", { href: a.url }, a.name), ` (${regionName(a.country)})`)) : el("li", {}, t("none"))),
     el("h2", {}, t("guardRails")), el("ul", { id: "guard-rails" }, f.guard_rails.map((g) => el("li", {}, g))),
     reviewPanel(f),
