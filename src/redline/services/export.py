@@ -36,7 +36,7 @@ COLUMNS: dict[str, tuple[str, Callable[[dict[str, Any], dict[str, str]], Cell]]]
     "listed": ("col_listed", lambda f, w: f["listed_caption"] or f["listed_entity_id"]),
     "sector": ("col_sector", lambda f, w: f["sector_name"]),
     "buyer": ("col_buyer", lambda f, w: f["buyer_name"] or w["buyer_unnamed"]),
-    "date": ("col_date", lambda f, w: str(f["award_date"]) if f["award_date"] else None),
+    "date": ("col_date", lambda f, w: f["award_when"]),
     "value": ("col_value", lambda f, w: f["amount"]),
     "currency": ("col_currency", lambda f, w: f["currency"]),
     "lists": ("col_lists", lambda f, w: "; ".join(f["list_names"])),

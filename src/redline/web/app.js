@@ -276,7 +276,7 @@ async function findings(params) {
   const rows = page.items.map((f) => el("tr", { class: "row", "data-finding": f.finding_id, onclick: () => go(`#/finding/${encodeURIComponent(f.finding_id)}`) },
     el("td", { class: `sev-${f.severity}` }, t(f.severity)), el("td", {}, f.supplier_name),
     el("td", {}, f.listed_caption || f.listed_entity_id), el("td", {}, f.sector_name || f.class_id),
-    el("td", {}, f.buyer_name || t("buyerUnnamed")), el("td", {}, f.award_date || ""),
+    el("td", {}, f.buyer_name || t("buyerUnnamed")), el("td", {}, f.award_when || f.award_date || ""),
     el("td", {}, (f.list_names || f.list_codes || []).join("; ")),
     el("td", { class: "strength" }, f.strength_name || t("pending")), el("td", { class: "n" }, String(f.score)),
     el("td", { class: "review" }, f.review ? t(REVIEWED[f.review.action] || f.review.action) : "")));
@@ -325,7 +325,7 @@ async function finding(id) {
     el("h1", { class: `sev-${f.severity}` }, `${t(f.severity)}: ${f.supplier_name}`),
     el("p", { id: "sentence" }, f.sentence),
     el("p", {}, `${f.sector_name || ""} · ${t("rule")}: ${f.rule_title || f.rule_id}`),
-    el("p", {}, `${f.ocid} · ${f.buyer_name || t("buyerUnnamed")} · ${f.award_date ?? ""} · ${f.currency ?? ""} ${fmt(f.amount)} · ${t("risk")} ${points.toFixed(1)} · ${t("strength")}: ${f.strength_name || t("pending")}`),
+    el("p", {}, `${f.ocid} · ${f.buyer_name || t("buyerUnnamed")} · ${f.award_when ?? f.award_date ?? ""} · ${f.currency ?? ""} ${fmt(f.amount)} · ${t("risk")} ${points.toFixed(1)} · ${t("strength")}: ${f.strength_name || t("pending")}`),
     el("p", { id: "listed-flags" }, `${t("listedAtAward")}: ${yesno(f.listed_at_award)} · ${t("listedNow")}: ${yesno(f.listed_now)}`),
     el("h2", {}, t("evidence")), table([t("kind"), t("record"), t("source")], ledger, { id: "evidence" }),
     el("h2", {}, t("alsoMeets")), el("ul", { id: "also-meets" }, (f.also_meets || []).length
@@ -378,7 +378,7 @@ async function entity(id) {
     api(`findings?listed=${encodeURIComponent(id)}&limit=200`)]);
   const findingRows = involved.items.map((f) => el("tr", { class: "row", "data-finding": f.finding_id, onclick: () => go(`#/finding/${encodeURIComponent(f.finding_id)}`) },
     el("td", { class: `sev-${f.severity}` }, t(f.severity)), el("td", {}, f.supplier_name), el("td", {}, f.sector_name || f.class_id),
-    el("td", {}, f.buyer_name || t("buyerUnnamed")), el("td", {}, f.ocid), el("td", {}, f.award_date || "")));
+    el("td", {}, f.buyer_name || t("buyerUnnamed")), el("td", {}, f.ocid), el("td", {}, f.award_when || f.award_date || "")));
   const link = (r) => el("a", { href: `#/entity/${encodeURIComponent(r.entity_id)}` }, r.caption || r.entity_id);
   const edgeRows = (rows) => rows.map((r) => el("tr", {}, el("td", {}, link(r)), el("td", {}, t(`rel.${r.relation}`).startsWith("rel.") ? r.relation : t(`rel.${r.relation}`)), el("td", { class: "n" }, r.percentage ?? "—"), el("td", {}, r.source ?? "")));
   view.replaceChildren(

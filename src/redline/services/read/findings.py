@@ -98,6 +98,14 @@ class FindingFilter:
             params.append(self.strength)
 
 
+#: the award date at the precision its source gives (a tracker row dated "2020" says the year
+#: only, kept as ``redlineDatePrecision`` on its release): "2020", "2020-03" or "2020-03-05"
+AWARD_WHEN = (
+    "CASE (SELECT any_value(r.data->>'redlineDatePrecision') FROM ocds_releases r "
+    "WHERE r.ocid = findings.ocid) WHEN 'year' THEN strftime(award_date, '%Y') "
+    "WHEN 'month' THEN strftime(award_date, '%Y-%m') "
+    "ELSE strftime(award_date, '%Y-%m-%d') END AS award_when"
+)
 _LIST_COLUMNS = (
     "finding_id, rule_id, severity, score, ocid, award_id, supplier_name, listed_entity_id, "
     "list_codes, class_id, award_date, listed_at_award, listed_now, as_of, sentence, "
@@ -105,7 +113,7 @@ _LIST_COLUMNS = (
     "data->>'buyer_name' AS buyer_name, "
     "TRY_CAST(data->>'amount' AS DOUBLE) AS amount, data->>'currency' AS currency, "
     "data->>'listed_caption' AS listed_caption, evidence_strength, listing_strength, "
-    "data->>'strength_basis' AS strength_basis"
+    f"data->>'strength_basis' AS strength_basis, {AWARD_WHEN}"
 )
 #: the one order of findings: strongest evidence, then severity, then score
 ORDER = (
@@ -154,14 +162,14 @@ def finding_detail(conn: duckdb.DuckDBPyConnection, finding_id: str) -> dict[str
     """The whole stored finding (risk, evidence, alternatives, guard rails) plus its ledger rows
     and the ownership path as nodes and edges ready to draw; ``None`` when unknown."""
     row = conn.execute(
-        f"SELECT data, {utc_text('first_seen_at')}, {utc_text('updated_at')}, policy_file "
-        "FROM findings WHERE finding_id = ?",
+        f"SELECT data, {utc_text('first_seen_at')}, {utc_text('updated_at')}, policy_file, "
+        f"{AWARD_WHEN} FROM findings WHERE finding_id = ?",
         [finding_id],
     ).fetchone()
     if row is None:
         return None
     detail: dict[str, Any] = orjson.loads(row[0])
-    detail.update(first_seen_at=row[1], updated_at=row[2], policy_file=row[3])
+    detail.update(first_seen_at=row[1], updated_at=row[2], policy_file=row[3], award_when=row[4])
     ledger = conn.execute(
         "SELECT seq, kind, ref, source, detail FROM finding_evidence WHERE finding_id = ? "
         "ORDER BY seq",
