@@ -73,7 +73,7 @@ const I18N = {
     "schema.Company": "Company", "schema.Organization": "Organization", "schema.LegalEntity": "Legal entity", "schema.Person": "Person",
   },
 };
-const SEVERITIES = ["breach", "high", "watch"];
+const SEVERITIES = ["breach", "high", "watch", "review"];
 // ?lang=es|en in the address wins (a link can be shared in one language), then the last choice
 const urlLang = new URLSearchParams(location.search).get("lang");
 let lang = ["es", "en"].includes(urlLang) ? urlLang : localStorage.getItem("redline.lang") || "es";
