@@ -153,7 +153,8 @@ def test_entity_page_shows_subsidiaries_from_the_lists(page: object, base: str) 
 ENGLISH = ("Findings by sector and severity", "Guard rails", "Evidence", "Listed at award date",
            "Telecom core and backbone networks", "Border and customs inspection",
            "US agencies may not buy it", "listed directly", "no remote vendor access",
-           "Procurement record", "Findings involving this entity", "true", "false")  # fmt: skip
+           "Procurement record", "Findings involving this entity", "true", "false",
+           "Entities", "Contracts", "Buyers", "Results for", "exact name")  # fmt: skip
 NUCTECH_ENTITY = "rl-tongfang-nuctech-technology-0c6e6479"
 
 
@@ -161,11 +162,11 @@ def _views(demo_store: Path) -> dict[str, str]:
     (fid,) = _sql(demo_store, "SELECT finding_id FROM findings WHERE ocid = ?",
                   ["redline-events-MX-009"])[0]  # fmt: skip
     return {"overview": "#/", "findings": "#/findings", "finding": f"#/finding/{fid}",
-            "entity": f"#/entity/{NUCTECH_ENTITY}"}  # fmt: skip
+            "entity": f"#/entity/{NUCTECH_ENTITY}", "search": "#/search?q=nuctech"}  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-@pytest.mark.parametrize("name", ["overview", "findings", "finding", "entity"])
+@pytest.mark.parametrize("name", ["overview", "findings", "finding", "entity", "search"])
 def test_every_view_in_both_languages(
     page: object, base: str, demo_store: Path, shots: Path, lang: str, name: str
 ) -> None:
@@ -235,3 +236,126 @@ def test_entity_page_lists_its_findings(page: object, base: str, demo_store: Pat
                 [NUCTECH_ENTITY])[0][0]  # fmt: skip
     expect(page.locator("#entity-findings tr.row")).to_have_count(int(str(want)))
     expect(page.locator("#entity-findings")).to_contain_text("Inspección aduanera")
+
+
+HUAWEI_ENTITY = "rl-cn-uscc-914403001922038216"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_search_box_ranks_and_reads_chinese(page: object, base: str, lang: str) -> None:
+    """The header's box: 华为 reaches Huawei through the matcher; "huawei" puts the main
+    entity (an alias match) first, not the alphabetical 111."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{base}/?lang={lang}#/")
+    expect(page.locator("main h1")).to_be_visible()
+    page.fill("#search-q", "华为")
+    page.press("#search-q", "Enter")
+    first = page.locator("#search-entities tr.row").first
+    # the matcher's first search builds its index of the lists
+    expect(first).to_have_attribute("data-entity", HUAWEI_ENTITY, timeout=30_000)
+    expect(first).to_contain_text("coincidencia del cotejador" if lang == "es" else "matcher")
+    page.fill("#search-q", "huawei")
+    page.press("#search-q", "Enter")
+    expect(page.locator("#search-entities tr.row").first).to_contain_text(
+        "Huawei Technologies Co., Ltd."
+    )
+    expect(page.locator("#search-contracts tr.row").first).to_be_visible()
+
+
+def test_search_finds_buyers_and_opens_their_findings(
+    page: object, base: str, demo_store: Path
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{base}/?lang=es#/search?q=aduanas")
+    buyer = page.locator("#search-buyers tr.row").first
+    expect(buyer).to_contain_text("Agencia Nacional de Aduanas", timeout=30_000)
+    expect(page.locator("#search-contracts")).to_contain_text("redline-events-MX-009")
+    name = buyer.get_attribute("data-buyer")
+    (want,) = _sql(demo_store, "SELECT count(*) FROM findings WHERE (data->>'buyer_name') "
+                   "ILIKE ?", [f"%{name}%"])[0]  # fmt: skip
+    buyer.click()
+    expect(page.locator("#findings-table tr.row")).to_have_count(int(str(want)))
+
+
+def test_strength_filter_and_xlsx_of_the_view(
+    page: object, base: str, demo_store: Path, tmp_path: Path
+) -> None:
+    """The strength filter keeps the store's count; the XLSX holds the rows on screen, in the
+    order on screen, with Spanish headings."""
+    from openpyxl import load_workbook
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{base}/?lang=es#/findings")
+    (want,) = _sql(demo_store, "SELECT count(*) FROM findings "
+                   "WHERE evidence_strength = 'press_report'")[0]  # fmt: skip
+    (total,) = _sql(demo_store, "SELECT count(*) FROM findings")[0]
+    rows = page.locator("#findings-table tr.row")
+    expect(rows).to_have_count(int(str(total)))  # the unfiltered view drawn, not the last one
+    page.select_option("#f-strength", "press_report")
+    expect(rows).to_have_count(int(str(want)))
+    expect(page.locator("#findings-table td.strength").first).to_have_text("nota de prensa")
+    page.locator("#findings-table th").nth(1).click()  # sorted by supplier
+    page.locator("#findings-table th").nth(1).click()  # … descending
+    on_screen = page.locator("#findings-table tr.row td:nth-child(2)").all_inner_texts()
+    with page.expect_download() as got:
+        page.click("#export-xlsx")
+    path = tmp_path / "view.xlsx"
+    got.value.save_as(path)
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    table = list(sheet.iter_rows(values_only=True))
+    assert table[0][:2] == ("Gravedad", "Proveedor")
+    assert [r[1] for r in table[1:]] == on_screen
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_buyer_chart_on_the_overview(page: object, base: str, lang: str) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{base}/?lang={lang}#/")
+    chart = page.locator("#buyer-chart")
+    expect(chart).to_be_visible()
+    page.wait_for_function("document.getElementById('buyer-chart').naturalWidth > 0",
+                           timeout=30_000)  # fmt: skip
+    assert chart.get_attribute("src") == f"charts/buyers.svg?lang={lang}"
+    expect(page.locator("#buyer-table tr")).not_to_have_count(1)  # rows besides the heading
+
+
+def test_docs_render_offline(page: object, base: str) -> None:
+    """Swagger UI from the server's own assets (the fixture aborts and reports any request
+    elsewhere), reading the OpenAPI 3.1 document."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{base}/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Redline API")
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()
+
+
+@pytest.mark.parametrize("name", ["overview", "findings", "finding", "entity", "search"])
+def test_phone_width_has_no_horizontal_overflow(
+    page: object, base: str, demo_store: Path, shots: Path, name: str
+) -> None:
+    """At 390 px (a phone) the page never scrolls sideways; wide tables scroll in their box."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        page.goto("about:blank")  # a fresh load: a hash change alone would keep the last view
+        page.goto(f"{base}/?lang=es{_views(demo_store)[name]}")
+        expect(page.locator("main h1").first).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        wide = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert wide[0] <= wide[1], f"{name} is {wide[0]} px wide on a {wide[1]} px screen"
+        page.screenshot(path=str(shots / f"{name}-phone.png"), full_page=True)
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from redline import __version__
-from redline.api import errors, findings, guards, match
+from redline.api import docs, errors, findings, guards, match
 from redline.api.deps import Cursor
 from redline.api.errors import ERRORS
 from redline.api.screening import ScreenWorker
@@ -58,6 +58,8 @@ def create_app(
         "OpenSanctions yente matching format.",
         lifespan=lifespan,
         responses=ERRORS,
+        docs_url=None,  # served with local assets by docs.install (the defaults use a CDN)
+        redoc_url=None,
     )
     app.state.access = access
     app.state.data_dir = data_dir or settings.data
@@ -65,6 +67,7 @@ def create_app(
     errors.install(app)
     app.include_router(match.router)
     app.include_router(findings.router)
+    docs.install(app)
 
     @app.get("/healthz", tags=["meta"])
     def healthz(cur: Cursor) -> dict[str, Any]:

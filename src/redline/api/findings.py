@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 import orjson
 import pyarrow as pa
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -23,11 +23,14 @@ from redline.api.deps import Cursor, LockedStore
 from redline.api.errors import ERRORS
 from redline.api.security import reader, writer
 from redline.errors import InputError, Problem
+from redline.model.strength import Strength as StrengthLevel
+from redline.services.dashboard import buyer_chart
+from redline.services.export import COLUMNS, findings_xlsx
 from redline.services.read import findings as read
 from redline.services.read.base import Page
 from redline.services.read.briefing_sections import list_names
 from redline.services.read.coverage import coverage
-from redline.services.read.language import localise_rows, sector_names
+from redline.services.read.language import localise_rows, sector_names, strength_names
 from redline.services.review import review_finding, review_state
 from redline.services.serve import ingest_package, lists_snapshot, release_count
 from redline.settings import get_settings
@@ -54,6 +57,8 @@ Package = Annotated[dict[str, Any], Body(examples=[EXAMPLE], json_schema_extra=P
 #: an ISO 8601 date or date-time (a bare number is not one, though pydantic would read it so)
 SINCE = r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$"
 Lang = Annotated[Literal["en", "es"] | None, Query()]
+Strength = Annotated[StrengthLevel | None, Query()]
+Column = Annotated[str | None, Query(pattern="^(" + "|".join(COLUMNS) + ")$")]
 #: an ISO day (YYYY-MM-DD); typed as text because pydantic would read a bare number as a date
 Day = Annotated[
     str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})
@@ -73,33 +78,68 @@ def _page(page: Page) -> dict[str, Any]:
     return {"total": page.total, "limit": page.limit, "offset": page.offset, "items": page.items}
 
 
-@router.get("/findings", dependencies=[Depends(reader)])
-def list_findings(
-    cur: Cursor,
+def finding_filter(
     sector: Annotated[str | None, Query(pattern="^[a-z0-9_]{1,64}$")] = None,
     severity: Severity = None,
     buyer: Text = None,
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     vendor: Text = None,
     q: Text = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     list_code: Annotated[str | None, Query(alias="list", pattern="^[a-z0-9-]{1,64}$")] = None,
     listed: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
     date_from: Day = None,
     date_to: Day = None,
+    strength: Strength = None,
+) -> read.FindingFilter:
+    """The filters ``/findings`` and ``/findings.xlsx`` share (all optional, ANDed)."""
+    return read.FindingFilter(sector, severity, buyer, year, vendor, q, None, list_code, listed,
+                              _day(date_from), _day(date_to), strength)  # fmt: skip
+
+
+Filters = Annotated[read.FindingFilter, Depends(finding_filter)]
+
+
+@router.get("/findings", dependencies=[Depends(reader)])
+def list_findings(
+    cur: Cursor,
+    filt: Filters,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     lang: Lang = None,
 ) -> dict[str, Any]:
-    """Stored findings, most severe first; every filter optional and combined with AND.
-    ``lang=es`` (or ``en``) adds each finding's sector name, sentence and list names in that
-    language, from the reviewed data files."""
-    filt = read.FindingFilter(sector, severity, buyer, year, vendor, q, None, list_code, listed,
-                              _day(date_from), _day(date_to))  # fmt: skip
+    """Stored findings, strongest evidence and most severe first; every filter optional and
+    combined with AND. ``lang=es`` (or ``en``) adds each finding's sector name, sentence,
+    evidence strength and list names in that language, from the reviewed data files."""
     page = read.findings_page(cur, filt, limit=limit, offset=offset)
     if lang:
         page = Page(page.total, page.limit, page.offset,
                     localise_rows(cur, page.items, lang))  # fmt: skip
     return _page(page)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/findings.xlsx",
+    dependencies=[Depends(reader)],
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "The findings as a workbook."}},
+)
+def export_findings(
+    cur: Cursor,
+    filt: Filters,
+    lang: Lang = None,
+    sort: Column = None,
+    desc: bool = False,
+) -> Response:
+    """The findings the same filters keep, as an Excel workbook in ``lang`` (Spanish by
+    default, as the dashboard), sorted on column ``sort`` (``desc`` reverses): the
+    dashboard's XLSX export of its current view."""
+    body = findings_xlsx(cur, filt, lang or "es", sort=sort, desc=desc)
+    name = "redline-hallazgos.xlsx" if (lang or "es") == "es" else "redline-findings.xlsx"
+    return Response(body, media_type=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
 @router.get("/findings/{finding_id}", dependencies=[Depends(reader)])
@@ -159,12 +199,28 @@ def overview(cur: Cursor, lang: Lang = None) -> dict[str, Any]:
     and the sector names and list names in ``lang`` (English without it)."""
     return {
         "sector_names": sector_names(lang or "en"),
+        "strength_names": strength_names(lang or "en"),
         "list_names": list_names(cur)[0],
         "severity": read.severity_totals(cur),
         "by_sector_severity": [asdict(r) for r in read.by_sector_severity(cur)],
         "trends": [asdict(t) for t in read.trends(cur)],
+        "by_buyer_year": [asdict(b) for b in read.by_buyer_year(cur)],
         "coverage": coverage(cur),
     }
+
+
+@router.get(
+    "/charts/buyers.svg",
+    dependencies=[Depends(reader)],
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}, "description": "The chart as SVG."}},
+)
+def buyers_chart(cur: Cursor, lang: Lang = None) -> Response:
+    """Findings and awarded value by buyer and award year (Vega-Lite rendered to SVG on the
+    server), in ``lang`` (Spanish by default, as the dashboard); an empty SVG when no finding
+    has an award date."""
+    svg = buyer_chart(cur, lang or "es") or '<svg xmlns="http://www.w3.org/2000/svg"/>'
+    return Response(svg, media_type="image/svg+xml")
 
 
 def _batch_limit(package: dict[str, Any]) -> None:

@@ -18,13 +18,14 @@ from followthemoney import model
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints
 
 from redline.api import yente
-from redline.api.deps import Cursor, Lists
+from redline.api.deps import Cursor, Lists, ReadStore
 from redline.api.errors import ERRORS
 from redline.api.security import reader
 from redline.errors import InputError, Problem
 from redline.services.match import Query as NameQuery
 from redline.services.match import match_names
 from redline.services.read import entities as read
+from redline.services.search import search as search_all
 from redline.store.db import Store
 
 router = APIRouter(tags=["entities"], dependencies=[Depends(reader)], responses=ERRORS)
@@ -153,15 +154,18 @@ def catalog(cur: Cursor) -> dict[str, Any]:
 
 @router.get("/search")
 def search(
-    cur: Cursor,
-    q: Annotated[str, Query(min_length=1, max_length=200)],
+    store: ReadStore,
+    q: Annotated[str, Query(min_length=1, max_length=200, pattern=r"\S")],
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> dict[str, Any]:
-    """Watchlist entities whose names contain ``q``."""
-    page = read.search_entities(cur, q, limit=limit, offset=offset)
-    return {"total": {"value": page.total, "relation": "eq"}, "limit": limit, "offset": offset,
-            "results": page.items}  # fmt: skip
+    """Watchlist entities for ``q``, exact and alias matches first, then what the matcher
+    finds (Chinese script included), then names starting with or containing ``q``; each
+    with its ``reason``. ``contracts`` and ``buyers`` are the procurement processes and buyers
+    whose text holds ``q`` (first ``limit`` of each)."""
+    found = search_all(store, q.strip(), limit=limit, offset=offset)
+    return {**found, "total": {"value": found["total"], "relation": "eq"}, "limit": limit,
+            "offset": offset}  # fmt: skip
 
 
 @router.get("/entities/{entity_id}")

@@ -39,6 +39,19 @@ class Trend:
     currency: str
 
 
+@dataclass(frozen=True)
+class BuyerYear:
+    """Findings and the value of the distinct awards behind them, by buyer and award year;
+    ``buyer`` is empty when the source names none."""
+
+    buyer: str
+    year: int
+    findings: int
+    awards: int
+    value: float
+    currency: str
+
+
 @dataclass
 class Briefing:
     """Everything one briefing prints; ``breaches`` are whole findings as the API returns them."""

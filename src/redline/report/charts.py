@@ -13,7 +13,7 @@ from typing import Any
 import altair as alt
 import vl_convert as vlc
 
-from redline.model.briefing import SectorSeverity, Trend
+from redline.model.briefing import BuyerYear, SectorSeverity, Trend
 from redline.model.context import InvestmentRow, TradeYear
 
 SEVERITY_COLOURS = {"breach": "#b2182b", "high": "#ef8a62", "watch": "#999999"}
@@ -110,3 +110,30 @@ def investment(rows: Sequence[InvestmentRow], text: Text) -> str:
         color=alt.Color("sector:N", title=text["legend_sector"]),
     )  # fmt: skip
     return _svg(chart)
+
+
+def buyer_year(rows: Sequence[BuyerYear], text: Text) -> str:
+    """Two panels by buyer, coloured by award year: findings, then awarded value in millions
+    (one row per currency, never summed across). A buyer the source does not name is shown
+    as ``text["buyer_unnamed"]``."""
+    values = [{"buyer": r.buyer or text["buyer_unnamed"], "year": str(r.year),
+               "findings": r.findings, "currency": r.currency or "—",
+               "value_m": round(r.value / 1e6, 2)} for r in rows]  # fmt: skip
+    if not values:
+        return ""
+    buyer = alt.Y("buyer:N", title=None, sort="-x", axis=alt.Axis(labelLimit=0))
+    year = alt.Color("year:O", title=text["axis_award_year"], legend=alt.Legend(labelLimit=0))
+    base = alt.Chart(_data(values), width=240)
+    findings = base.mark_bar().encode(
+        y=buyer, color=year,
+        x=alt.X("sum(findings):Q", title=text["axis_findings"],
+                axis=alt.Axis(tickMinStep=1, format="d")),
+    ).properties(title=text["chart_buyer_findings"])  # fmt: skip
+    valued = [v for v in values if v["value_m"] and v["currency"] != "—"]
+    if not valued:
+        return _svg(findings)
+    value = alt.Chart(_data(valued), width=240).mark_bar().encode(
+        y=buyer, color=year, x=alt.X("sum(value_m):Q", title=text["axis_millions"]),
+        row=alt.Row("currency:N", title=None),
+    ).properties(title=text["chart_buyer_value"])  # fmt: skip
+    return _svg(alt.vconcat(findings, value).resolve_scale(color="shared"))

@@ -8,6 +8,7 @@ const I18N = {
     "nav.overview": "Resumen", "nav.findings": "Hallazgos", "nav.api": "API", lang: "Idioma",
     overview: "Resumen", breach: "incumplimiento", high: "alto", watch: "seguimiento",
     bySector: "Hallazgos por sector y gravedad", trends: "Tendencias por año de adjudicación", trendTable: "Tabla de tendencias",
+    byBuyer: "Hallazgos y monto adjudicado por dependencia compradora y año", byBuyerTable: "Tabla por dependencia compradora",
     coverage: "Cobertura de los datos", sector: "Sector", severity: "Gravedad", year: "Año",
     findings: "Hallazgos", awards: "Adjudicaciones", value: "Monto adjudicado",
     search: "Buscar", all: "Todos", supplier: "Proveedor", buyer: "Dependencia compradora",
@@ -23,7 +24,7 @@ const I18N = {
     reopen: "Reabrir", dismissed: "descartado", confirmed: "confirmado", reopened: "reabierto",
     keyPrompt: "Clave de la API (X-API-Key) para registrar revisiones; se guarda solo en esta sesión del navegador:",
     yes: "Sí", no: "No", list: "Lista", dateFrom: "Adjudicado desde", dateTo: "Adjudicado hasta",
-    export: "Exportar CSV", strength: "Solidez de la evidencia", pending: "pendiente",
+    export: "Exportar CSV", exportXlsx: "Exportar XLSX", strength: "Solidez de la evidencia", pending: "pendiente",
     "ev.release": "Registro de contratación", "ev.match": "Coincidencia de nombre",
     "ev.listing": "Registro en lista", "ev.signal": "Señal de sector", "ev.ownership": "Vínculo de propiedad",
     entityFindings: "Hallazgos que involucran a esta entidad", buyerUnnamed: "dependencia no identificada en la fuente",
@@ -31,12 +32,17 @@ const I18N = {
     "field.tender.description": "descripción del procedimiento", "field.tender.title": "título del procedimiento",
     "field.buyer": "nombre de la dependencia", "field.items": "descripción de partidas", "field.award.title": "título de la adjudicación",
     "rel.ownership": "propiedad", "rel.control": "control", "rel.subsidiary": "subsidiaria",
+    entities: "Entidades", contracts: "Contratos", buyers: "Compradores", processes: "Procedimientos",
+    searchPlaceholder: "Empresa, contrato o comprador (también 华为)", results: "Resultados para",
+    "reason.exact": "nombre exacto", "reason.alias": "alias", "reason.matcher": "coincidencia del cotejador",
+    "reason.prefix": "empieza por", "reason.contains": "contiene", why: "Por qué", countries: "Países",
     "schema.Company": "Empresa", "schema.Organization": "Organización", "schema.LegalEntity": "Entidad", "schema.Person": "Persona",
   },
   en: {
     "nav.overview": "Overview", "nav.findings": "Findings", "nav.api": "API", lang: "Language",
     overview: "Overview", breach: "breach", high: "high", watch: "watch",
     bySector: "Findings by sector and severity", trends: "Trends by award year", trendTable: "Trends as a table",
+    byBuyer: "Findings and awarded value by buyer and year", byBuyerTable: "By buyer as a table",
     coverage: "Data coverage", sector: "Sector", severity: "Severity", year: "Year",
     findings: "Findings", awards: "Awards", value: "Awarded value",
     search: "Search", all: "All", supplier: "Supplier", buyer: "Buyer",
@@ -52,7 +58,7 @@ const I18N = {
     reopen: "Reopen", dismissed: "dismissed", confirmed: "confirmed", reopened: "reopened",
     keyPrompt: "API key (X-API-Key) to record reviews; kept for this browser session only:",
     yes: "Yes", no: "No", list: "List", dateFrom: "Awarded from", dateTo: "Awarded to",
-    export: "Export CSV", strength: "Evidence strength", pending: "pending",
+    export: "Export CSV", exportXlsx: "Export XLSX", strength: "Evidence strength", pending: "pending",
     "ev.release": "Procurement record", "ev.match": "Name match",
     "ev.listing": "Listing", "ev.signal": "Sector signal", "ev.ownership": "Ownership link",
     entityFindings: "Findings involving this entity", buyerUnnamed: "buyer not named in the source",
@@ -60,6 +66,10 @@ const I18N = {
     "field.tender.description": "tender description", "field.tender.title": "tender title",
     "field.buyer": "buyer's name", "field.items": "item description", "field.award.title": "award title",
     "rel.ownership": "ownership", "rel.control": "control", "rel.subsidiary": "subsidiary",
+    entities: "Entities", contracts: "Contracts", buyers: "Buyers", processes: "Processes",
+    searchPlaceholder: "Company, contract or buyer (also 华为)", results: "Results for",
+    "reason.exact": "exact name", "reason.alias": "alias", "reason.matcher": "matcher",
+    "reason.prefix": "starts with", "reason.contains": "contains", why: "Why", countries: "Countries",
     "schema.Company": "Company", "schema.Organization": "Organization", "schema.LegalEntity": "Legal entity", "schema.Person": "Person",
   },
 };
@@ -120,6 +130,21 @@ function exportCsv(tableNode, name) {
   document.body.append(a); a.click(); a.remove();
 }
 
+// the view as XLSX: the server builds it (openpyxl) from the same filters, in the reader's
+// language, sorted on the column the reader sorted by
+const XLSX_COLUMNS = ["severity", "supplier", "listed", "sector", "buyer", "date", "lists", "strength", "score", "review"];
+function exportXlsx(tableNode, params) {
+  const p = new URLSearchParams(params);
+  p.set("lang", lang);
+  const sorted = [...tableNode.querySelectorAll("th")].findIndex((h) => h.dataset.sort);
+  if (sorted >= 0) {
+    p.set("sort", XLSX_COLUMNS[sorted]);
+    if (tableNode.querySelectorAll("th")[sorted].dataset.sort === "desc") p.set("desc", "true");
+  }
+  const a = el("a", { href: `findings.xlsx?${p}`, download: "" });
+  document.body.append(a); a.click(); a.remove();
+}
+
 async function api(path) {
   path += (path.includes("?") ? "&" : "?") + `lang=${lang}`;
   const resp = await fetch(path, { headers: { Accept: "application/json" } });
@@ -132,7 +157,7 @@ function bars(rows, label, value, cls) {
   // horizontal bar chart as inline SVG: one bar per row
   const max = Math.max(1, ...rows.map(value));
   const h = 22 * rows.length + 10;
-  const svg = svgEl("svg", { width: 560, height: h, role: "img" });
+  const svg = svgEl("svg", { width: 560, height: h, viewBox: `0 0 560 ${h}`, class: "chart", role: "img" });
   rows.forEach((r, i) => {
     const w = (360 * value(r)) / max;
     svg.append(svgEl("text", { x: 0, y: 22 * i + 16 }, label(r)));
@@ -157,7 +182,8 @@ function trendChart(trends, names) {
   const left = 34, top = 18, plotH = 180, step = 44, barW = 28;
   const legendY = top + plotH + 34;
   const width = Math.max(left + step * years.length + 10, 420);
-  const svg = svgEl("svg", { id: "trend-chart", width, height: legendY + 18 * sectors.length, role: "img" },
+  const height = legendY + 18 * sectors.length;
+  const svg = svgEl("svg", { id: "trend-chart", class: "chart", width, height, viewBox: `0 0 ${width} ${height}`, role: "img" },
     svgEl("title", {}, t("trends")));
   const y = (v) => top + plotH - (plotH * v) / max;
   for (let v = 0; v <= max; v += Math.max(1, Math.ceil(max / 5))) {
@@ -206,6 +232,12 @@ async function overview() {
     o.trends.length ? trendChart(o.trends, o.sector_names) : el("p", { class: "muted" }, t("none")),
     el("details", {}, el("summary", {}, t("trendTable")),
       table([t("year"), t("sector"), t("findings"), t("value")], trendRows, { id: "trend-table" })),
+    el("h2", {}, t("byBuyer")),
+    el("img", { id: "buyer-chart", class: "chart", src: `charts/buyers.svg?lang=${lang}`, alt: t("byBuyer") }),
+    el("details", {}, el("summary", {}, t("byBuyerTable")),
+      el("div", { class: "scroll" }, table([t("buyer"), t("year"), t("findings"), t("value")], o.by_buyer_year.map((r) => el("tr", {},
+        el("td", {}, r.buyer || t("buyerUnnamed")), el("td", {}, String(r.year)), el("td", { class: "n" }, String(r.findings)),
+        el("td", { class: "n" }, r.currency && r.value ? `${r.currency} ${fmt(r.value)}` : "—"))), { id: "buyer-table" }))),
     el("h2", {}, t("coverage")),
     table([t("publishers"), t("total"), t("year")], c.publishers.map((p) => el("tr", {},
       el("td", {}, p.publisher), el("td", { class: "n" }, String(p.processes)),
@@ -228,6 +260,7 @@ async function findings(params) {
     el("label", {}, t("sector"), select("sector", sectors, (v) => o.sector_names[v] || v)),
     el("label", {}, t("severity"), select("severity", SEVERITIES, t)),
     el("label", {}, t("list"), select("list", Object.keys(o.list_names).sort(), (v) => o.list_names[v])),
+    el("label", {}, t("strength"), select("strength", Object.keys(o.strength_names), (v) => o.strength_names[v])),
     el("label", {}, t("buyer"), el("input", { name: "buyer", id: "f-buyer", type: "search", value: params.get("buyer") || "" })),
     el("label", {}, t("dateFrom"), el("input", { name: "date_from", id: "f-date_from", type: "date", value: params.get("date_from") || "" })),
     el("label", {}, t("dateTo"), el("input", { name: "date_to", id: "f-date_to", type: "date", value: params.get("date_to") || "" })),
@@ -243,14 +276,15 @@ async function findings(params) {
   const rows = page.items.map((f) => el("tr", { class: "row", "data-finding": f.finding_id, onclick: () => go(`#/finding/${encodeURIComponent(f.finding_id)}`) },
     el("td", { class: `sev-${f.severity}` }, t(f.severity)), el("td", {}, f.supplier_name),
     el("td", {}, f.listed_caption || f.listed_entity_id), el("td", {}, f.sector_name || f.class_id),
-    el("td", {}, f.buyer_name || t("buyerUnnamed")), el("td", {}, f.award_date || ""),
+    el("td", {}, f.buyer_name || t("buyerUnnamed")), el("td", {}, f.award_when || f.award_date || ""),
     el("td", {}, (f.list_names || f.list_codes || []).join("; ")),
     el("td", { class: "strength" }, f.strength_name || f.evidence_strength || t("pending")), el("td", { class: "n" }, String(f.score)),
     el("td", { class: "review" }, f.review ? t(REVIEWED[f.review.action] || f.review.action) : "")));
   const tbl = table([t("severity"), t("supplier"), t("listed"), t("sector"), t("buyer"), t("year"), t("lists"), t("strength"), t("score"), t("review")], rows, { id: "findings-table" });
   view.replaceChildren(el("h1", {}, t("findings")), form,
     el("p", { class: "muted", id: "total" }, `${page.total} ${t("total")} · ${t("sortHint")} `,
-      el("button", { id: "export", type: "button", onclick: () => exportCsv(tbl, "redline-findings.csv") }, t("export"))),
+      el("button", { id: "export", type: "button", onclick: () => exportCsv(tbl, "redline-findings.csv") }, t("export")), " ",
+      el("button", { id: "export-xlsx", type: "button", onclick: () => exportXlsx(tbl, params) }, t("exportXlsx"))),
     el("div", { class: "scroll" }, tbl));
 }
 
@@ -291,14 +325,14 @@ async function finding(id) {
     el("h1", { class: `sev-${f.severity}` }, `${t(f.severity)}: ${f.supplier_name}`),
     el("p", { id: "sentence" }, f.sentence),
     el("p", {}, `${f.sector_name || ""} · ${t("rule")}: ${f.rule_title || f.rule_id}`),
-    el("p", {}, `${f.ocid} · ${f.buyer_name || t("buyerUnnamed")} · ${f.award_date ?? ""} · ${f.currency ?? ""} ${fmt(f.amount)} · ${t("risk")} ${points.toFixed(1)} · ${t("strength")}: ${f.strength_name || f.evidence_strength || t("pending")}`),
+    el("p", {}, `${f.ocid} · ${f.buyer_name || t("buyerUnnamed")} · ${f.award_when ?? f.award_date ?? ""} · ${f.currency ?? ""} ${fmt(f.amount)} · ${t("risk")} ${points.toFixed(1)} · ${t("strength")}: ${f.strength_name || f.evidence_strength || t("pending")}`),
     el("p", { id: "listed-flags" }, `${t("listedAtAward")}: ${yesno(f.listed_at_award)} · ${t("listedNow")}: ${yesno(f.listed_now)}`),
     el("h2", {}, t("evidence")), table([t("kind"), t("record"), t("source")], ledger, { id: "evidence" }),
     el("h2", {}, t("alsoMeets")), el("ul", { id: "also-meets" }, (f.also_meets || []).length
       ? f.also_meets.map((m) => el("li", { "data-rule": m.rule_id }, el("span", { class: `sev-${m.severity}` }, t(m.severity)),
         ` ${m.sentence} `, el("a", { href: m.basis_url }, t("basis"))))
       : el("li", {}, t("none"))),
-    el("h2", {}, t("ownership")), graph(f.graph),
+    el("h2", {}, t("ownership")), el("div", { class: "scroll" }, graph(f.graph)),
     el("h2", {}, t("alternatives")), el("ul", { id: "alternatives" }, f.alternatives.length ? f.alternatives.map((a) => el("li", {}, el("a", { href: a.url }, a.name), ` (${regionName(a.country)})`)) : el("li", {}, t("none"))),
     el("h2", {}, t("guardRails")), el("ul", { id: "guard-rails" }, f.guard_rails.map((g) => el("li", {}, g))),
     reviewPanel(f),
@@ -344,7 +378,7 @@ async function entity(id) {
     api(`findings?listed=${encodeURIComponent(id)}&limit=200`)]);
   const findingRows = involved.items.map((f) => el("tr", { class: "row", "data-finding": f.finding_id, onclick: () => go(`#/finding/${encodeURIComponent(f.finding_id)}`) },
     el("td", { class: `sev-${f.severity}` }, t(f.severity)), el("td", {}, f.supplier_name), el("td", {}, f.sector_name || f.class_id),
-    el("td", {}, f.buyer_name || t("buyerUnnamed")), el("td", {}, f.ocid), el("td", {}, f.award_date || "")));
+    el("td", {}, f.buyer_name || t("buyerUnnamed")), el("td", {}, f.ocid), el("td", {}, f.award_when || f.award_date || "")));
   const link = (r) => el("a", { href: `#/entity/${encodeURIComponent(r.entity_id)}` }, r.caption || r.entity_id);
   const edgeRows = (rows) => rows.map((r) => el("tr", {}, el("td", {}, link(r)), el("td", {}, t(`rel.${r.relation}`).startsWith("rel.") ? r.relation : t(`rel.${r.relation}`)), el("td", { class: "n" }, r.percentage ?? "—"), el("td", {}, r.source ?? "")));
   view.replaceChildren(
@@ -360,16 +394,42 @@ async function entity(id) {
   );
 }
 
+// one box for entities (ranked: exact, alias, matcher, prefix, contains), contracts and buyers
+async function searchView(q) {
+  // the heading first: the matcher's first search on a cold server builds its index
+  view.replaceChildren(el("h1", {}, `${t("results")} “${q}”`), el("p", { class: "muted" }, "…"));
+  const r = await api(`search?q=${encodeURIComponent(q)}&limit=50`);
+  const entityRows = r.results.map((e) => el("tr", { class: "row", "data-entity": e.id, onclick: () => go(`#/entity/${encodeURIComponent(e.id)}`) },
+    el("td", {}, e.caption), el("td", {}, t(`reason.${e.reason}`)), el("td", {}, t(`schema.${e.schema}`)),
+    el("td", {}, (e.countries || []).map(regionName).join(", "))));
+  const contractRows = r.contracts.items.map((c) => el("tr", { class: c.findings ? "row" : "", "data-ocid": c.ocid,
+    onclick: c.findings ? () => go(`#/findings?q=${encodeURIComponent(c.ocid)}`) : null },
+    el("td", {}, c.ocid), el("td", {}, c.title || "—"), el("td", {}, c.buyer_name || t("buyerUnnamed")),
+    el("td", {}, (c.suppliers || []).join("; ")), el("td", {}, c.date || "—"),
+    el("td", { class: "n" }, c.awarded === null ? "—" : `${c.currency ?? ""} ${fmt(c.awarded)}`), el("td", { class: "n" }, String(c.findings))));
+  const buyerRows = r.buyers.items.map((b) => el("tr", { class: "row", "data-buyer": b.buyer_name, onclick: () => go(`#/findings?buyer=${encodeURIComponent(b.buyer_name)}`) },
+    el("td", {}, b.buyer_name), el("td", { class: "n" }, String(b.processes)), el("td", { class: "n" }, String(b.findings))));
+  view.replaceChildren(el("h1", {}, `${t("results")} “${q}”`),
+    el("h2", {}, `${t("entities")} (${r.total.value})`),
+    el("div", { class: "scroll" }, table([t("listed"), t("why"), t("kind"), t("countries")], entityRows, { id: "search-entities" })),
+    el("h2", {}, `${t("contracts")} (${r.contracts.total})`),
+    el("div", { class: "scroll" }, table([t("record"), t("processes"), t("buyer"), t("supplier"), t("year"), t("value"), t("findings")], contractRows, { id: "search-contracts" })),
+    el("h2", {}, `${t("buyers")} (${r.buyers.total})`),
+    el("div", { class: "scroll" }, table([t("buyer"), t("processes"), t("findings")], buyerRows, { id: "search-buyers" })));
+}
+
 function go(hash) { if (location.hash === hash) route(); else location.hash = hash; }
 
 async function route() {
   document.documentElement.lang = lang;
   document.querySelectorAll("[data-i18n]").forEach((n) => (n.textContent = t(n.dataset.i18n)));
+  document.querySelectorAll("[data-i18n-placeholder]").forEach((n) => (n.placeholder = t(n.dataset.i18nPlaceholder)));
   const [path, query] = (location.hash.slice(1) || "/").split("?");
   const params = new URLSearchParams(query || "");
   try {
     if (path.startsWith("/finding/")) await finding(decodeURIComponent(path.slice(9)));
     else if (path.startsWith("/findings")) await findings(params);
+    else if (path.startsWith("/search")) await searchView(params.get("q") || "");
     else if (path.startsWith("/entity/")) await entity(decodeURIComponent(path.slice(8)));
     else await overview();
   } catch (err) {
@@ -383,6 +443,12 @@ langSelect.onchange = () => {
   lang = langSelect.value; localStorage.setItem("redline.lang", lang);
   const url = new URL(location.href); url.searchParams.set("lang", lang); history.replaceState(null, "", url);
   route();
+};
+const searchBox = document.getElementById("search");
+searchBox.onsubmit = (ev) => {
+  ev.preventDefault();
+  const q = searchBox.q.value.trim();
+  if (q) go(`#/search?q=${encodeURIComponent(q)}`);
 };
 window.addEventListener("hashchange", route);
 route();

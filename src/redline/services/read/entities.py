@@ -1,9 +1,9 @@
-"""Watchlist entities as the front ends show them: search, one entity whole, captions, datasets.
+"""Watchlist entities as the front ends show them: one entity whole, captions, datasets.
 
 Reach for these when the API, the dashboard or a use case needs what the store knows of a
-listed entity. Example: ``search_entities(conn, "nuctech")`` lists the entities whose names
-contain "nuctech"; ``entity_detail(conn, id)`` is the dashboard's entity page (listings with
-dates and sources, owners, subsidiaries); ``summaries(conn, ids)`` is what a yente ``/match``
+listed entity (the search box's ranking is :mod:`.search`). Example:
+``entity_detail(conn, id)`` is the dashboard's entity page (listings with dates and sources,
+owners, subsidiaries); ``summaries(conn, ids)`` is what a yente ``/match``
 result shows of each entity it names.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import orjson
 
-from redline.services.read.base import Page, contains, count, rows
+from redline.services.read.base import rows
 
 
 def captions(conn: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, str]:
@@ -24,24 +24,6 @@ def captions(conn: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, s
         "SELECT id, caption FROM entities WHERE list_contains(?, id)", [list(ids)]
     ).fetchall()
     return {str(i): str(c) for i, c in found}
-
-
-def search_entities(
-    conn: duckdb.DuckDBPyConnection, q: str, *, limit: int = 20, offset: int = 0
-) -> Page:
-    """Watchlist entities whose caption or any name contains ``q`` (case-insensitive)."""
-    pattern = contains(q)
-    where = " WHERE caption ILIKE ? OR len(list_filter(names, n -> n ILIKE ?)) > 0 OR id = ?"
-    params = [pattern, pattern, q]
-    total = count(conn, f"SELECT count(*) FROM entities{where}", params)
-    cur = conn.execute(
-        "SELECT id, schema, caption, names, countries, dataset, "
-        "(SELECT list(DISTINCT list_code ORDER BY list_code) FROM listings l "
-        " WHERE l.entity_id = e.id) AS list_codes "
-        f"FROM entities e{where} ORDER BY caption, id LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    )
-    return Page(total, limit, offset, rows(cur))
 
 
 def entity_detail(conn: duckdb.DuckDBPyConnection, entity_id: str) -> dict[str, Any] | None:

@@ -18,7 +18,7 @@ import duckdb
 import orjson
 
 from redline.judge.reviews import latest, trail
-from redline.model.briefing import SEVERITIES, SectorSeverity, Trend
+from redline.model.briefing import SEVERITIES, BuyerYear, SectorSeverity, Trend
 from redline.services.read.base import Page, contains, count, rows, utc_text
 from redline.services.read.entities import captions
 
@@ -43,6 +43,7 @@ class FindingFilter:
     listed_id: str | None = None  # findings that reach this listed entity (its entity page)
     date_from: date | None = None  # award date at or after
     date_to: date | None = None  # award date at or before
+    strength: str | None = None  # evidence strength (model.strength), e.g. official_record
 
     def where(self) -> tuple[str, list[Any]]:
         """A WHERE clause of fixed text and its parameters (values are never spliced in)."""
@@ -76,7 +77,7 @@ class FindingFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def _more(self, clauses: list[str], params: list[Any]) -> None:
-        """The dashboard's further filters: list, listed entity, award-date range."""
+        """The dashboard's further filters: list, listed entity, award-date range, strength."""
         if self.list_code:
             clauses.append("list_contains(list_codes, ?)")
             params.append(self.list_code)
@@ -92,8 +93,19 @@ class FindingFilter:
         if self.date_to is not None:
             clauses.append("award_date <= ?")
             params.append(self.date_to)
+        if self.strength:
+            clauses.append("evidence_strength = ?")
+            params.append(self.strength)
 
 
+#: the award date at the precision its source gives (a tracker row dated "2020" says the year
+#: only, kept as ``redlineDatePrecision`` on its release): "2020", "2020-03" or "2020-03-05"
+AWARD_WHEN = (
+    "CASE (SELECT any_value(r.data->>'redlineDatePrecision') FROM ocds_releases r "
+    "WHERE r.ocid = findings.ocid) WHEN 'year' THEN strftime(award_date, '%Y') "
+    "WHEN 'month' THEN strftime(award_date, '%Y-%m') "
+    "ELSE strftime(award_date, '%Y-%m-%d') END AS award_when"
+)
 _LIST_COLUMNS = (
     "finding_id, rule_id, severity, score, ocid, award_id, supplier_name, listed_entity_id, "
     "list_codes, class_id, award_date, listed_at_award, listed_now, as_of, sentence, "
@@ -101,7 +113,7 @@ _LIST_COLUMNS = (
     "data->>'buyer_name' AS buyer_name, "
     "TRY_CAST(data->>'amount' AS DOUBLE) AS amount, data->>'currency' AS currency, "
     "data->>'listed_caption' AS listed_caption, evidence_strength, listing_strength, "
-    "data->>'strength_basis' AS strength_basis"
+    f"data->>'strength_basis' AS strength_basis, {AWARD_WHEN}"
 )
 #: the one order of findings: strongest evidence, then severity, then score
 ORDER = (
@@ -150,14 +162,14 @@ def finding_detail(conn: duckdb.DuckDBPyConnection, finding_id: str) -> dict[str
     """The whole stored finding (risk, evidence, alternatives, guard rails) plus its ledger rows
     and the ownership path as nodes and edges ready to draw; ``None`` when unknown."""
     row = conn.execute(
-        f"SELECT data, {utc_text('first_seen_at')}, {utc_text('updated_at')}, policy_file "
-        "FROM findings WHERE finding_id = ?",
+        f"SELECT data, {utc_text('first_seen_at')}, {utc_text('updated_at')}, policy_file, "
+        f"{AWARD_WHEN} FROM findings WHERE finding_id = ?",
         [finding_id],
     ).fetchone()
     if row is None:
         return None
     detail: dict[str, Any] = orjson.loads(row[0])
-    detail.update(first_seen_at=row[1], updated_at=row[2], policy_file=row[3])
+    detail.update(first_seen_at=row[1], updated_at=row[2], policy_file=row[3], award_when=row[4])
     ledger = conn.execute(
         "SELECT seq, kind, ref, source, detail FROM finding_evidence WHERE finding_id = ? "
         "ORDER BY seq",
@@ -207,6 +219,28 @@ def breaches(conn: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         f"SELECT finding_id FROM findings WHERE severity = 'breach' ORDER BY {ORDER}"
     ).fetchall()
     return [d for (fid,) in ids if (d := finding_detail(conn, str(fid))) is not None]
+
+
+def by_buyer_year(conn: duckdb.DuckDBPyConnection) -> list[BuyerYear]:
+    """Findings and awarded value by buyer and award year (each award's value once, summed
+    per currency, never across). Findings without an award date are left out."""
+    found = conn.execute(
+        """
+        WITH f AS (
+            SELECT coalesce(data->>'buyer_name', '') AS buyer, year(award_date) AS year, ocid,
+                   award_id, TRY_CAST(data->>'amount' AS DOUBLE) AS amount,
+                   coalesce(data->>'currency', '') AS currency
+            FROM findings WHERE award_date IS NOT NULL
+        ), awards AS (SELECT DISTINCT buyer, year, ocid, award_id, amount, currency FROM f)
+        SELECT a.buyer, a.year, n.findings, count(*), coalesce(sum(a.amount), 0), a.currency
+        FROM awards a JOIN (SELECT buyer, year, count(*) AS findings FROM f GROUP BY ALL) n
+          USING (buyer, year)
+        GROUP BY a.buyer, a.year, n.findings, a.currency
+        ORDER BY a.buyer, a.year, a.currency
+        """
+    ).fetchall()
+    return [BuyerYear(str(b), int(y), int(n), int(a), float(v), str(c))
+            for b, y, n, a, v, c in found]  # fmt: skip
 
 
 def trends(conn: duckdb.DuckDBPyConnection) -> list[Trend]:

@@ -108,6 +108,11 @@ def sector_names(lang: Lang) -> dict[str, str]:
     return {k: v[lang] for k, v in texts().sectors.items()}
 
 
+def strength_names(lang: Lang) -> dict[str, str]:
+    """Every evidence-strength level → how a reader says it in ``lang``, strongest first."""
+    return dict(_STRENGTH[lang])
+
+
 def localise_rows(
     conn: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]], lang: Lang
 ) -> list[dict[str, Any]]:
