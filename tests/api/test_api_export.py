@@ -8,6 +8,8 @@ from pathlib import Path
 import httpx
 from openpyxl import load_workbook
 
+from redline.services.read.briefing_sections import ui_text
+from redline.services.read.language import strength_names
 from redline.store.db import Store
 
 
@@ -35,7 +37,7 @@ def test_xlsx_holds_the_filtered_findings_in_spanish(demo: httpx.Client, demo_st
     assert head[:3] == ("Gravedad", "Proveedor", "Entidad listada")
     assert len(body) == want > 0
     strength = head.index("Solidez")
-    assert {r[strength] for r in body} == {"nota de prensa"}
+    assert {r[strength] for r in body} == {strength_names("es")["press_report"]}
     assert {r[0] for r in body} == {"Seguimiento"}
     api = demo.get("/findings", params={"strength": "press_report", "severity": "watch"}).json()
     assert api["total"] == want  # the table and the workbook keep the same findings
@@ -62,7 +64,7 @@ def test_buyer_chart_in_both_languages(demo: httpx.Client, demo_store: Path) -> 
     svg = spanish.text
     assert "Hallazgos por dependencia compradora y año de adjudicación" in svg
     assert "Agencia Nacional de Aduanas de México (ANAM)" in svg
-    assert "dependencia no nombrada en la fuente" in svg  # an unnamed buyer, in words
+    assert ui_text("es")["buyer_unnamed"] in svg  # an unnamed buyer, in words
     assert "Findings" not in svg and "http" not in svg.replace("http://www.w3.org", "")
     assert "Findings by buyer and award year" in demo.get(
         "/charts/buyers.svg", params={"lang": "en"}).text  # fmt: skip

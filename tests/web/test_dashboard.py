@@ -298,7 +298,10 @@ def test_strength_filter_and_xlsx_of_the_view(
     expect(rows).to_have_count(int(str(total)))  # the unfiltered view drawn, not the last one
     page.select_option("#f-strength", "press_report")
     expect(rows).to_have_count(int(str(want)))
-    expect(page.locator("#findings-table td.strength").first).to_have_text("nota de prensa")
+    from redline.services.read.language import strength_names
+
+    spanish = strength_names("es")["press_report"]  # the reviewed wording, not a copy of it
+    expect(page.locator("#findings-table td.strength").first).to_have_text(spanish)
     page.locator("#findings-table th").nth(1).click()  # sorted by supplier
     page.locator("#findings-table th").nth(1).click()  # … descending
     on_screen = page.locator("#findings-table tr.row td:nth-child(2)").all_inner_texts()
