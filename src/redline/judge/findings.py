@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from redline.judge.alternatives import Guarded
 from redline.judge.evidence import in_force
@@ -237,6 +238,45 @@ def _sector_of(rule: Rule, case: Case, sectors: Mapping[str, Sector]) -> tuple[s
     return class_id, sectors.get(class_id) or Sector(class_id, class_id, 3, (), ())
 
 
+def match_evidence(case: Case) -> MatchEvidence:
+    """The name match a finding on ``case`` rests on."""
+    hit = case.hit
+    return MatchEvidence(
+        case.candidate.name, hit.matched_id, case.matched_caption, hit.score, hit.explanation
+    )
+
+
+def award_fields(
+    rule: Rule, case: Case, listed: Listed, codes: tuple[str, ...], as_of: date
+) -> dict[str, Any]:
+    """The fields every finding on ``case`` shares, whatever it concludes: who, which award,
+    which listed entity, the rule's basis, the strengths of the record and the listings."""
+    cand, path, release = case.candidate, case.path, case.candidate.release
+    return {
+        "finding_id": finding_id(cand, case.hit.member),
+        "basis": "; ".join(f"{b.instrument} ({b.citation})" for b in rule.basis),
+        "basis_url": rule.basis[0].url,
+        "supplier_name": cand.name,
+        "supplier_party_id": cand.party_id,
+        "ocid": cand.ocid,
+        "award_id": cand.award_id,
+        "award_date": cand.award_date,
+        "amount": cand.amount,
+        "currency": cand.currency,
+        "buyer_name": cand.buyer_name,
+        "listed_entity_id": path.listed_id,
+        "listed_caption": case.listed_caption,
+        "list_codes": codes,
+        "listed_at_award": None if cand.award_date is None else bool(listed.at_award),
+        "listed_now": bool(listed.now),
+        "as_of": as_of,
+        "consortium_member": case.hit.member,
+        "evidence_strength": release.strength,
+        "strength_basis": release.strength_basis,
+        "listing_strength": listing_strength(listed.cited),
+    }
+
+
 def evaluate(rule: Rule, case: Case, context: Context) -> Finding | None:
     """The finding if ``rule`` is met by the case's supplier through its path; else None."""
     cand, path, as_of = case.candidate, case.path, context.as_of
@@ -250,12 +290,9 @@ def evaluate(rule: Rule, case: Case, context: Context) -> Finding | None:
     if listed is None:
         return None
     cited = listed.cited
-    hit = case.hit
     ledger = (AnySectorLedger if rule.any_sector else EvidenceLedger)(
         release=cand.release,
-        match=MatchEvidence(
-            cand.name, hit.matched_id, case.matched_caption, hit.score, hit.explanation
-        ),
+        match=match_evidence(case),
         listings=cited,
         signals=tuple(case.signals.get(class_id, ())),
         ownership=path.edges,
@@ -266,36 +303,16 @@ def evaluate(rule: Rule, case: Case, context: Context) -> Finding | None:
     release = cand.release
     severity, capped = cap(rule.severity, release.strength, release.strength_basis, cand.buyer_name)
     return Finding(
-        finding_id=finding_id(cand, hit.member),
+        **award_fields(rule, case, listed, codes, as_of),
         rule_id=rule.id,
         severity=severity,
         sentence=_sentence(rule, case, listed, codes, sector),
-        basis="; ".join(f"{b.instrument} ({b.citation})" for b in rule.basis),
-        basis_url=rule.basis[0].url,
-        supplier_name=cand.name,
-        supplier_party_id=cand.party_id,
-        ocid=cand.ocid,
-        award_id=cand.award_id,
-        award_date=cand.award_date,
-        amount=cand.amount,
-        currency=cand.currency,
-        buyer_name=cand.buyer_name,
         class_id=class_id,
-        listed_entity_id=path.listed_id,
-        listed_caption=case.listed_caption,
-        list_codes=codes,
-        listed_at_award=None if cand.award_date is None else bool(listed.at_award),
-        listed_now=bool(listed.now),
-        as_of=as_of,
         risk=risk_of(case, listed, codes, (class_id, sector), as_of),
         evidence=ledger,
         alternatives=recs,
         excluded_alternatives=excluded,
         guard_rails=sector.guard_rails,
         notes=_notes(rule, case, listed, capped),
-        consortium_member=hit.member,
-        evidence_strength=release.strength,
-        strength_basis=release.strength_basis,
-        listing_strength=listing_strength(cited),
         capped_from=rule.severity if capped else None,
     )

@@ -18,18 +18,18 @@ from redline.judge.findings import (
     Case,
     Context,
     Listed,
+    award_fields,
     describe_path,
     evaluate,
-    finding_id,
     listed_for,
+    match_evidence,
     ownership_ok,
     risk_of,
 )
 from redline.judge.policy import Rule
 from redline.judge.risk import as_unproven_affiliate
-from redline.judge.strength import listing_strength
 from redline.judge.vocab import Sector
-from redline.model import SEVERITY_ORDER, EvidenceLedger, Finding, MatchEvidence
+from redline.model import SEVERITY_ORDER, EvidenceLedger, Finding
 
 UNDECIDED_RULE = "review-sector-undecided"
 AFFILIATE_RULE = "review-possible-affiliate"
@@ -63,10 +63,9 @@ def undecided(rules: Sequence[Rule], case: Case, context: Context) -> Finding | 
     if reached is None:
         return None
     rule, listed = reached
-    cand, hit, path = case.candidate, case.hit, case.path
+    cand, path = case.candidate, case.path
     cited = listed.cited
     codes = tuple(sorted({lst.list_code for lst in cited}))
-    release = cand.release
     sentence = (
         f"{cand.name} ({describe_path(path)}: {case.listed_caption}, on {', '.join(codes)}) "
         f"is on {cand.ocid} ({'award ' + cand.award_id if cand.award_id else 'no award'}), "
@@ -74,33 +73,15 @@ def undecided(rules: Sequence[Rule], case: Case, context: Context) -> Finding | 
         f"If it is one of {', '.join(rule.sectors)}, rule {rule.id} ({rule.severity}) applies."
     )
     return Finding(
-        finding_id=finding_id(cand, hit.member),
+        **award_fields(rule, case, listed, codes, context.as_of),
         rule_id=UNDECIDED_RULE,
         severity="review",
         sentence=sentence,
-        basis="; ".join(f"{b.instrument} ({b.citation})" for b in rule.basis),
-        basis_url=rule.basis[0].url,
-        supplier_name=cand.name,
-        supplier_party_id=cand.party_id,
-        ocid=cand.ocid,
-        award_id=cand.award_id,
-        award_date=cand.award_date,
-        amount=cand.amount,
-        currency=cand.currency,
-        buyer_name=cand.buyer_name,
         class_id=UNDECIDED.id,
-        listed_entity_id=path.listed_id,
-        listed_caption=case.listed_caption,
-        list_codes=codes,
-        listed_at_award=None if cand.award_date is None else bool(listed.at_award),
-        listed_now=bool(listed.now),
-        as_of=context.as_of,
         risk=risk_of(case, listed, codes, (UNDECIDED.id, UNDECIDED), context.as_of),
         evidence=EvidenceLedger(
-            release=release,
-            match=MatchEvidence(
-                cand.name, hit.matched_id, case.matched_caption, hit.score, hit.explanation
-            ),
+            release=cand.release,
+            match=match_evidence(case),
             listings=cited,
             signals=(),
             ownership=path.edges,
@@ -108,10 +89,6 @@ def undecided(rules: Sequence[Rule], case: Case, context: Context) -> Finding | 
         ),
         notes=("no sector signal on this award (codes, keywords or the text model): the "
                "classifier could not decide its sector; scored as the least sensitive tier",),
-        consortium_member=hit.member,
-        evidence_strength=release.strength,
-        strength_basis=release.strength_basis,
-        listing_strength=listing_strength(cited),
     )  # fmt: skip
 
 
