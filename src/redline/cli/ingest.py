@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -113,24 +115,33 @@ def ocds(
         _build(ctx, build, store, data, json)
         return
     local = [Path(p) for p in paths]
-    files = ocds_files(local)
-    total = sum(p.stat().st_size for p in files)
-    with open_store(ctx, store, create=True) as opened:
-        if not err.is_terminal:
-            # a plain line per run keeps logs (and the kill test) informed without a live bar
-            err.print(f"ingesting {len(files)} file(s), {total:,} bytes", highlight=False)
-        with progress() as bar:
-            task = bar.add_task("OCDS bytes", total=total)
-            report = ingest_ocds(
-                opened,
-                local,
-                fmt=fmt,
-                skip_invalid=skip_invalid,
-                reject_report=reject_report,
-                on_progress=lambda n: bar.advance(task, n),
-                data_dir=data_dir(ctx, data),
-            )
+    files = ocds_files(local)  # a bad path is refused before a store is created
+    with (
+        open_store(ctx, store, create=True) as opened,
+        _bytes_bar(files, "OCDS bytes") as advance,
+    ):
+        report = ingest_ocds(
+            opened,
+            local,
+            fmt=fmt,
+            skip_invalid=skip_invalid,
+            reject_report=reject_report,
+            on_progress=advance,
+            data_dir=data_dir(ctx, data),
+        )
     _finish(report, json)
+
+
+@contextmanager
+def _bytes_bar(files: list[Path], label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar over the bytes of ``files``; yields what advances it."""
+    total = sum(p.stat().st_size for p in files)
+    if not err.is_terminal:
+        # a plain line per run keeps logs (and the kill test) informed without a live bar
+        err.print(f"ingesting {len(files)} file(s), {total:,} bytes", highlight=False)
+    with progress() as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
 
 
 @dataclass(frozen=True)
@@ -256,17 +267,14 @@ def contracts(
     from redline.services.ingest_contracts import contract_files, ingest_contracts
 
     files = contract_files(paths)
-    total = sum(p.stat().st_size for p in files)
-    with open_store(ctx, store, create=True) as opened:
-        if not err.is_terminal:
-            err.print(f"ingesting {len(files)} file(s), {total:,} bytes", highlight=False)
-        with progress() as bar:
-            task = bar.add_task("contract rows (bytes)", total=total)
-            report = ingest_contracts(
-                opened, paths, layout=layout, mapping=mapping_file, skip_invalid=skip_invalid,
-                reject_report=reject_report, on_progress=lambda n: bar.advance(task, n),
-                data_dir=data_dir(ctx, data),
-            )  # fmt: skip
+    with (
+        open_store(ctx, store, create=True) as opened,
+        _bytes_bar(files, "contract rows (bytes)") as advance,
+    ):
+        report = ingest_contracts(
+            opened, paths, layout=layout, mapping=mapping_file, skip_invalid=skip_invalid,
+            reject_report=reject_report, on_progress=advance, data_dir=data_dir(ctx, data),
+        )  # fmt: skip
     _finish(report, json)
 
 
