@@ -8,7 +8,13 @@ from pathlib import Path
 
 from redline.engine.duckdb_engine import DuckDBEngine
 from redline.ingest.lists.watchlist import scratch_watchlist
-from redline.resolve.ownership import paths_from, register_ownership, walk_to_listed
+from redline.resolve.ownership import (
+    Reach,
+    ReachCache,
+    paths_from,
+    register_ownership,
+    walk_to_listed,
+)
 
 WATCHLIST = Path(__file__).parents[1] / "resolve" / "fixtures" / "synthetic_watchlist.ftm.jsonl"
 DAY = date(2026, 7, 1)
@@ -52,3 +58,18 @@ def test_the_engine_walk_finds_the_same_routes() -> None:
     )
     assert sorted((r["matched_id"], r["node"], r["edges"]) for r in there) == expected
     assert any(edges != "|" for _, _, edges in expected)  # an ownership route, not only direct
+
+
+def test_the_reach_cache_answers_as_a_fresh_walk_and_reads_held_entities_no_more() -> None:
+    with scratch_watchlist(WATCHLIST) as store:
+        ids = [r[0] for r in store.conn.execute("SELECT id FROM entities ORDER BY id").fetchall()]
+        cache = ReachCache(size=3)
+        fresh = Reach.of(store.conn, ids, as_of=DAY, max_depth=3)
+        assert cache.of(store.conn, ids, as_of=DAY, max_depth=3) == fresh
+        held = ["syn-tianlong-mx", "syn-tianlong"]
+        cache.of(store.conn, held, as_of=DAY, max_depth=3)
+    # the store is closed: what is held is answered without it
+    again = cache.of(store.conn, held, as_of=DAY, max_depth=3)
+    assert again.paths == {i: fresh.paths[i] for i in held}
+    assert again.listings["syn-tianlong"] == fresh.listings["syn-tianlong"]
+    assert len(cache._held) == 3  # bounded: the least recently used went out

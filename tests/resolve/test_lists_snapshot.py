@@ -76,3 +76,53 @@ def test_a_write_that_leaves_the_lists_keeps_the_copy(shared: SharedStore) -> No
     with Store(shared.path) as store:
         store.conn.execute("INSERT INTO redline_meta VALUES ('synthetic-test', 'x')")
     assert current(shared) is first
+
+
+def test_a_listing_ended_by_another_connection_replaces_the_copy(shared: SharedStore) -> None:
+    """Same entities and names, one listing's end date changed (a delisting): the copy and
+    what it keeps (ownership walks, summaries) must not outlive it."""
+    first = current(shared)
+    first.summaries(["syn-tianlong"])
+    with Store(shared.path) as store:
+        store.conn.execute(
+            "UPDATE listings SET end_date = DATE '2021-01-01' WHERE entity_id = 'syn-tianlong'"
+        )
+    again = current(shared)
+    assert again is not first and again.watch is first.watch  # the names' index is kept
+    ends = (
+        again.store.conn.cursor()
+        .execute("SELECT DISTINCT end_date FROM listings WHERE entity_id = 'syn-tianlong'")
+        .fetchall()
+    )
+    assert [str(r[0]) for r in ends] == ["2021-01-01"]
+
+
+def test_an_ownership_edge_added_by_another_connection_replaces_the_copy(
+    shared: SharedStore,
+) -> None:
+    """``redline ownership load`` adds edges between entities already there: names unchanged."""
+    first = current(shared)
+    with Store(shared.path) as store:
+        store.conn.execute(
+            "INSERT INTO ownership (edge_id, child_id, parent_id, relation, dataset, ftm) "
+            "VALUES ('syn-own-added', 'syn-crrt', 'syn-tianlong', 'ownership', 'x', '{}')"
+        )
+    again = current(shared)
+    assert again is not first and again.watch is first.watch
+    [edge] = (
+        again.store.conn.cursor()
+        .execute("SELECT child_id FROM ownership WHERE edge_id = 'syn-own-added'")
+        .fetchall()
+    )
+    assert edge == ("syn-crrt",)
+
+
+def test_summaries_are_kept_and_match_the_store(shared: SharedStore) -> None:
+    from redline.services.read import entities as read
+
+    held = current(shared)
+    wanted = ["syn-tianlong", "syn-tianlong-mx", "no-such-entity"]
+    first = held.summaries(wanted)
+    assert first == read.summaries(held.store.conn.cursor(), wanted)
+    assert set(first) == {"syn-tianlong", "syn-tianlong-mx"}
+    assert held.summaries(wanted)["syn-tianlong"] is first["syn-tianlong"]  # kept, not re-read

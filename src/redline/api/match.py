@@ -111,19 +111,21 @@ def match_entities(
     cur = lists.store.conn.cursor()
     store = Store.over(cur, lists.store.path)
     try:
-        known = read.datasets(cur)
+        known = lists.datasets()
         if dataset not in {"default", "redline", *known}:
             raise HTTPException(404, f"dataset {dataset!r} not found; known: {sorted(known)}")
         per_key = {key: _name_queries(key, ex) for key, ex in body.queries.items()}
         flat = [q for qs in per_key.values() for q in qs]
         floor = min(cutoff, threshold)  # as yente: a cutoff above the threshold is lowered
-        results = match_names(store, flat, threshold=floor, watch=lists.watch)
+        results = match_names(store, flat, threshold=floor, watch=lists.watch, reach=lists.reach)
         in_dataset = read.ids_in_dataset(cur, dataset) if dataset in known else None
         responses: dict[str, Any] = {}
         for key, example in body.queries.items():
             hits = [h for r in results if r.id.split("\x1f", 1)[0] == key for h in r.matches
                     if in_dataset is None or h.matched_id in in_dataset]  # fmt: skip
-            total, scored = yente.scored_results(cur, hits, threshold=threshold, limit=limit)
+            total, scored = yente.scored_results(
+                lists.summaries, hits, threshold=threshold, limit=limit
+            )
             responses[key] = {
                 "status": 200,
                 "results": scored,

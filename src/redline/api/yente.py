@@ -13,6 +13,7 @@ Digital Technology" may match a subsidiary; the result is the subsidiary, ``targ
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import duckdb
@@ -123,12 +124,17 @@ def _features(hit: Match) -> tuple[dict[str, float], dict[str, dict[str, Any]]]:
 
 
 def scored_results(
-    cur: duckdb.DuckDBPyConnection, hits: list[Match], *, threshold: float, limit: int
+    summaries: Callable[[Sequence[str]], dict[str, dict[str, Any]]],
+    hits: list[Match],
+    *,
+    threshold: float,
+    limit: int,
 ) -> tuple[int, list[dict[str, Any]]]:
     """Hits (matched entity → listed entity) → (total, yente results of MATCHED entities).
 
     One result per matched entity with its best score; every listed entity it leads to is in
-    ``redline.listed`` with path, ownership edges and listings.
+    ``redline.listed`` with path, ownership edges and listings. ``summaries`` reads the
+    entities shown (:meth:`~redline.services.lists_snapshot.ListsSnapshot.summaries`).
     """
     by_matched: dict[str, list[Match]] = defaultdict(list)
     for hit in hits:
@@ -136,7 +142,7 @@ def scored_results(
     ranked = sorted(by_matched.items(), key=lambda kv: (-max(h.score for h in kv[1]), kv[0]))
     shown = ranked[:limit]
     ids = sorted({i for _, group in shown for h in group for i in (h.matched_id, h.entity_id)})
-    known = read.summaries(cur, ids)
+    known = summaries(ids)
     results = []
     for matched_id, group in shown:
         group.sort(key=lambda h: (-h.score, len(h.path), h.entity_id))

@@ -28,10 +28,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from importlib.metadata import version
 from typing import Any, ClassVar
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from redline.resolve import index_cache
@@ -57,6 +59,14 @@ STEM_MAX_SHARE = 0.03
 #: ... but a small watchlist may always have this many entities sharing a stem (a family)
 STEM_MIN_CAP = 3
 STEM_MIN_LENGTH = 4
+#: at most this many query forms are blocked in this process, by dictionary lookups in the rare
+#: keys (a request's few names: ~0.1 ms against ~7 ms for a statement); more go to SQL
+LOCAL_MAX = 64
+#: overlaps are compared at this many decimals on every path (SQL, Spark, here): the sums of
+#: float32 weights differ in their last bits with the order they are added in
+OVERLAP_DECIMALS = 6
+#: sums below this are short of MIN_OVERLAP however rounded (most are: they are not rounded)
+_NEAR = MIN_OVERLAP - 10**-OVERLAP_DECIMALS
 #: indexes a process keeps, one per list content (least recently used out first): the store's
 #: lists, and those lists plus a ``--watchlist`` file
 CACHED = 2
@@ -68,13 +78,13 @@ WITH df AS (
     SELECT key, count(*) AS n FROM rl_watch_keys GROUP BY key
 ),
 shared AS (
-    SELECT q.qvid, w.vid, sum(least(q.weight, w.weight)) AS overlap
+    SELECT q.qvid, w.vid, round(sum(least(q.weight, w.weight)), 6) AS overlap
     FROM rl_query_keys q
     JOIN rl_watch_keys w ON q.key = w.key
     JOIN df ON df.key = w.key
     WHERE df.n <= ?
     GROUP BY q.qvid, w.vid
-    HAVING sum(least(q.weight, w.weight)) >= ?
+    HAVING round(sum(least(q.weight, w.weight)), 6) >= ?
 ),
 ranked AS (
     SELECT qvid, vid, overlap,
@@ -90,11 +100,11 @@ SELECT qvid, vid FROM ranked WHERE rank <= ? ORDER BY qvid, vid
 #: parameters (MIN_OVERLAP, top k)
 RARE_CANDIDATES_SQL = """
 WITH shared AS (
-    SELECT q.qvid, w.vid, sum(least(q.weight, w.weight)) AS overlap
+    SELECT q.qvid, w.vid, round(sum(least(q.weight, w.weight)), 6) AS overlap
     FROM rl_query_keys q
     JOIN rl_watch_rare w ON q.key = w.key
     GROUP BY q.qvid, w.vid
-    HAVING sum(least(q.weight, w.weight)) >= ?
+    HAVING round(sum(least(q.weight, w.weight)), 6) >= ?
 ),
 ranked AS (
     SELECT qvid, vid, overlap,
@@ -210,6 +220,8 @@ class WatchIndex:
     def _open(self) -> None:
         # blocking reads only the two key tables, never the store: a database of its own
         self._db = duckdb.connect(":memory:")
+        self._postings: dict[str, list[tuple[int, float]]] | None = None
+        self._postings_lock = threading.Lock()
         apply_limits(self._db)
         with registered(self._db, "rl_watch_keys_arrow", self.keys) as view:
             self._db.execute(f"CREATE TABLE rl_watch_keys AS SELECT * FROM {view}")
@@ -280,6 +292,11 @@ class WatchIndex:
                 cls._cache.popitem(last=False)
         return index
 
+    @cached_property
+    def variants(self) -> list[Variant]:
+        """The list forms' variants, by list form index (what scoring compares with)."""
+        return [form.variant for form in self.forms]
+
     def _stems(self, entities: int) -> dict[str, tuple[int, ...]]:
         """Distinctive words an entity goes by alone → those single-word list forms.
 
@@ -313,10 +330,48 @@ class WatchIndex:
     def candidates(
         self, queries: Sequence[Variant], *, top_k: int = TOP_K
     ) -> list[tuple[int, int]]:
-        """(query index, list form index) pairs worth scoring, from one SQL join."""
+        """(query index, list form index) pairs worth scoring: by one SQL join, or for at most
+        :data:`LOCAL_MAX` forms by the same sums here (:meth:`_local_candidates`)."""
+        if len(queries) <= LOCAL_MAX:
+            return self._local_candidates(queries, top_k)
         table = key_table("qvid", queries)
         # a cursor per call: its registered table is its own, so threads may share the index
         with self._db.cursor() as cur, registered(cur, "rl_query_keys", table):
             # fetched inside: the result is read lazily from the registered table
             result = cur.execute(RARE_CANDIDATES_SQL, [MIN_OVERLAP, top_k]).fetchnumpy()
         return list(zip(result["qvid"].tolist(), result["vid"].tolist(), strict=True))
+
+    def _local_candidates(self, queries: Sequence[Variant], top_k: int) -> list[tuple[int, int]]:
+        """:data:`RARE_CANDIDATES_SQL` by dictionary lookups: every (query key, rare list key)
+        pair adds the lesser of their float32 weights; pairs at :data:`MIN_OVERLAP` or more, the
+        ``top_k`` largest per query (ties by list form), in (query, list form) order."""
+        rare = self._rare_postings()
+        out: list[tuple[int, int]] = []
+        for qvid, variant in enumerate(queries):
+            overlap: dict[int, float] = {}
+            for key, weight_ in keys(variant):
+                mine = float(np.float32(weight_))  # the key tables hold float32
+                for vid, theirs in rare.get(key, ()):
+                    overlap[vid] = overlap.get(vid, 0.0) + (mine if mine < theirs else theirs)
+            kept = [
+                (-o, vid)
+                for vid, total in overlap.items()
+                if total >= _NEAR and (o := round(total, OVERLAP_DECIMALS)) >= MIN_OVERLAP
+            ]
+            out.extend((qvid, vid) for vid in sorted(vid for _, vid in sorted(kept)[:top_k]))
+        return out
+
+    def _rare_postings(self) -> dict[str, list[tuple[int, float]]]:
+        """Rare key → its (list form, weight) rows, read once from ``rl_watch_rare``."""
+        with self._postings_lock:
+            if self._postings is None:
+                table = self._db.execute(
+                    "SELECT key, vid, weight FROM rl_watch_rare"
+                ).to_arrow_table()
+                postings: dict[str, list[tuple[int, float]]] = {}
+                for key, vid, weight_ in zip(
+                    *(table[c].to_pylist() for c in ("key", "vid", "weight")), strict=True
+                ):
+                    postings.setdefault(key, []).append((vid, weight_))
+                self._postings = postings
+            return self._postings

@@ -26,7 +26,7 @@ from redline.resolve.consortium import members
 from redline.resolve.explain import explain, name_evidence
 from redline.resolve.identifiers import canonical, identifier_hits, identifier_vetoes
 from redline.resolve.normalise import place_country
-from redline.resolve.ownership import OwnershipPath, Reach
+from redline.resolve.ownership import OwnershipPath, Reach, ReachCache
 from redline.resolve.score import INITIALS_ALONE_SCORE, Comparison
 from redline.resolve.stems import STEM_ALONE_SCORE, stem_hits
 from redline.resolve.variants import Variant, name_variants
@@ -70,7 +70,7 @@ def score_candidates(
     The query's country enters the name score (a country word it supplies), so a pair is scored
     once per country; in bulk, almost always one.
     """
-    listed = [f.variant for f in watch.forms]
+    listed = watch.variants
     uses = sorted((fid, vid, country) for fid, vid in pairs for country in countries[fid])
     return [(*uses[n], cmp) for n, cmp in compare_by_country(forms, listed, uses, KEEP_FLOOR)]
 
@@ -184,13 +184,15 @@ def match_queries(
     on_progress: Callable[[int], None] | None = None,
     scorer: Scorer = store_scorer,
     watch: WatchIndex | None = None,
+    reach: ReachCache | None = None,
 ) -> list[QueryResult]:
     """Screen ``queries`` against every entity in the store's watchlist tables.
 
     ``scorer`` chooses where blocking and scoring run: this process (default) or an engine,
     e.g. ``engine.steps.engine_scorer(spark)``. Both score with ``compare_pairs`` and return
     pairs in the same order, so results agree. ``watch`` is the index of the lists in ``conn``
-    when the caller holds it already (default: :meth:`WatchIndex.of` ``conn``).
+    when the caller holds it already (default: :meth:`WatchIndex.of` ``conn``); ``reach`` the
+    ownership walks it keeps for lists that do not change (default: walked for this call).
     """
     watch = watch or WatchIndex.of(conn)
     forms, users = _forms(queries)
@@ -221,10 +223,11 @@ def match_queries(
     for qidx, entity_id in identifier_vetoes(conn, wanted, hits):
         del hits[qidx][entity_id]
     routed = [id_ for found in hits for part in _routed(found, threshold) for id_ in part]
-    reach = Reach.of(conn, routed, as_of=as_of, max_depth=max_depth)
+    reach_of = Reach.of if reach is None else reach.of
+    found_reach = reach_of(conn, routed, as_of=as_of, max_depth=max_depth)
     results = []
     for qidx, query in enumerate(queries):
-        results.append(_resolve(query, hits[qidx], reach, threshold))
+        results.append(_resolve(query, hits[qidx], found_reach, threshold))
         if on_progress is not None:
             on_progress(1)
     return results

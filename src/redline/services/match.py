@@ -26,6 +26,7 @@ from redline.judge.matching import NameHit, NameQuery
 from redline.model import Explanation
 from redline.resolve.block import WatchIndex
 from redline.resolve.matcher import DEFAULT_THRESHOLD, Match, Query, QueryResult, match_queries
+from redline.resolve.ownership import ReachCache
 from redline.settings import get_settings
 from redline.store.db import Store
 from redline.store.location import Location, is_remote, suffix
@@ -60,6 +61,7 @@ def match_names(
     on_progress: Callable[[int], None] | None = None,
     engine: EngineSpec = DUCKDB,
     watch: WatchIndex | None = None,
+    reach: ReachCache | None = None,
 ) -> list[QueryResult]:
     """Screen names against the lists in ``store``; one result per query, in order.
 
@@ -79,6 +81,7 @@ def match_names(
         max_depth=max_depth,
         on_progress=on_progress,
         watch=watch,  # the index of the store's lists, when the caller holds it
+        reach=reach,  # the ownership walks kept for unchanging lists (a server's copy)
     )
     if engine.name == "duckdb":
         return run()
