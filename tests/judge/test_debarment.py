@@ -93,6 +93,9 @@ def test_supplier_flagged_only_inside_its_window(screened: Store) -> None:
         ("redline-comprasmx-SYNTHETIC-FIRST-DAY", date(2026, 2, 21), "breach", True, None, None),
         ("redline-comprasmx-SYNTHETIC-BOTH-INSIDE", date(2026, 2, 24), "breach", True,
          "2026-02-26", "true"),
+        # no ruling date: dated by its signature (the award's date falls back to it)
+        ("redline-comprasmx-SYNTHETIC-SIGNED-UNDATED", date(2026, 3, 2), "breach", True,
+         "2026-03-02", "true"),
         ("redline-comprasmx-SYNTHETIC-SIGNED-AFTER", date(2027, 5, 19), "breach", True,
          "2027-05-25", "false"),
         ("redline-comprasmx-SYNTHETIC-LAST-DAY", date(2027, 5, 20), "breach", True, None, None),
@@ -126,6 +129,12 @@ def test_finding_names_only_the_day_inside(screened: Store) -> None:
     assert "on the award date 2027-05-19, and" in text and "2027-05-25" not in text
     # no signature date: judged and named on the award date alone
     assert "on the award date 2026-02-21, and" in _sentence(screened, "SYNTHETIC-FIRST-DAY")
+
+
+def test_an_award_without_a_ruling_date_names_its_signature_alone(screened: Store) -> None:
+    text = _sentence(screened, "SYNTHETIC-SIGNED-UNDATED")
+    assert "on mx-sfp-inhabilitados on the signature date 2026-03-02, and" in text
+    assert "award date" not in text
 
 
 def test_no_finding_when_awarded_and_signed_outside(screened: Store) -> None:
@@ -176,5 +185,7 @@ def test_spanish_sentence_names_the_same_dates(screened: Store) -> None:
     assert signed in rows["redline-comprasmx-SYNTHETIC-SIGNED-INSIDE"]["sentence"]
     both = "a la fecha de adjudicación (2026-02-24) y a la fecha de firma del contrato (2026-02-26)"
     assert both in rows["redline-comprasmx-SYNTHETIC-BOTH-INSIDE"]["sentence"]
+    undated = rows["redline-comprasmx-SYNTHETIC-SIGNED-UNDATED"]["sentence"]
+    assert "a la fecha de firma del contrato (2026-03-02), y" in undated
     first_day = rows["redline-comprasmx-SYNTHETIC-FIRST-DAY"]["sentence"]
     assert "a la fecha de adjudicación (2026-02-21), y" in first_day

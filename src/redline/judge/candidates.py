@@ -40,7 +40,7 @@ WITH award_facts AS (
            coalesce(af.amount, cf.amount) AS amount,
            CASE WHEN af.amount IS NOT NULL THEN af.currency ELSE cf.currency END AS currency,
            p.buyer_name, s.release_id, s.publisher, s.source_file, s.pointer, pc.country,
-           cf.date_signed AS signed
+           cf.date_signed AS signed, af.date IS NULL AS undated
     FROM award_suppliers s
     LEFT JOIN award_facts af ON af.ocid = s.ocid AND af.award_id = s.award_id
     LEFT JOIN contract_facts cf ON cf.ocid = s.ocid AND cf.award_id = s.award_id
@@ -52,7 +52,7 @@ WITH award_facts AS (
            coalesce(p.tender_end, p.tender_start) AS day, NULL::DOUBLE AS amount,
            NULL::VARCHAR AS currency, p.buyer_name,
            pa.release_id, pa.publisher, pa.source_file, pa.pointer, pa.country,
-           NULL::TIMESTAMPTZ AS signed
+           NULL::TIMESTAMPTZ AS signed, TRUE AS undated
     FROM parties pa LEFT JOIN processes p ON p.ocid = pa.ocid
     WHERE (list_contains(pa.roles, 'supplier') OR list_contains(pa.roles, 'tenderer'))
       AND pa.name IS NOT NULL AND trim(pa.name) <> '' {party_only}
@@ -62,7 +62,7 @@ WITH award_facts AS (
 )
 SELECT DISTINCT ocid, award_id, party_id, trim(name), identifier_id, CAST(day AS DATE), amount,
        currency, buyer_name, release_id, publisher, source_file, pointer, country,
-       CAST(signed AS DATE)
+       CAST(signed AS DATE), undated
 FROM (SELECT * FROM on_awards UNION ALL SELECT * FROM party_only)
 ORDER BY ocid, award_id NULLS LAST, party_id, 4
 """
@@ -104,6 +104,7 @@ def read_candidates(store: Store, ocids: pa.Table | None = None) -> list[Candida
         ptr,
         country,
         signed,
+        undated,
     ) in rows:
         candidate = Candidate(
             ocid=ocid,
@@ -118,6 +119,7 @@ def read_candidates(store: Store, ocids: pa.Table | None = None) -> list[Candida
             release=ReleaseEvidence(ocid, rid, pub, f, ptr),
             country=_country(country),
             signed_date=signed,
+            award_dated=not undated,
         )
         # one row per supplier per award even if the party appears in several releases
         found.setdefault((ocid, award_id, candidate.key), candidate)

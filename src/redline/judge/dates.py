@@ -51,30 +51,45 @@ class JudgedDates:
     at_signature: bool | None
 
 
+@dataclass(frozen=True)
+class AwardDays:
+    """An award's dates as the store gives them: ``award`` is its own date, else (with
+    ``award_dated`` False) its contract's signature or its tender's; ``signed`` the
+    contract's signature."""
+
+    award: date | None
+    signed: date | None
+    award_dated: bool = True
+
+
 def judged_dates(
-    award: date | None, signed: date | None, at_award: Sequence[object], at_signature: Any
+    days: AwardDays, at_award: Sequence[object], at_signature: Sequence[object] | None
 ) -> JudgedDates:
     """The case's days: ``at_award`` and ``at_signature`` are the listings in force on each
-    (``at_signature`` None when the signature is not judged)."""
+    (``at_signature`` None when the signature is not judged). An award dated only by its
+    signature has no award date of its own to name."""
     judged = None if at_signature is None else bool(at_signature)
-    return JudgedDates(award, signed, bool(at_award), judged)
+    own = days.award if days.award_dated or judged is None else None
+    return JudgedDates(own, days.signed, bool(at_award) and own is not None, judged)
 
 
-def signature_fields(signed: date | None, at_signature: Sequence[object] | None) -> dict[str, Any]:
+def signature_fields(days: AwardDays, at_signature: Sequence[object] | None) -> dict[str, Any]:
     """A finding's signature facts (:class:`redline.model.SignedFinding`); empty when the
     rule does not judge the signature or the contract has no signature date."""
-    if signed is None or at_signature is None:
+    if days.signed is None or at_signature is None:
         return {}
-    return {"signed_date": signed, "listed_at_signature": bool(at_signature)}
+    return {"signed_date": days.signed, "listed_at_signature": bool(at_signature),
+            "award_dated": days.award_dated}  # fmt: skip
 
 
 def judged_of(finding: Mapping[str, Any]) -> JudgedDates:
     """The days of a stored finding (a row of the findings table, or its ``data``)."""
     at_signature = finding.get("listed_at_signature")
+    own = finding.get("award_dated") is not False or at_signature is None
     return JudgedDates(
-        finding.get("award_date"),
+        finding.get("award_date") if own else None,
         finding.get("signed_date"),
-        bool(finding.get("listed_at_award")),
+        bool(finding.get("listed_at_award")) and own,
         None if at_signature is None else bool(at_signature),
     )
 

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from redline.judge.alternatives import Guarded
-from redline.judge.dates import judged_dates, signature_fields, when_words
+from redline.judge.dates import AwardDays, judged_dates, signature_fields, when_words
 from redline.judge.evidence import in_force
 from redline.judge.matching import NameHit
 from redline.judge.policy import Rule
@@ -60,10 +60,17 @@ class Candidate:
     country: str | None = None  # ISO 3166-1 alpha-2, lower case, from the party's address
     #: the contract's signature (OCDS ``dateSigned``, the earliest of the award's contracts)
     signed_date: date | None = None
+    #: False when the award has no date of its own (``award_date`` is then its contract's
+    #: signature or its tender's): a finding then names the signature, not an award date
+    award_dated: bool = True
 
     @property
     def key(self) -> str:
         return self.party_id or self.name
+
+    @property
+    def days(self) -> AwardDays:
+        return AwardDays(self.award_date, self.signed_date, self.award_dated)
 
 
 def finding_id(candidate: Candidate, member: str | None = None) -> str:
@@ -212,7 +219,7 @@ def _sentence(
     rule: Rule, case: Case, listed: Listed, codes: tuple[str, ...], sector: Sector
 ) -> str:
     cand = case.candidate
-    days = judged_dates(cand.award_date, cand.signed_date, listed.at_award, listed.at_signature)
+    days = judged_dates(cand.days, listed.at_award, listed.at_signature)
     return rule.sentence.format(
         vendor=cand.name,
         listed=case.listed_caption,
@@ -319,7 +326,7 @@ def evaluate(rule: Rule, case: Case, context: Context) -> Finding | None:
     release = cand.release
     severity, capped = cap(rule.severity, release.strength, release.strength_basis, cand.buyer_name)
     # the signature's facts only on a finding whose rule judged it: every other keeps its JSON
-    signed = signature_fields(cand.signed_date, listed.at_signature)
+    signed = signature_fields(cand.days, listed.at_signature)
     return (SignedFinding if signed else Finding)(
         **award_fields(rule, case, listed, codes, as_of),
         **signed,

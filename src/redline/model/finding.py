@@ -158,3 +158,6 @@ class SignedFinding(Finding):
 
     signed_date: date | None = None
     listed_at_signature: bool | None = None
+    #: False when the award has no date of its own: its ``award_date`` is then the
+    #: signature's, and the sentence names the signature alone
+    award_dated: bool = True

@@ -116,7 +116,8 @@ _LIST_COLUMNS = (
     f"data->>'strength_basis' AS strength_basis, {AWARD_WHEN}, "
     # a rule judging the signature too names it in its sentence (judge.dates)
     "data->>'signed_date' AS signed_date, "
-    "TRY_CAST(data->>'listed_at_signature' AS BOOLEAN) AS listed_at_signature"
+    "TRY_CAST(data->>'listed_at_signature' AS BOOLEAN) AS listed_at_signature, "
+    "TRY_CAST(data->>'award_dated' AS BOOLEAN) AS award_dated"
 )
 #: the one order of findings: strongest evidence, then severity, then score
 ORDER = (
