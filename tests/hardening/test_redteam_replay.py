@@ -109,6 +109,7 @@ YAML_CASES = {
     "policy_bad_utf8": ("4:22", "not valid UTF-8 (byte 0xff)"),
     "policy_deep": ("", "nested deeper than 64 levels"),
     "policy_alias_bomb": ("", "values (aliases)"),
+    "policy_bad_in_force": ("12:17", "a list of days from as_of, award, signature"),
 }
 
 

@@ -128,3 +128,33 @@ def test_effective_window_on_as_of_or_award_date() -> None:
 
 def test_default_files_are_packaged() -> None:
     assert [p.name for p in default_policy_files()] == ["debarment.yaml", "default.yaml"]
+
+
+def test_in_force_names_the_days_judged(tmp_path: Path) -> None:
+    path = tmp_path / "days.yaml"
+    path.write_text(
+        GOOD_RULE.replace(
+            "[us-dod-1260h]\n", "[us-dod-1260h]\n      in_force: [award, signature]\n"
+        )
+    )
+    policies = load_policies([path], known_sectors=set(sectors()), known_lists=list_codes())
+    assert policies.get("synthetic-rule").listing.in_force == ("award", "signature")
+    # the single words keep their meaning: "either" is the as-of date or the award date
+    assert policies.get("ndaa-889-covered-equipment").listing.in_force == ("as_of", "award")
+    shipped = policies.get("supplier-disqualified-at-award").listing.in_force
+    assert shipped == ("award", "signature")
+
+
+@pytest.mark.parametrize(
+    "value", ["[award, sealing]", "[]", "[award, award]", "signed", "either2", "[either]"]
+)
+def test_bad_in_force_is_one_line_naming_its_position(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "days.yaml"
+    path.write_text(
+        GOOD_RULE.replace("[us-dod-1260h]\n", f"[us-dod-1260h]\n      in_force: {value}\n")
+    )
+    with pytest.raises(InputError) as caught:
+        load(path)
+    (line,) = str(caught.value).splitlines()
+    assert line.startswith(f"{path}:9:17: rules[0].listing.in_force: ")
+    assert "as_of, award, signature" in line

@@ -107,9 +107,10 @@ def test_pdf_headline_contents_page_numbers_and_chinese(edition: tuple[str, Path
     assert contents in first and re.search(r"1\. .+\s(\d+)\s*$", first, flags=re.M)
     for n, text in enumerate(pages, 1):
         assert f"{page} {n} {of} {len(pages)}" in text, f"no page number on page {n}"
-    # the headline page and every sector table fit in the first four pages
+    # the headline page and every sector table fit in the first five pages (the Spanish edition
+    # runs one page longer since the demo's two real SFP breaches, signed while disqualified)
     (start,) = [n for n, text in enumerate(pages, 1) if details in text and n > 1]
-    assert start <= 5, f"the sector tables run to page {start}"
+    assert start <= 6, f"the sector tables run to page {start}"
     toc = re.search(rf"{re.escape(details)}\s+(\d+)", first)
     assert toc and int(toc[1]) == start, "the contents give the wrong page"
     # a Chinese name, rendered with an embedded CJK font and read back as text

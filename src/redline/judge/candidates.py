@@ -1,7 +1,8 @@
 """Who is screened: every award supplier, and every party with role supplier or tenderer.
 
-Reach for :func:`read_candidates` to get them from the store, each with the award's date,
-value and buyer and the OCDS record it was read from. A tenderer or supplier party that is not
+Reach for :func:`read_candidates` to get them from the store, each with the award's date (its
+own, else its contract's signature, else the tender's), the contract's signature date, value
+and buyer and the OCDS record it was read from. A tenderer or supplier party that is not
 on an award is screened against the process as a whole (``award_id`` None, dated by its
 tender period).
 """
@@ -38,7 +39,8 @@ WITH award_facts AS (
            coalesce(af.date, cf.date_signed, p.tender_end, p.tender_start) AS day,
            coalesce(af.amount, cf.amount) AS amount,
            CASE WHEN af.amount IS NOT NULL THEN af.currency ELSE cf.currency END AS currency,
-           p.buyer_name, s.release_id, s.publisher, s.source_file, s.pointer, pc.country
+           p.buyer_name, s.release_id, s.publisher, s.source_file, s.pointer, pc.country,
+           cf.date_signed AS signed, af.date IS NULL AS undated
     FROM award_suppliers s
     LEFT JOIN award_facts af ON af.ocid = s.ocid AND af.award_id = s.award_id
     LEFT JOIN contract_facts cf ON cf.ocid = s.ocid AND cf.award_id = s.award_id
@@ -49,7 +51,8 @@ WITH award_facts AS (
     SELECT pa.ocid, NULL::VARCHAR AS award_id, pa.party_id, pa.name, pa.identifier_id,
            coalesce(p.tender_end, p.tender_start) AS day, NULL::DOUBLE AS amount,
            NULL::VARCHAR AS currency, p.buyer_name,
-           pa.release_id, pa.publisher, pa.source_file, pa.pointer, pa.country
+           pa.release_id, pa.publisher, pa.source_file, pa.pointer, pa.country,
+           NULL::TIMESTAMPTZ AS signed, TRUE AS undated
     FROM parties pa LEFT JOIN processes p ON p.ocid = pa.ocid
     WHERE (list_contains(pa.roles, 'supplier') OR list_contains(pa.roles, 'tenderer'))
       AND pa.name IS NOT NULL AND trim(pa.name) <> '' {party_only}
@@ -58,7 +61,8 @@ WITH award_facts AS (
             AND (s.party_id = pa.party_id OR lower(trim(s.name)) = lower(trim(pa.name))))
 )
 SELECT DISTINCT ocid, award_id, party_id, trim(name), identifier_id, CAST(day AS DATE), amount,
-       currency, buyer_name, release_id, publisher, source_file, pointer, country
+       currency, buyer_name, release_id, publisher, source_file, pointer, country,
+       CAST(signed AS DATE), undated
 FROM (SELECT * FROM on_awards UNION ALL SELECT * FROM party_only)
 ORDER BY ocid, award_id NULLS LAST, party_id, 4
 """
@@ -99,6 +103,8 @@ def read_candidates(store: Store, ocids: pa.Table | None = None) -> list[Candida
         f,
         ptr,
         country,
+        signed,
+        undated,
     ) in rows:
         candidate = Candidate(
             ocid=ocid,
@@ -112,6 +118,8 @@ def read_candidates(store: Store, ocids: pa.Table | None = None) -> list[Candida
             buyer_name=buyer,
             release=ReleaseEvidence(ocid, rid, pub, f, ptr),
             country=_country(country),
+            signed_date=signed,
+            award_dated=not undated,
         )
         # one row per supplier per award even if the party appears in several releases
         found.setdefault((ocid, award_id, candidate.key), candidate)

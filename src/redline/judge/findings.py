@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from redline.judge.alternatives import Guarded
+from redline.judge.dates import AwardDays, judged_dates, signature_fields, when_words
 from redline.judge.evidence import in_force
 from redline.judge.matching import NameHit
 from redline.judge.policy import Rule
@@ -34,6 +35,7 @@ from redline.model import (
     ReleaseEvidence,
     RiskScore,
     SignalEvidence,
+    SignedFinding,
 )
 from redline.resolve.ownership import OwnershipPath
 
@@ -56,10 +58,19 @@ class Candidate:
     buyer_name: str | None
     release: ReleaseEvidence
     country: str | None = None  # ISO 3166-1 alpha-2, lower case, from the party's address
+    #: the contract's signature (OCDS ``dateSigned``, the earliest of the award's contracts)
+    signed_date: date | None = None
+    #: False when the award has no date of its own (``award_date`` is then its contract's
+    #: signature or its tender's): a finding then names the signature, not an award date
+    award_dated: bool = True
 
     @property
     def key(self) -> str:
         return self.party_id or self.name
+
+    @property
+    def days(self) -> AwardDays:
+        return AwardDays(self.award_date, self.signed_date, self.award_dated)
 
 
 def finding_id(candidate: Candidate, member: str | None = None) -> str:
@@ -133,10 +144,13 @@ class Listed:
     now: list[ListingEvidence]  # on the as-of date
     at_award: list[ListingEvidence]  # on the award's date
     upcoming: list[ListingEvidence]  # from a later date, and in force on neither day
+    #: on the contract's signature date; None when the rule does not judge it or it is unknown
+    at_signature: list[ListingEvidence] | None = None
 
     @property
     def cited(self) -> tuple[ListingEvidence, ...]:
-        return tuple(dict.fromkeys([*self.now, *self.at_award, *self.upcoming]))
+        signed = self.at_signature or []
+        return tuple(dict.fromkeys([*self.now, *self.at_award, *signed, *self.upcoming]))
 
     @property
     def only_upcoming(self) -> bool:
@@ -144,23 +158,30 @@ class Listed:
 
 
 def listed_for(rule: Rule, case: Case, as_of: date) -> Listed | None:
-    """The listings the rule counts, or None when none is in force when the rule asks."""
+    """The listings the rule counts, or None when none is in force on any day the rule judges
+    (``in_force``: the as-of date, the award's, the signature's, or upcoming)."""
     relevant = [lst for lst in case.listings if lst.list_code in rule.listing.lists]
+    cand, days = case.candidate, rule.listing.in_force
     now = [lst for lst in relevant if in_force(lst, as_of)]
-    award_day = case.candidate.award_date
+    award_day = cand.award_date
     at_award = [lst for lst in relevant if award_day and in_force(lst, award_day)]
+    signed_day = cand.signed_date if "signature" in days else None
+    at_signature = None
+    if signed_day is not None:
+        at_signature = [lst for lst in relevant if in_force(lst, signed_day)]
     # listed from a later date (e.g. a procurement ban with a statutory start): a fact to watch
     upcoming = [
         lst for lst in relevant
         if lst.start_date and lst.start_date > as_of and not (now or at_award)
     ]  # fmt: skip
-    wanted = {
+    found = {
         "as_of": bool(now),
         "award": bool(at_award),
-        "either": bool(now or at_award),
+        "signature": bool(at_signature),
         "upcoming": bool(upcoming),
     }
-    return Listed(now, at_award, upcoming) if wanted[rule.listing.in_force] else None
+    met = any(found[day] for day in days)
+    return Listed(now, at_award, upcoming, at_signature) if met else None
 
 
 def risk_of(
@@ -198,6 +219,7 @@ def _sentence(
     rule: Rule, case: Case, listed: Listed, codes: tuple[str, ...], sector: Sector
 ) -> str:
     cand = case.candidate
+    days = judged_dates(cand.days, listed.at_award, listed.at_signature)
     return rule.sentence.format(
         vendor=cand.name,
         listed=case.listed_caption,
@@ -209,6 +231,7 @@ def _sentence(
         # a tenderer with no award did not supply anything: the sentence must not say it did
         award=f"award {cand.award_id}" if cand.award_id else "no award to it",
         supplies="supplies" if cand.award_id else "bid to supply",
+        when=when_words(days, "en"),
         starts=min((str(lst.start_date) for lst in listed.upcoming), default="-"),
         rule=rule.title,
     )
@@ -302,8 +325,11 @@ def evaluate(rule: Rule, case: Case, context: Context) -> Finding | None:
     recs, excluded = guarded.for_sector(class_id) if guarded else ((), ())
     release = cand.release
     severity, capped = cap(rule.severity, release.strength, release.strength_basis, cand.buyer_name)
-    return Finding(
+    # the signature's facts only on a finding whose rule judged it: every other keeps its JSON
+    signed = signature_fields(cand.days, listed.at_signature)
+    return (SignedFinding if signed else Finding)(
         **award_fields(rule, case, listed, codes, as_of),
+        **signed,
         rule_id=rule.id,
         severity=severity,
         sentence=_sentence(rule, case, listed, codes, sector),

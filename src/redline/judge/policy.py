@@ -28,8 +28,32 @@ ANY_SECTOR = "any"
 #: placeholders a rule's sentence may use; filled by the finding builder
 SENTENCE_FIELDS = frozenset(
     {"vendor", "listed", "lists", "path", "sector", "buyer", "ocid", "award", "rule", "supplies"}
-    | {"starts"}
+    | {"starts", "when"}
 )
+
+#: the days a listing may be judged on: the screen's as-of date, the award's date (for a
+#: ComprasMX row its ruling, ``Fecha de fallo``) and the contract's signature (``dateSigned``)
+JUDGED_DAYS = ("as_of", "award", "signature")
+#: the single words ``in_force`` also takes: "either" is ``[as_of, award]``; "upcoming" is
+#: listed from a later date and on neither day
+_IN_FORCE_WORDS: dict[str, tuple[str, ...]] = {
+    "as_of": ("as_of",), "award": ("award",), "signature": ("signature",),
+    "either": ("as_of", "award"), "upcoming": ("upcoming",),
+}  # fmt: skip
+
+
+def _in_force_days(value: object) -> tuple[str, ...]:
+    """``in_force`` as the tuple of days judged: a word, or a list of days (any one counts)."""
+    if isinstance(value, str) and value in _IN_FORCE_WORDS:
+        return _IN_FORCE_WORDS[value]
+    days = tuple(value) if isinstance(value, list | tuple) else ()
+    known = all(isinstance(d, str) and d in JUDGED_DAYS for d in days)
+    if days and known and len(set(days)) == len(days):
+        return days
+    raise ValueError(
+        f"must be one of {', '.join(_IN_FORCE_WORDS)}, or a list of days from "
+        f"{', '.join(JUDGED_DAYS)} without repeats; got {value!r}"
+    )
 
 
 class _Strict(BaseModel):
@@ -57,8 +81,15 @@ class ListingCondition(_Strict):
     min_share: float = Field(default=50.0, ge=0, le=100)
     count_unstated_share: bool = False
     max_depth: int = Field(default=3, ge=1, le=6)
+    #: the days the listing must be in force on (any one of them): a word ("either" is
+    #: as_of or award) or a list such as ``[award, signature]``; read as a tuple of days.
     #: "upcoming": the listing takes effect after the as-of date (a law with a start date)
-    in_force: Literal["as_of", "award", "either", "upcoming"] = "either"
+    in_force: tuple[str, ...] = ("as_of", "award")
+
+    @field_validator("in_force", mode="before")
+    @classmethod
+    def _days(cls, value: object) -> tuple[str, ...]:
+        return _in_force_days(value)
 
 
 class Effective(_Strict):

@@ -20,6 +20,7 @@ from redline.model.finding import (
     RiskScore,
     RuleMet,
     Severity,
+    SignedFinding,
 )
 from redline.model.strength import STRENGTH_LABEL, STRENGTH_ORDER, Strength
 
@@ -42,6 +43,7 @@ __all__ = [
     "RuleMet",
     "Severity",
     "SignalEvidence",
+    "SignedFinding",
     "Strength",
     "saved_form",
 ]

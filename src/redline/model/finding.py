@@ -147,3 +147,17 @@ class Finding:
     listing_strength: Strength = "official_list"
     #: the rule's own severity when the evidence capped it (the reason is in ``notes``)
     capped_from: Severity | None = None
+
+
+@dataclass(frozen=True)
+class SignedFinding(Finding):
+    """A finding whose rule judges the contract's signature date beside the award date
+    (``in_force: [award, signature]``) on a contract that has one: the signature date and
+    whether a counted listing was in force on it. Only such findings carry the two fields, so
+    every other finding keeps its JSON and its content hash."""
+
+    signed_date: date | None = None
+    listed_at_signature: bool | None = None
+    #: False when the award has no date of its own: its ``award_date`` is then the
+    #: signature's, and the sentence names the signature alone
+    award_dated: bool = True

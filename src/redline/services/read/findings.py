@@ -113,7 +113,11 @@ _LIST_COLUMNS = (
     "data->>'buyer_name' AS buyer_name, "
     "TRY_CAST(data->>'amount' AS DOUBLE) AS amount, data->>'currency' AS currency, "
     "data->>'listed_caption' AS listed_caption, evidence_strength, listing_strength, "
-    f"data->>'strength_basis' AS strength_basis, {AWARD_WHEN}"
+    f"data->>'strength_basis' AS strength_basis, {AWARD_WHEN}, "
+    # a rule judging the signature too names it in its sentence (judge.dates)
+    "data->>'signed_date' AS signed_date, "
+    "TRY_CAST(data->>'listed_at_signature' AS BOOLEAN) AS listed_at_signature, "
+    "TRY_CAST(data->>'award_dated' AS BOOLEAN) AS award_dated"
 )
 #: the one order of findings: strongest evidence, then severity, then score
 ORDER = (

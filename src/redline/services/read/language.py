@@ -25,6 +25,7 @@ import duckdb
 
 from redline.classify.taxonomy import load_taxonomy
 from redline.judge.alternatives import load_catalogue
+from redline.judge.dates import judged_of, when_words
 from redline.judge.open_cases import UNDECIDED
 from redline.judge.policy import Rule, load_policies
 from redline.judge.vocab import sectors as known_sectors
@@ -175,6 +176,7 @@ def sentence(finding: Mapping[str, Any], lang: Lang, list_names: Mapping[str, st
         award=words["award"].format(id=award) if award else words["no_award"],
         supplies=words["supplies"] if award else words["bid"],
         starts=min(upcoming, default="-"),
+        when=when_words(judged_of(finding), lang),
         rule=rule.title,
     )
 
