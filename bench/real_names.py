@@ -105,8 +105,15 @@ def _sources(data: Path) -> Iterator[tuple[str, Iterator[tuple[str, str]]]]:
         yield "compranet-classic", _csv(path, "PROVEEDOR_CONTRATISTA")
     yield "tren-maya-poder", _csv(proc / "tren-maya-poder" / "contracts.csv", "SUPPLIER_NAMES")
     yield "tren-maya-poder", _csv(proc / "tren-maya-poder" / "owners.tsv", "NOMBRE")
-    for path in sorted((data / "lists" / "mexico").glob("*.xlsx")):
+    for path in register_files(data):
         yield "sfp-register", _sfp(path)
+
+
+def register_files(data: Path) -> list[Path]:
+    """The domestic register's files, read here as names: lists loaded from them are not
+    designation lists for this set (a supplier on its own country's register is no false
+    match), see ``bench/matcheval_bench.py``."""
+    return sorted((data / "lists" / "mexico").glob("*.xlsx"))
 
 
 def supplier_names(data: Path) -> list[RealName]:
