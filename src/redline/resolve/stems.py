@@ -4,8 +4,9 @@ Reach for :func:`stem_hits` to find query names that open with a word a listed e
 alone ("CRRT", alias of "CRRT Corporation Limited"), followed by more words: the shape of a
 subsidiary's name ("<parent brand> <place> <business>") that no list or ownership file states.
 Which words count is computed from the loaded lists (:meth:`WatchIndex._stems`): a word some
-entity goes by alone, rare among all list names, and distinctive in the vocabulary — so "China
-…", "Beijing …", "Sino …" or "Grupo …" never qualify. The name evidence is weaker than a name
+entity goes by alone (:func:`goes_by_alone`: its whole name less legal forms, not what is left
+after dropping other words), rare among all list names, and distinctive (:func:`is_distinctive`)
+— so "China …", "Beijing …", "Sino …", "Grupo …" or a common word ("Star …") never qualify. The name evidence is weaker than a name
 match: :data:`STEM_ALONE_SCORE` stays below the default threshold, and only the query's country
 agreeing with the entity's lifts it (``matcher.STEM_SUPPORTED_SCORE``).
 """
