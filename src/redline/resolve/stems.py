@@ -6,8 +6,8 @@ subsidiary's name ("<parent brand> <place> <business>") that no list or ownershi
 Which words count is computed from the loaded lists (:meth:`WatchIndex._stems`): a word some
 entity goes by alone (:func:`goes_by_alone`: its whole name less legal forms, not what is left
 after dropping other words), rare among all list names, and distinctive (:func:`is_distinctive`)
-— so "China …", "Beijing …", "Sino …", "Grupo …" or a common word ("Star …") never qualify. The name evidence is weaker than a name
-match: :data:`STEM_ALONE_SCORE` stays below the default threshold, and only the query's country
+— so "China …", "Beijing …", "Sino …", "Grupo …" or a common word ("Star …") never qualify.
+The name evidence is weaker than a name match: :data:`STEM_ALONE_SCORE` stays below the default threshold, and only the query's country
 agreeing with the entity's lifts it (``matcher.STEM_SUPPORTED_SCORE``).
 """
 
