@@ -7,8 +7,9 @@ Which words count is computed from the loaded lists (:meth:`WatchIndex._stems`):
 entity goes by alone (:func:`goes_by_alone`: its whole name less legal forms, not what is left
 after dropping other words), rare among all list names, and distinctive (:func:`is_distinctive`)
 — so "China …", "Beijing …", "Sino …", "Grupo …" or a common word ("Star …") never qualify.
-The name evidence is weaker than a name match: :data:`STEM_ALONE_SCORE` stays below the default threshold, and only the query's country
-agreeing with the entity's lifts it (``matcher.STEM_SUPPORTED_SCORE``).
+The name evidence is weaker than a name match: :data:`STEM_ALONE_SCORE` stays below the
+default threshold, and only the query's country agreeing with the entity's lifts it
+(``matcher.STEM_SUPPORTED_SCORE``).
 """
 
 from __future__ import annotations
