@@ -111,3 +111,22 @@ def test_the_rare_keys_kept_block_as_the_shared_statement() -> None:
     with index._db.cursor() as cur, registered(cur, "rl_query_keys", key_table("qvid", queries)):
         rows = cur.execute(CANDIDATES_SQL, [index.rare_cap, MIN_OVERLAP, TOP_K]).fetchall()
     assert index.candidates(queries) == [tuple(r) for r in rows] != []
+
+
+def test_an_index_kept_by_another_stem_rule_is_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # stems are kept on disk: a file written before a change of the rule (or of wordfreq's
+    # data) must not hand its stems to the next process
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        load_watchlist(store.conn, WATCHLIST)
+        _fresh_process(monkeypatch)
+        WatchIndex.of(store.conn)
+        [kept] = (tmp_path / "s.duckdb.index").glob("*.json")
+        data = json.loads(kept.read_text(encoding="utf-8"))
+        data["stem_rule"], data["stems"] = "an older rule", {"bogus": [0]}
+        kept.write_text(json.dumps(data), encoding="utf-8")
+        _fresh_process(monkeypatch)
+        again = WatchIndex.of(store.conn)
+    assert "bogus" not in again.stems

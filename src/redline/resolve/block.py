@@ -38,7 +38,7 @@ import pyarrow as pa
 
 from redline.resolve import index_cache
 from redline.resolve.normalise import territory_codes, use_territory_codes, weight
-from redline.resolve.stems import is_distinctive
+from redline.resolve.stems import STEM_RULE, goes_by_alone, is_distinctive
 from redline.resolve.variants import Variant, name_variants
 from redline.store.arrow_io import registered
 from redline.store.db import apply_limits
@@ -238,6 +238,7 @@ class WatchIndex:
             "countries": {k: sorted(v) for k, v in self.countries.items()},
             "stems": self.stems,
             "rare_cap": self.rare_cap,
+            "stem_rule": STEM_RULE,  # stems kept by another rule are not read back
             # the query side needs rigour's territory table, slow to build: kept alongside
             "territories": {"rigour": _rigour_version(), "codes": territory_codes()},
         }
@@ -264,7 +265,7 @@ class WatchIndex:
         where = index_cache.folder(conn)
         if where is not None:
             found = index_cache.load(where, key)
-            if found is not None:
+            if found is not None and found[0].get("stem_rule") == STEM_RULE:
                 return cls._restored(*found)
         index = cls(conn)
         if where is not None:
@@ -303,8 +304,9 @@ class WatchIndex:
         Computed from the loaded lists: the word must be a whole list name or alias of at most
         :data:`STEM_MAX_OWNERS` entities ("CRRC", alias of CRRC Corporation Limited), appear in
         the names of at most :data:`STEM_MAX_SHARE` of all entities ("huawei": 111 of 3,915,
-        all Huawei affiliates; "technology": 790), and be distinctive in the vocabulary (not a
-        place, an organisation type or a common word: "China", "Beijing", "Sino", "Grupo").
+        all Huawei affiliates; "technology": 790), and be distinctive (not a place, an
+        organisation type or a common word: "China", "Beijing", "Grupo", "Best"). Only a form
+        that is the whole name less its legal forms counts (:func:`stems.goes_by_alone`).
         """
         seen: dict[str, set[str]] = {}
         alone: dict[str, list[int]] = {}
@@ -318,14 +320,22 @@ class WatchIndex:
         out: dict[str, tuple[int, ...]] = {}
         for token, vids in alone.items():
             owners = {self.forms[v].entity_id for v in vids}
+            # a one-word form left by dropping words of the name ("IS'Vision" → "vision") is
+            # not a word the entity goes by; it still counts among the word's owners
+            kept = tuple(v for v in vids if self._alone(v, token))
             if (
-                len(owners) <= STEM_MAX_OWNERS
+                kept
+                and len(owners) <= STEM_MAX_OWNERS
                 and len(seen[token]) <= max(STEM_MIN_CAP, STEM_MAX_SHARE * entities)
                 and len(token) >= STEM_MIN_LENGTH
                 and is_distinctive(token)
             ):
-                out[token] = tuple(vids)
+                out[token] = kept
         return out
+
+    def _alone(self, vid: int, token: str) -> bool:
+        form = self.forms[vid]
+        return form.variant.kind == "acronym" or goes_by_alone(form.name, token)
 
     def candidates(
         self, queries: Sequence[Variant], *, top_k: int = TOP_K

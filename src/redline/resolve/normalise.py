@@ -148,6 +148,22 @@ def _unmapped(name: str) -> tuple[str, ...]:
     return tuple(part for t in raw_tokens(strip_legal_forms(name)) for part in _unglue(t))
 
 
+#: a bracket of a list name ("(AETC)": an acronym, a form of its own); an apostrophe inside a word
+_BRACKET = re.compile(r"[(\[][^()\[\]]*[)\]]")
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)['\u2019`](?=\w)")
+
+
+def kept_words(name: str) -> tuple[str, ...]:
+    """The name's folded words outside brackets once its legal forms are stripped, nothing
+    else dropped or mapped, and a word with an apostrophe inside kept whole: "IS'Vision" →
+    ``("isvision",)`` where :func:`tokens` gives ``("vision",)``.
+
+    Reach for this to tell which words normalisation dropped from a name besides its legal
+    forms (stop words, a word split at an apostrophe)."""
+    bare = _INNER_APOSTROPHE.sub("", _BRACKET.sub(" ", name))
+    return tuple(part for t in raw_tokens(strip_legal_forms(bare)) for part in _unglue(t))
+
+
 @lru_cache(maxsize=262144)
 def tokens(name: str) -> tuple[str, ...]:
     """The comparable tokens of a name's Latin-script part (cached: suppliers repeat)."""
