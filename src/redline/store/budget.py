@@ -12,7 +12,7 @@ can be large, so the process's peak does not grow with the file. Two things grew
 - The checkpoint at commit compresses each table's row group whole (a row group is 122,880
   rows, more than a year's releases), and the dictionary compression's analysis of the JSON
   columns held about 200 MB above the limit at 80,000 rows. Without it (FSST still compresses
-  the text) the commit stays within the budget; the rows written take ~14 % more disk.
+  the text) the commit stays within the budget; the rows written take ~15 % more disk.
 
 The previous limit is restored afterwards (the configured ``REDLINE_MEMORY_LIMIT``), and a
 smaller configured limit is kept.
@@ -29,7 +29,7 @@ import duckdb
 from redline.settings import get_settings
 
 #: DuckDB's memory limit while one large file is written (spilled blocks go to a temporary file)
-WRITE_MEMORY = "192MiB"
+WRITE_MEMORY = "128MiB"
 #: compression methods left out of the checkpoints of that write (see the module docstring)
 NO_COMPRESSION = "dictionary,dict_fsst"
 _UNITS = {"": 1, "b": 1, "bytes": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
