@@ -16,6 +16,7 @@ import hashlib
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +35,7 @@ from redline.ingest.ocds.workers import Workers, cpu_count
 from redline.ingest.tracker import TrackerMapping, tracker_items
 from redline.ingest.tracker import load_mappings as load_mappings  # the CLI's door to it
 from redline.settings import get_settings
+from redline.store.budget import write_budget
 from redline.store.db import Store, run_owner
 
 OCDS_TABLES = ("ocds_releases", "ocds_compiled", "ocds_compiled_history", *TABLES)
@@ -173,11 +175,13 @@ def ingest_items(
 
     Reach for it from a use case that maps a table onto releases (contract exports): each file
     gets the guarantees of :func:`ingest_ocds` (one transaction, skipped when unchanged under
-    the same ``salt``, history kept). ``items_for`` reports its own progress.
+    the same ``salt``, history kept). ``items_for`` reports its own progress. Each file is
+    written within :func:`~redline.store.budget.write_budget`, so a national year's peak memory
+    does not grow with its rows.
     """
     job = _Job(
         files, files, skip_invalid=skip_invalid, reject_report=reject_report,
-        data_dir=data_dir, items_for=items_for, salt=salt, kind=kind,
+        data_dir=data_dir, items_for=items_for, salt=salt, kind=kind, bounded=True,
     )  # fmt: skip
     return _ingest(store, job)
 
@@ -198,6 +202,7 @@ class _Job:
     salt: str = ""  # mixed into each file's sha256: a changed mapping re-reads a file
     kind: str = "ocds"
     workers: int | None = None
+    bounded: bool = False  # each file within the store's write budget (its commit included)
 
 
 @dataclass
@@ -274,8 +279,11 @@ def _ingest_file(store: Store, job: _Job, run: _Run, path: Path) -> None:
         store.conn, run.compiler, run_id=report.run_id, now=now, skip_invalid=job.skip_invalid,
         workers=run.pool,
     )  # fmt: skip
+    budget: AbstractContextManager[None] = nullcontext()
+    if job.bounded:
+        budget = write_budget(store.conn)
     try:
-        with store.transaction() as conn:
+        with budget, store.transaction() as conn:
             items = job.items_for(path) if job.items_for is not None else None
             res = loader.load(path, fmt=job.fmt, on_bytes=job.on_progress, items=items)
             if res.problems and (not job.skip_invalid or res.releases_read == 0):
