@@ -49,12 +49,19 @@ def test_demo_findings_are_the_documented_cases(demo_store: Path) -> None:
     assert listing is not None and '"upcoming_factor":0.5' in str(listing).replace(" ", "")
     # Yutong's trolleybuses: screened, no finding
     assert "MX-014" not in found
-    # the OCDS samples' ordinary purchases and the ComprasMX extract raise nothing; of the Tren
-    # Maya contracts, LAMAT (through PODER's ownership research: CCCC). VGL ("... Y SOLUCIONES
-    # INTEGRALES") is none: the consortium split only splits on joint-bid markers
-    # (and the listed or possibly-affiliated vendors no rule could judge are "review" findings)
+    # the OCDS samples' ordinary purchases raise nothing; the ComprasMX extract no PRC vendor,
+    # but two contracts awarded before their supplier's SFP disqualification and signed inside
+    # it (Mexico's own register: a breach); of the Tren Maya contracts, LAMAT (through PODER's
+    # ownership research: CCCC). VGL ("... Y SOLUCIONES INTEGRALES") is none: the consortium
+    # split only splits on joint-bid markers (and the listed or possibly-affiliated vendors no
+    # rule could judge are "review" findings)
     others = sorted(key for key in found if not key.startswith("MX-") and found[key][0] != "review")
-    assert others == ["redline-poder-171"]
+    assert others == [
+        "redline-comprasmx-IA-50-GYR-050GYR055-N-10-2026",
+        "redline-comprasmx-LA-50-GYR-050GYR028-N-21-2026",
+        "redline-poder-171",
+    ]
+    assert all(found[k][0] == "breach" for k in others if "comprasmx" in k)
 
 
 def test_demo_says_which_vendors_have_no_listing(demo_store: Path, tmp_path: Path) -> None:

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
+from judge_helpers import add_award
 
+from redline.ingest.lists.watchlist import load_watchlist
 from redline.ingest.tracker import UNDECLARED, load_mappings
 from redline.judge.strength import cap
 from redline.model import STRENGTH_ORDER
 from redline.services.read.findings import FindingFilter, finding_detail, findings_page
+from redline.services.screen import screen_store
 from redline.store.db import Store
 
 EVENTS = "mexico-prc-vendor-events"
@@ -71,18 +75,41 @@ def test_the_read_model_orders_by_strength_then_severity_and_shows_it(
     )
 
 
-def test_a_possible_affiliate_is_a_review_not_a_silent_pass(
-    demo_store: Path, page: list[dict[str, object]]
+def test_crrc_zhuzhou_on_metro_line_1_is_judged_through_its_ownership_path(
+    page: list[dict[str, object]],
 ) -> None:
-    # Metro Line 1's CRRC Zhuzhou Locomotive has its ownership path now (the shipped ownership
-    # file): a finding on the rule itself; a name-stem affiliate with no edge stays a review
+    # Metro Line 1's CRRC Zhuzhou Locomotive has its ownership path (the shipped ownership
+    # file): a finding on the rule itself, not a possible-affiliate review
     crrc = next(i for i in page if i["supplier_name"] == "CRRC Zhuzhou Locomotive")
     assert crrc["rule_id"] == "dod-1260h-critical-infrastructure"
-    stem = next(i for i in page if i["rule_id"] == "review-possible-affiliate")
-    assert stem["severity"] == "review"
-    with Store(demo_store, read_only=True) as st:
-        detail = finding_detail(st.conn, str(stem["finding_id"]))
+
+
+#: a SYNTHETIC listed entity that goes by one word, and a Mexican firm named after it
+VELMORAX = [
+    {"id": "syn-velmorax", "schema": "Company",
+     "properties": {"name": ["Velmorax Corporation"], "alias": ["Velmorax"], "country": ["cn"],
+                    "notes": ["SYNTHETIC test entity: fictional company"]}},
+    {"id": "syn-san-velmorax", "schema": "Sanction",
+     "properties": {"entity": ["syn-velmorax"], "program": ["SYNTHETIC 1260H listing"],
+                    "programId": ["us-dod-1260h"], "authority": ["Synthetic authority"],
+                    "startDate": ["2021-06-03"], "sourceUrl": ["https://example.org/synthetic"]}},
+]  # fmt: skip
+
+
+def test_a_possible_affiliate_is_a_review_not_a_silent_pass(tmp_path: Path) -> None:
+    # a name-stem affiliate with no ownership edge and no identifier: a review, never a pass
+    watchlist = tmp_path / "synthetic_velmorax.ftm.jsonl"
+    watchlist.write_text("".join(json.dumps(e) + "\n" for e in VELMORAX), encoding="utf-8")
+    supplier = "Velmorax Servicios Ferroviarios de Mexico SA de CV"
+    with Store(tmp_path / "s.duckdb") as st:
+        load_watchlist(st.conn, watchlist, dataset="synthetic")
+        rail = [("rail_rolling_stock_signalling", "keyword", "material rodante")]
+        add_award(st, "ocds-syn-velmorax", supplier, day=date(2024, 5, 1), signals=rail)
+        report = screen_store(st, as_of=date(2026, 7, 1), classify=False)
+        (stem,) = [f for f in report.findings if f.supplier_name == supplier]
+        assert (stem.rule_id, stem.severity) == ("review-possible-affiliate", "review")
+        detail = finding_detail(st.conn, stem.finding_id)
     assert detail is not None
     data = detail.get("finding", detail)
     text = json.dumps(data, ensure_ascii=False)
-    assert "name stem" in text
+    assert "name stem" in text and "Velmorax" in text
