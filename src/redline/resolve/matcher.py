@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 import duckdb
 
 from redline.resolve.batch import compare_by_country
-from redline.resolve.block import WatchIndex
+from redline.resolve.block import WatchForm, WatchIndex
 from redline.resolve.consortium import members
 from redline.resolve.explain import explain, name_evidence
 from redline.resolve.identifiers import canonical, identifier_hits, identifier_vetoes
@@ -144,13 +145,41 @@ class QueryResult:
         }
 
 
-@dataclass
 class _Hit:
-    score: float
-    name: dict[str, Any] | None
-    identifiers: list[dict[str, str]]
-    #: the best score of this query against this entity by anything but derived initials
-    support: float = 0.0
+    """A query's best evidence against one entity. The name evidence (a dict of a dozen
+    entries) is made only when read: in bulk most hits are replaced by a better one or never
+    shown, and making every one cost a sixth of a million-name screen. Its ``feature`` is kept
+    apart, since the matcher's own steps decide on it alone."""
+
+    __slots__ = ("_make", "_name", "feature", "forms", "identifiers", "score", "support")
+
+    def __init__(
+        self,
+        score: float,
+        name: Callable[[], dict[str, Any]] | dict[str, Any] | None,
+        identifiers: list[dict[str, str]],
+        support: float = 0.0,
+        *,
+        feature: str | None = None,
+        forms: tuple[Variant, Variant] | None = None,
+    ) -> None:
+        self.score = score
+        #: the (query, list) forms that met, when a name comparison made the hit
+        self.forms = forms
+        self.identifiers = identifiers
+        #: the best score of this query against this entity by anything but derived initials
+        self.support = support
+        self._name = name if isinstance(name, dict) else None
+        self._make = None if isinstance(name, dict) else name
+        self.feature = name["feature"] if isinstance(name, dict) else feature
+
+    @property
+    def name(self) -> dict[str, Any] | None:
+        """The name half of the explanation (:func:`~redline.resolve.explain.name_evidence`)."""
+        if self._make is not None:
+            self._name, self._make = self._make(), None
+            self._name["feature"] = self.feature
+        return self._name
 
 
 def _forms(
@@ -256,11 +285,20 @@ def _record(
     if cmp.feature != "initials":
         support = max(support, cmp.score)
     if best is None or score > best.score:
-        evidence = name_evidence(name, is_member, form, listed.name, listed.variant, cmp)
-        if score != cmp.score:
-            evidence["penalties"].append("country differs")
-        best = hits[listed.entity_id] = _Hit(score, evidence, [])
+        evidence = partial(_evidence, name, is_member, form, listed, cmp, score != cmp.score)
+        best = hits[listed.entity_id] = _Hit(
+            score, evidence, [], feature=cmp.feature, forms=(form, listed.variant)
+        )
     best.support = support
+
+
+def _evidence(
+    name: str, is_member: bool, form: Variant, listed: WatchForm, cmp: Comparison, differs: bool
+) -> dict[str, Any]:
+    evidence = name_evidence(name, is_member, form, listed.name, listed.variant, cmp)
+    if differs:
+        evidence["penalties"].append("country differs")
+    return evidence
 
 
 def _record_stem(
@@ -296,7 +334,9 @@ def _record_stem(
     evidence = name_evidence(name, is_member, form, listed.name, listed.variant, cmp)
     if agrees:
         evidence["support"] = [f"country agrees ({country})"]
-    hits[listed.entity_id] = _Hit(score, evidence, [], best.support if best else 0.0)
+    hits[listed.entity_id] = _Hit(
+        score, evidence, [], best.support if best else 0.0, forms=(form, listed.variant)
+    )
 
 
 def _corroborate(query: Query, hits: dict[str, _Hit], countries: dict[str, set[str]]) -> None:
@@ -310,7 +350,7 @@ def _corroborate(query: Query, hits: dict[str, _Hit], countries: dict[str, set[s
     """
     country = (query.country or "").lower()
     for entity_id, hit in hits.items():
-        if hit.name is None or hit.name["feature"] != "initials":
+        if hit.feature != "initials" or hit.name is None:
             continue
         reasons = []
         if country and country in (countries.get(entity_id) or set()):
@@ -339,19 +379,22 @@ def _local_affiliates(hits: dict[str, _Hit], countries: dict[str, set[str]]) -> 
     identifier that agrees decides alone.
     """
     for entity_id, hit in hits.items():
-        if hit.name is None or hit.identifiers or hit.score <= LOCAL_AFFILIATE_SCORE:
+        if hit.forms is None or hit.identifiers or hit.score <= LOCAL_AFFILIATE_SCORE:
             continue
-        listed = set(hit.name["list_form"]["text"].split())
+        query_form, list_form = hit.forms
+        listed = set(list_form.text.split())
         named = {
             code
-            for token in hit.name["query_form"]["text"].split()
+            for token in query_form.text.split()
             if token not in listed and (code := place_country(token)) and "-" not in code
         } - (countries.get(entity_id) or set())
         if named:
             hit.score = LOCAL_AFFILIATE_SCORE
-            if hit.name["feature"] != "name-stem":
-                hit.name["feature"] = "local-affiliate"
-            hit.name["penalties"].append(
+            evidence = hit.name
+            assert evidence is not None  # a hit with forms has name evidence
+            if hit.feature != "name-stem":
+                hit.feature = evidence["feature"] = "local-affiliate"
+            evidence["penalties"].append(
                 f"a local affiliate by name: the listed name with a country it does not name "
                 f"({', '.join(sorted(named))}); no list or ownership file states the link"
             )
@@ -378,9 +421,7 @@ def _routed(hits: dict[str, _Hit], threshold: float) -> tuple[dict[str, _Hit], d
     weak = {
         k: h
         for k, h in hits.items()
-        if h.score < threshold
-        and h.name is not None
-        and h.name["feature"] in ("name-stem", "local-affiliate")
+        if h.score < threshold and h.feature in ("name-stem", "local-affiliate")
     }
     return strong, weak
 
