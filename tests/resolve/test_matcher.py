@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from redline.resolve.matcher import resolve_scores
+from redline.resolve.matcher import _Hit, resolve_scores
 from redline.resolve.ownership import Reach
 from redline.services.match import Query, match_names
 from redline.store.db import Store
@@ -110,3 +110,17 @@ def test_scores_of_another_matcher_resolve_through_the_same_walk(synthetic: Stor
     assert (
         result.matches[0].explanation["ownership"]["wording"] == "owned by (percentage not stated)"
     )
+
+
+def test_a_hits_name_evidence_is_made_once_and_only_when_read() -> None:
+    made: list[int] = []
+
+    def evidence() -> dict[str, object]:
+        made.append(1)
+        return {"feature": "fuzzy", "penalties": []}
+
+    hit = _Hit(0.9, evidence, [], feature="fuzzy")
+    assert made == [] and hit.feature == "fuzzy"
+    hit.feature = "local-affiliate"  # decided before the evidence is read: it is carried over
+    assert hit.name is not None and hit.name["feature"] == "local-affiliate"
+    assert hit.name is hit.name and made == [1]
