@@ -362,3 +362,28 @@ def test_phone_width_has_no_horizontal_overflow(
         page.screenshot(path=str(shots / f"{name}-phone.png"), full_page=True)
     finally:
         page.set_viewport_size({"width": 1200, "height": 900})
+
+
+def test_a_late_answer_does_not_replace_the_page_moved_to(page: object, base: str) -> None:
+    """The overview's answer held back until the user has searched: when it comes, the search
+    results stay (a slow page used to replace the one the user had moved on to)."""
+    from playwright.sync_api import Page, Route, expect
+
+    assert isinstance(page, Page)
+    held: list[Route] = []
+    pattern = f"{base}/overview?*"
+    page.route(pattern, lambda route: held.append(route))
+    try:
+        page.goto(f"{base}/?lang=en#/")
+        page.fill("#search-q", "huawei")
+        page.press("#search-q", "Enter")
+        expect(page.locator("#search-contracts tr.row").first).to_be_visible(timeout=30_000)
+        assert held, "the overview was asked for"
+        with page.expect_response(pattern):
+            for route in held:
+                route.continue_()
+        page.wait_for_timeout(300)  # the late answer's render would have run by now
+        expect(page.locator("main h1")).to_contain_text("Results for")
+        expect(page.locator("#search-contracts tr.row").first).to_be_visible()
+    finally:
+        page.unroute(pattern)

@@ -78,7 +78,15 @@ const SEVERITIES = ["breach", "high", "watch", "review"];
 const urlLang = new URLSearchParams(location.search).get("lang");
 let lang = ["es", "en"].includes(urlLang) ? urlLang : localStorage.getItem("redline.lang") || "es";
 const t = (key) => (I18N[lang] && I18N[lang][key]) || key;
-const view = document.getElementById("view");
+const viewNode = document.getElementById("view");
+// Each navigation is numbered; a view shows what it rendered only while its navigation is the
+// latest. Without this a slow answer (the overview, while a first search builds the matcher's
+// index) came back after the user had moved on and replaced the page they were reading.
+let navigation = 0;
+function currentView() {
+  const seq = navigation;
+  return { replaceChildren: (...nodes) => { if (seq === navigation) viewNode.replaceChildren(...nodes); } };
+}
 
 // build elements without innerHTML so data from the store can never inject markup
 function el(tag, attrs = {}, ...children) {
@@ -212,6 +220,7 @@ function trendChart(trends, names) {
 }
 
 async function overview() {
+  const view = currentView();  // taken before the first await
   const o = await api("overview");
   const cards = SEVERITIES.map((s) =>
     el("div", { class: "card", "data-severity": s },
@@ -249,6 +258,7 @@ async function overview() {
 }
 
 async function findings(params) {
+  const view = currentView();  // taken before the first await
   const [o, page] = await Promise.all([api("overview"), api(`findings?${params}`)]);
   const sectors = [...new Set(o.by_sector_severity.map((r) => r.class_id))].sort();
   const select = (name, values, labeller) => el("select", { name, id: `f-${name}` },
@@ -310,6 +320,7 @@ function graph(g) {
 }
 
 async function finding(id) {
+  const view = currentView();  // taken before the first await
   const f = await api(`findings/${encodeURIComponent(id)}`);
   const ledger = f.ledger.map((e) => el("tr", { "data-kind": e.kind }, el("td", {}, t(`ev.${e.kind}`)), el("td", {}, e.kind === "signal" ? f.sector_name || e.ref : e.ref,
     e.kind === "release" && /^line:\d+/.test(e.detail.pointer ?? "") ? ` — ${t("line")} ${e.detail.pointer.match(/^line:(\d+)/)[1]}` : "",
@@ -374,6 +385,7 @@ const regionName = (code) => {
 };
 
 async function entity(id) {
+  const view = currentView();  // taken before the first await
   const [e, involved] = await Promise.all([api(`entities/${encodeURIComponent(id)}`),
     api(`findings?listed=${encodeURIComponent(id)}&limit=200`)]);
   const findingRows = involved.items.map((f) => el("tr", { class: "row", "data-finding": f.finding_id, onclick: () => go(`#/finding/${encodeURIComponent(f.finding_id)}`) },
@@ -396,6 +408,7 @@ async function entity(id) {
 
 // one box for entities (ranked: exact, alias, matcher, prefix, contains), contracts and buyers
 async function searchView(q) {
+  const view = currentView();  // taken before the first await
   // the heading first: the matcher's first search on a cold server builds its index
   view.replaceChildren(el("h1", {}, `${t("results")} “${q}”`), el("p", { class: "muted" }, "…"));
   const r = await api(`search?q=${encodeURIComponent(q)}&limit=50`);
@@ -421,6 +434,8 @@ async function searchView(q) {
 function go(hash) { if (location.hash === hash) route(); else location.hash = hash; }
 
 async function route() {
+  navigation += 1;
+  const view = currentView();
   document.documentElement.lang = lang;
   document.querySelectorAll("[data-i18n]").forEach((n) => (n.textContent = t(n.dataset.i18n)));
   document.querySelectorAll("[data-i18n-placeholder]").forEach((n) => (n.placeholder = t(n.dataset.i18nPlaceholder)));
