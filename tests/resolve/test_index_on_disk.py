@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from synthetic_lists import other_list
 
 from redline.ingest.lists.watchlist import load_watchlist
+from redline.memo import Kept
 from redline.resolve import normalise
-from redline.resolve.block import WatchIndex, fingerprint
+from redline.resolve.block import CACHED, WatchIndex, fingerprint
 from redline.resolve.variants import name_variants
 from redline.store.db import Store
 
@@ -18,18 +20,9 @@ WATCHLIST = FIXTURES / "synthetic_watchlist.ftm.jsonl"
 QUERIES = name_variants("Tianlong Maquinaria de Mexico") + name_variants("Huaxin Comms Tech")
 
 
-def _other_list(path: Path) -> Path:
-    """A second SYNTHETIC list: one fictional company."""
-    row = {"id": "syn-ostrava", "schema": "Company",
-           "properties": {"name": ["Ostrava Radar Synthetic"], "country": ["cz"],
-                          "notes": ["SYNTHETIC test entity: fictional company"]}}  # fmt: skip
-    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
-    return path
-
-
 def _fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """As a new process: no index in memory (and none may be built unless allowed)."""
-    monkeypatch.setattr(WatchIndex, "_cache", type(WatchIndex._cache)())
+    monkeypatch.setattr(WatchIndex, "_cache", Kept(CACHED))
 
 
 def test_a_new_process_reads_the_index_instead_of_building_it(
@@ -68,7 +61,7 @@ def test_a_change_of_the_lists_is_never_read_from_an_old_file(
         _fresh_process(monkeypatch)
         WatchIndex.of(store.conn)
         first = fingerprint(store.conn)
-        load_watchlist(store.conn, _other_list(tmp_path / "synthetic_other.ftm.jsonl"))
+        load_watchlist(store.conn, other_list(tmp_path / "synthetic_other.ftm.jsonl"))
         _fresh_process(monkeypatch)
         changed = WatchIndex.of(store.conn)
         assert "syn-ostrava" in {f.entity_id for f in changed.forms}

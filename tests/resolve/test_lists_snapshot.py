@@ -3,12 +3,12 @@ replaced as soon as the lists change (by this process or another)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from synthetic_lists import other_list
 
 from redline.ingest.lists.watchlist import load_watchlist
 from redline.services import lists_snapshot
@@ -17,15 +17,6 @@ from redline.store.db import Store
 from redline.store.shared import SharedStore
 
 WATCHLIST = Path(__file__).parent / "fixtures" / "synthetic_watchlist.ftm.jsonl"
-
-
-def _other_list(path: Path) -> Path:
-    """A second SYNTHETIC list: one fictional company."""
-    row = {"id": "syn-ostrava", "schema": "Company",
-           "properties": {"name": ["Ostrava Radar Synthetic"], "country": ["cz"],
-                          "notes": ["SYNTHETIC test entity: fictional company"]}}  # fmt: skip
-    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -65,7 +56,7 @@ def test_a_list_loaded_by_another_connection_replaces_the_copy(
     first = current(shared)
     assert "syn-ostrava" not in _ids(shared)
     with Store(shared.path) as store:  # as the CLI would, between two requests
-        load_watchlist(store.conn, _other_list(tmp_path / "synthetic_other.ftm.jsonl"))
+        load_watchlist(store.conn, other_list(tmp_path / "synthetic_other.ftm.jsonl"))
     again = current(shared)
     assert again is not first and "syn-ostrava" in _ids(shared)
     assert "syn-ostrava" in {f.entity_id for f in again.watch.forms}

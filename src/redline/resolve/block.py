@@ -25,7 +25,6 @@ recording a run, and a digest cannot be stale.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -36,6 +35,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from redline.memo import Kept
 from redline.resolve import index_cache
 from redline.resolve.normalise import territory_codes, use_territory_codes, weight
 from redline.resolve.stems import STEM_RULE, goes_by_alone, is_distinctive
@@ -71,20 +71,15 @@ _NEAR = MIN_OVERLAP - 10**-OVERLAP_DECIMALS
 #: lists, and those lists plus a ``--watchlist`` file
 CACHED = 2
 
-#: the blocking statement over two key tables (rl_query_keys, rl_watch_keys), parameters
-#: (rare cap, MIN_OVERLAP, top k); engine.steps runs the same text on other engines
-CANDIDATES_SQL = """
-WITH df AS (
-    SELECT key, count(*) AS n FROM rl_watch_keys GROUP BY key
-),
+#: the sums, ranking and cut shared by both statements below, over ``{rare}``: the list keys
+#: that may block (rows of rl_watch_keys whose key few list forms share)
+_RANKED_SQL = """
 shared AS (
-    SELECT q.qvid, w.vid, round(sum(least(q.weight, w.weight)), 6) AS overlap
+    SELECT q.qvid, w.vid, round(sum(least(q.weight, w.weight)), {decimals}) AS overlap
     FROM rl_query_keys q
-    JOIN rl_watch_keys w ON q.key = w.key
-    JOIN df ON df.key = w.key
-    WHERE df.n <= ?
+    JOIN {rare} w ON q.key = w.key
     GROUP BY q.qvid, w.vid
-    HAVING round(sum(least(q.weight, w.weight)), 6) >= ?
+    HAVING round(sum(least(q.weight, w.weight)), {decimals}) >= ?
 ),
 ranked AS (
     SELECT qvid, vid, overlap,
@@ -94,25 +89,20 @@ ranked AS (
 SELECT qvid, vid FROM ranked WHERE rank <= ? ORDER BY qvid, vid
 """
 
-#: CANDIDATES_SQL as an index runs it: the rare list keys are kept once, in rl_watch_rare
-#: (the rows of rl_watch_keys whose key at most the rare cap of list forms share), so a
-#: request joins its few keys with those instead of counting every list key again;
-#: parameters (MIN_OVERLAP, top k)
-RARE_CANDIDATES_SQL = """
-WITH shared AS (
-    SELECT q.qvid, w.vid, round(sum(least(q.weight, w.weight)), 6) AS overlap
-    FROM rl_query_keys q
-    JOIN rl_watch_rare w ON q.key = w.key
-    GROUP BY q.qvid, w.vid
-    HAVING round(sum(least(q.weight, w.weight)), 6) >= ?
+#: the blocking statement over two key tables (rl_query_keys, rl_watch_keys), parameters
+#: (rare cap, MIN_OVERLAP, top k); engine.steps runs the same text on other engines
+CANDIDATES_SQL = """
+WITH df AS (
+    SELECT key, count(*) AS n FROM rl_watch_keys GROUP BY key
 ),
-ranked AS (
-    SELECT qvid, vid, overlap,
-           row_number() OVER (PARTITION BY qvid ORDER BY overlap DESC, vid) AS rank
-    FROM shared
-)
-SELECT qvid, vid FROM ranked WHERE rank <= ? ORDER BY qvid, vid
-"""
+rare AS (
+    SELECT w.* FROM rl_watch_keys w JOIN df ON df.key = w.key WHERE df.n <= ?
+),""" + _RANKED_SQL.format(rare="rare", decimals=OVERLAP_DECIMALS)
+
+#: CANDIDATES_SQL as an index runs it: the rare list keys are kept once, in rl_watch_rare,
+#: so a batch joins its keys with those instead of counting every list key again;
+#: parameters (MIN_OVERLAP, top k)
+RARE_CANDIDATES_SQL = "WITH" + _RANKED_SQL.format(rare="rl_watch_rare", decimals=OVERLAP_DECIMALS)
 
 
 def _rigour_version() -> str:
@@ -198,8 +188,7 @@ class WatchIndex:
     ``WatchIndex(conn)`` always builds; :meth:`of` reuses an index of the same lists.
     """
 
-    _cache: ClassVar[OrderedDict[str, WatchIndex]] = OrderedDict()
-    _lock: ClassVar[threading.Lock] = threading.Lock()
+    _cache: ClassVar[Kept[str, WatchIndex]] = Kept(CACHED)
 
     def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
         self.forms: list[WatchForm] = []
@@ -281,16 +270,11 @@ class WatchIndex:
         screen with it, and POST /screen reuses one across requests until the lists change.
         """
         key = fingerprint(conn)
-        with cls._lock:
-            found = cls._cache.get(key)
-            if found is not None:
-                cls._cache.move_to_end(key)
-                return found
-        index = cls._built(conn, key)  # outside the lock: others need not wait
-        with cls._lock:
-            cls._cache[key] = index
-            while len(cls._cache) > CACHED:
-                cls._cache.popitem(last=False)
+        found = cls._cache.found([key]).get(key)
+        if found is not None:
+            return found
+        index = cls._built(conn, key)  # nothing held while building: others need not wait
+        cls._cache.keep({key: index})
         return index
 
     @cached_property

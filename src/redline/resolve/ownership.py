@@ -20,8 +20,6 @@ only with percentages on every edge, "owned by (percentage not stated)" otherwis
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +29,7 @@ import duckdb
 import pyarrow as pa
 
 from redline.engine.base import Engine
+from redline.memo import Kept
 from redline.model import OwnershipEvidence
 from redline.store.arrow_io import registered
 
@@ -303,14 +302,12 @@ class ReachCache:
     (a server's in-memory copy, :mod:`redline.services.lists_snapshot`): the few entities
     requests match are walked once per day instead of once per request (about 8 ms each).
 
-    Holds at most ``size`` entities, least recently used out first. What it returns is shared
+    Holds at most ``size`` entities (:class:`~redline.memo.Kept`). What it returns is shared
     between callers: read it, never change it (the matcher only reads a Reach).
     """
 
     def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._held: OrderedDict[tuple[str, date, int], _Reached] = OrderedDict()
-        self._lock = threading.Lock()
+        self._held: Kept[tuple[str, date, int], _Reached] = Kept(size)
 
     def of(
         self,
@@ -323,13 +320,8 @@ class ReachCache:
         """What :meth:`Reach.of` answers for the same arguments; ``conn`` is read only for
         entities not yet held."""
         wanted = list(dict.fromkeys(matched_ids))
-        found: dict[str, _Reached] = {}
-        with self._lock:
-            for matched_id in wanted:
-                held = self._held.get((matched_id, as_of, max_depth))
-                if held is not None:
-                    self._held.move_to_end((matched_id, as_of, max_depth))
-                    found[matched_id] = held
+        held = self._held.found((m, as_of, max_depth) for m in wanted)
+        found = {key[0]: value for key, value in held.items()}
         missing = [m for m in wanted if m not in found]
         if missing:
             fresh = Reach.of(conn, missing, as_of=as_of, max_depth=max_depth)
@@ -337,11 +329,7 @@ class ReachCache:
                 paths = fresh.paths[matched_id]
                 ends = {p.listed_id: fresh.listings.get(p.listed_id, []) for p in paths}
                 found[matched_id] = (paths, ends)
-            with self._lock:
-                for matched_id in missing:
-                    self._held[(matched_id, as_of, max_depth)] = found[matched_id]
-                while len(self._held) > self.size:
-                    self._held.popitem(last=False)
+            self._held.keep({(m, as_of, max_depth): found[m] for m in missing})
         listings: dict[str, list[Listing]] = {}
         for _, ends in found.values():
             listings.update(ends)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import Any
 import duckdb
 
 from redline.ingest.lists.ftm_store import WATCHLIST_TABLES, copy_lists
+from redline.memo import Kept
 from redline.resolve.block import WatchIndex
 from redline.resolve.ownership import ReachCache
 from redline.services.read import entities as read
@@ -79,8 +79,9 @@ class ListsSnapshot:
     seen: Signature
     reach: ReachCache = field(default_factory=ReachCache)
     _datasets: set[str] | None = None
-    _summaries: OrderedDict[str, dict[str, Any] | None] = field(default_factory=OrderedDict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _summaries: Kept[str, dict[str, Any] | None] = field(
+        default_factory=lambda: Kept(SUMMARIES_KEPT)
+    )
 
     def datasets(self) -> set[str]:
         """The datasets of the copy's entities (``read.entities.datasets``)."""
@@ -92,19 +93,14 @@ class ListsSnapshot:
     def summaries(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """:func:`~redline.services.read.entities.summaries` of ``ids``, kept per id (shared
         between requests: read them, never change them)."""
-        with self._lock:
-            known = {i: self._summaries.get(i) for i in ids if i in self._summaries}
-            for i in known:
-                self._summaries.move_to_end(i)
+        known = self._summaries.found(ids)
         missing = [i for i in ids if i not in known]
         if missing:
             with self.store.conn.cursor() as cur:
                 fresh = read.summaries(cur, missing)
-            with self._lock:
-                for i in missing:
-                    known[i] = self._summaries[i] = fresh.get(i)
-                while len(self._summaries) > SUMMARIES_KEPT:
-                    self._summaries.popitem(last=False)
+            read_now = {i: fresh.get(i) for i in missing}  # an id the copy lacks is kept as None
+            self._summaries.keep(read_now)
+            known |= read_now
         return {i: found for i, found in known.items() if found is not None}
 
 
