@@ -52,6 +52,7 @@ def test_python_and_sql_blocking_agree_on_real_names(index: WatchIndex, data_dir
 def test_a_single_name_is_blocked_here_with_the_same_pairs(index: WatchIndex) -> None:
     one = _forms(["Hikvision Digital Technology Co., Ltd."])
     assert len(one) <= LOCAL_MAX
+    index.serve_small_batches()  # as the server's lists do
     local = index.candidates(one)
     padded = index.candidates(one + _forms([f"Synthetic filler {n}" for n in range(LOCAL_MAX)]))
     assert local == [(q, v) for q, v in padded if q < len(one)]

@@ -127,6 +127,8 @@ def current(shared: SharedStore) -> ListsSnapshot:
             copy = Store(":memory:")
             copy_lists(store.conn, copy.conn)
             # the index read from beside the store file (or built and kept there)
-            fresh = ListsSnapshot(copy, WatchIndex.of(store.conn), digest, seen)
+            watch = WatchIndex.of(store.conn)
+            watch.serve_small_batches()  # request after request: block names here, not by SQL
+            fresh = ListsSnapshot(copy, watch, digest, seen)
         _held[shared.path] = fresh
         return fresh
